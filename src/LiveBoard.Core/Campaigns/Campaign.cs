@@ -1,0 +1,77 @@
+namespace LiveBoard.Core.Campaigns;
+
+/// <summary>One inspection round (拉练): its days, districts, indicators, touring groups and sites.</summary>
+public sealed class Campaign
+{
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+    public required string City { get; set; }
+    public required string CityEn { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+
+    public List<District> Districts { get; set; } = [];
+    public List<Indicator> Indicators { get; set; } = [];
+    public List<TouringGroup> TouringGroups { get; set; } = [];
+    public List<CampaignDay> Days { get; set; } = [];
+    public List<Site> Sites { get; set; } = [];
+}
+
+/// <summary>A reporting unit (旗县市区). <see cref="SortOrder"/> is the official order, used wherever ranks tie.</summary>
+public sealed class District
+{
+    public int Id { get; set; }
+    public int CampaignId { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+    public int SortOrder { get; set; }
+}
+
+/// <summary>A touring group (拉练观摩组), e.g. the South line.</summary>
+public sealed class TouringGroup
+{
+    public int Id { get; set; }
+    public int CampaignId { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+}
+
+/// <summary>One day of the campaign; every evening has a review meeting.</summary>
+public sealed class CampaignDay
+{
+    public int Id { get; set; }
+    public int CampaignId { get; set; }
+    public DateOnly Date { get; set; }
+    public required string Title { get; set; }
+    public required string TitleEn { get; set; }
+}
+
+public enum SiteStatus
+{
+    Signed,
+    Started,
+    InProduction,
+}
+
+/// <summary>A project visited by a touring group (观摩点).</summary>
+public sealed class Site
+{
+    public int Id { get; set; }
+    public int CampaignId { get; set; }
+    public int DistrictId { get; set; }
+    public int TouringGroupId { get; set; }
+    public DateOnly Day { get; set; }
+    public int RouteOrder { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+    /// <summary>Planned investment in 亿元.</summary>
+    public decimal PlannedInvestment { get; set; }
+    /// <summary>Investment completed so far in 亿元.</summary>
+    public decimal CompletedInvestment { get; set; }
+    public SiteStatus Status { get; set; }
+    public string Description { get; set; } = "";
+}

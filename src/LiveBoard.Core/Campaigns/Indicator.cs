@@ -1,0 +1,62 @@
+namespace LiveBoard.Core.Campaigns;
+
+public enum IndicatorUnit
+{
+    /// <summary>Whole number of things (projects): non-negative integer.</summary>
+    Count,
+    /// <summary>Money in 亿元 (100 million yuan), as officials report investment.</summary>
+    HundredMillionYuan,
+    /// <summary>Percentage points, e.g. growth year on year.</summary>
+    Percent,
+    /// <summary>好/较好/一般 business-environment grade; not a number districts report.</summary>
+    Grade,
+}
+
+public enum Direction
+{
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+public enum IndicatorCategory
+{
+    /// <summary>A figure districts report and the composite ranking weighs.</summary>
+    Headline,
+    /// <summary>One of the 25 business-environment (营商环境) indicators, graded per district.</summary>
+    BusinessEnvironment,
+}
+
+/// <summary>How district figures combine into the city figure.</summary>
+public enum Aggregation
+{
+    /// <summary>Counts and money add up.</summary>
+    Sum,
+    /// <summary>Rates (growth %) do not add up; the city figure shown is the mean of reporting districts.</summary>
+    Mean,
+}
+
+/// <summary>A figure districts report (指标), with unit, direction, target and weight.</summary>
+public sealed class Indicator
+{
+    public int Id { get; set; }
+    public int CampaignId { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+    public IndicatorCategory Category { get; set; }
+    public IndicatorUnit Unit { get; set; }
+    public Direction Direction { get; set; }
+    public Aggregation Aggregation { get; set; }
+    /// <summary>City-level target for the campaign period; null when none is set.</summary>
+    public decimal? Target { get; set; }
+    /// <summary>Weight in the composite ranking; 0 keeps the indicator out of it.</summary>
+    public decimal Weight { get; set; }
+    /// <summary>Decimal places districts report and screens show.</summary>
+    public int Decimals { get; set; }
+    /// <summary>Values outside [PlausibleMin, PlausibleMax] need an explicit confirmation.</summary>
+    public decimal? PlausibleMin { get; set; }
+    public decimal? PlausibleMax { get; set; }
+    public int SortOrder { get; set; }
+
+    public bool IsRanked => Category == IndicatorCategory.Headline && Weight > 0;
+}

@@ -1,0 +1,59 @@
+namespace LiveBoard.Core.Figures;
+
+/// <summary>
+/// The current value of one indicator for one district. Figures are cumulative to date and are corrected
+/// as districts verify them; <see cref="Version"/> grows by one with every accepted change so that two
+/// people editing from the same starting point cannot silently overwrite each other.
+/// </summary>
+public sealed class Figure
+{
+    public int Id { get; set; }
+    public int CampaignId { get; set; }
+    public int DistrictId { get; set; }
+    public int IndicatorId { get; set; }
+    public decimal Value { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+}
+
+/// <summary>
+/// One accepted change to a figure: who, when, old value, new value, why and through which channel.
+/// Rows are only ever appended; the history of a figure is the ordered list of its revisions.
+/// </summary>
+public sealed class FigureRevision
+{
+    public long Id { get; set; }
+    public int FigureId { get; set; }
+    public int CampaignId { get; set; }
+    public int DistrictId { get; set; }
+    public int IndicatorId { get; set; }
+    public decimal? OldValue { get; set; }
+    public decimal NewValue { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+    public required string ChangedBy { get; set; }
+    public string Reason { get; set; } = "";
+    public required string Channel { get; set; }
+}
+
+/// <summary>Where a change came from.</summary>
+public static class FigureChannel
+{
+    public const string Web = "web";
+    public const string Api = "api";
+    public const string Import = "import";
+    public const string Seed = "seed";
+}
+
+/// <summary>Raised once for every accepted change to a figure, after it is durable.</summary>
+public sealed record FigureChanged(
+    int CampaignId,
+    string DistrictCode,
+    string IndicatorCode,
+    decimal? OldValue,
+    decimal NewValue,
+    int Version,
+    DateTimeOffset ChangedAt,
+    string ChangedBy,
+    string Channel) : CampaignEvent(CampaignId, ChangedAt);

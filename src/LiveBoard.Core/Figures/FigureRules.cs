@@ -1,0 +1,44 @@
+using LiveBoard.Core.Campaigns;
+
+namespace LiveBoard.Core.Figures;
+
+/// <summary>Why a value is refused. Keys name resource strings so the message reaches the user in their language.</summary>
+public sealed record FigureError(string Key, params object[] Args);
+
+/// <summary>What a value must be for its indicator's unit. Pure so that every entry path (page, API, import) shares it.</summary>
+public static class FigureRules
+{
+    // Far above any real city figure, far below decimal's limits: rejects typos of a dozen extra zeros.
+    public const decimal AbsoluteMax = 1_000_000_000m;
+
+    public static FigureError? Validate(Indicator indicator, decimal value)
+    {
+        if (indicator.Unit == IndicatorUnit.Grade)
+            return new FigureError("Figure_NotReportable");
+        if (Math.Abs(value) > AbsoluteMax)
+            return new FigureError("Figure_TooLarge", AbsoluteMax);
+        switch (indicator.Unit)
+        {
+            case IndicatorUnit.Count:
+                if (value < 0) return new FigureError("Figure_Negative");
+                if (value != decimal.Truncate(value)) return new FigureError("Figure_WholeNumber");
+                break;
+            case IndicatorUnit.HundredMillionYuan:
+                if (value < 0) return new FigureError("Figure_Negative");
+                break;
+        }
+        if (DecimalPlaces(value) > indicator.Decimals && indicator.Unit != IndicatorUnit.Count)
+            return new FigureError("Figure_TooManyDecimals", indicator.Decimals);
+        return null;
+    }
+
+    /// <summary>Whether a valid value still needs the reporter's explicit confirmation.</summary>
+    public static bool IsImplausible(Indicator indicator, decimal value) =>
+        (indicator.PlausibleMin is { } min && value < min) || (indicator.PlausibleMax is { } max && value > max);
+
+    private static int DecimalPlaces(decimal value)
+    {
+        value = value / 1.000000000000000000000000000000000m; // strips trailing zeros
+        return (decimal.GetBits(value)[3] >> 16) & 0xFF;
+    }
+}

@@ -1,0 +1,31 @@
+namespace LiveBoard.Core.Ranking;
+
+public enum MovementKind
+{
+    /// <summary>Not in the previous ranking.</summary>
+    New,
+    Same,
+    Up,
+    Down,
+}
+
+/// <summary>How a district's rank changed against a previous ranking: up 2, down 1, same, new.</summary>
+public readonly record struct Movement(MovementKind Kind, int Places)
+{
+    public static readonly Movement New = new(MovementKind.New, 0);
+    public static readonly Movement Same = new(MovementKind.Same, 0);
+
+    public static Movement Between(int current, int? previous) => previous switch
+    {
+        null => New,
+        { } p when p == current => Same,
+        { } p when p > current => new(MovementKind.Up, p - current),
+        { } p => new(MovementKind.Down, current - p),
+    };
+}
+
+/// <summary>A ranking as it stood when it was announced: district code → rank.</summary>
+public sealed record RankingSnapshot(string Label, DateTimeOffset TakenAt, IReadOnlyDictionary<string, int> Ranks)
+{
+    public int? RankOf(string district) => Ranks.TryGetValue(district, out var r) ? r : null;
+}

@@ -1,0 +1,26 @@
+using MudBlazor;
+
+namespace LiveBoard.Web.Components.Layout;
+
+/// <summary>The government-report palette: deep red for the brand, CJK-first fonts served from wwwroot-assets.</summary>
+public static class LiveBoardTheme
+{
+    private static readonly string[] Fonts =
+        ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"];
+
+    public static readonly MudTheme Default = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#b71c1c",
+            AppbarBackground = "#b71c1c",
+            Secondary = "#1565c0",
+            Success = "#2e7d32",
+            Error = "#c62828",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography { FontFamily = Fonts },
+        },
+    };
+}

@@ -1,0 +1,53 @@
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Core.Figures;
+using LiveBoard.Core.Ranking;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Data;
+
+/// <summary>Everything a screen needs to compute totals and rankings, read in one short-lived context.</summary>
+public sealed record CampaignState(
+    Campaign Campaign,
+    FigureTable Figures,
+    IReadOnlyList<Figure> FigureRows,
+    RankingSnapshot? LastPublished,
+    DateTimeOffset? LastChange)
+{
+    public District District(int id) => Campaign.Districts.First(d => d.Id == id);
+    public Indicator Indicator(int id) => Campaign.Indicators.First(i => i.Id == id);
+}
+
+/// <summary>Reads the current campaign: the one that started last.</summary>
+public sealed class CampaignStore(IDbContextFactory<LiveBoardDbContext> dbFactory)
+{
+    public async Task<CampaignState?> LoadCurrentAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var campaign = await db.Campaigns.AsNoTracking()
+            .Include(c => c.Districts).Include(c => c.Indicators).Include(c => c.TouringGroups).Include(c => c.Days)
+            .AsSplitQuery()
+            .OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id)
+            .FirstOrDefaultAsync(ct);
+        if (campaign is null) return null;
+        campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
+        campaign.Indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
+        campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();
+
+        var rows = await db.Figures.AsNoTracking().Where(f => f.CampaignId == campaign.Id).ToListAsync(ct);
+        var districts = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
+        var indicators = campaign.Indicators.ToDictionary(i => i.Id, i => i.Code);
+        var table = new FigureTable();
+        foreach (var f in rows) table.Set(districts[f.DistrictId], indicators[f.IndicatorId], f.Value);
+
+        var published = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries)
+            .Where(p => p.CampaignId == campaign.Id)
+            .OrderByDescending(p => p.TakenAt).FirstOrDefaultAsync(ct);
+        var snapshot = published is null
+            ? null
+            : new RankingSnapshot(published.Label, published.TakenAt,
+                published.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank));
+
+        var lastChange = rows.Count == 0 ? (DateTimeOffset?)null : rows.Max(f => f.UpdatedAt);
+        return new CampaignState(campaign, table, rows, snapshot, lastChange);
+    }
+}

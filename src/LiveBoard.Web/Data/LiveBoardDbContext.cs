@@ -1,0 +1,93 @@
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Core.Figures;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace LiveBoard.Web.Data;
+
+public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> options) : DbContext(options)
+{
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<TouringGroup> TouringGroups => Set<TouringGroup>();
+    public DbSet<CampaignDay> CampaignDays => Set<CampaignDay>();
+    public DbSet<Site> Sites => Set<Site>();
+    public DbSet<Figure> Figures => Set<Figure>();
+    public DbSet<FigureRevision> FigureRevisions => Set<FigureRevision>();
+    public DbSet<PublishedRanking> PublishedRankings => Set<PublishedRanking>();
+    public DbSet<PublishedRankingEntry> PublishedRankingEntries => Set<PublishedRankingEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // SQLite has no native DateTimeOffset; stored as a sortable integer so time filters run in SQL.
+        builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        // Enums as text: the database stays readable to an organiser with a SQLite browser.
+        builder.Properties<Enum>().HaveConversion<string>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Campaign>(e =>
+        {
+            e.HasIndex(c => c.Code).IsUnique();
+            e.HasMany(c => c.Districts).WithOne().HasForeignKey(d => d.CampaignId);
+            e.HasMany(c => c.Indicators).WithOne().HasForeignKey(i => i.CampaignId);
+            e.HasMany(c => c.TouringGroups).WithOne().HasForeignKey(g => g.CampaignId);
+            e.HasMany(c => c.Days).WithOne().HasForeignKey(d => d.CampaignId);
+            e.HasMany(c => c.Sites).WithOne().HasForeignKey(s => s.CampaignId);
+        });
+        model.Entity<District>().HasIndex(d => new { d.CampaignId, d.Code }).IsUnique();
+        model.Entity<Indicator>().HasIndex(i => new { i.CampaignId, i.Code }).IsUnique();
+        model.Entity<Indicator>().Ignore(i => i.IsRanked);
+        model.Entity<TouringGroup>().HasIndex(g => new { g.CampaignId, g.Code }).IsUnique();
+        model.Entity<CampaignDay>().HasIndex(d => new { d.CampaignId, d.Date }).IsUnique();
+        model.Entity<Site>(e =>
+        {
+            e.HasOne<District>().WithMany().HasForeignKey(s => s.DistrictId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<TouringGroup>().WithMany().HasForeignKey(s => s.TouringGroupId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<Figure>(e =>
+        {
+            e.HasIndex(f => new { f.CampaignId, f.DistrictId, f.IndicatorId }).IsUnique();
+            e.HasOne<Campaign>().WithMany().HasForeignKey(f => f.CampaignId);
+            e.HasOne<District>().WithMany().HasForeignKey(f => f.DistrictId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Indicator>().WithMany().HasForeignKey(f => f.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+            // The version is the optimistic concurrency token: an UPDATE from a stale version touches no row.
+            e.Property(f => f.Version).IsConcurrencyToken();
+        });
+        model.Entity<FigureRevision>(e =>
+        {
+            e.HasIndex(r => new { r.FigureId, r.Version }).IsUnique();
+            e.HasIndex(r => r.ChangedAt);
+            e.HasOne<Figure>().WithMany().HasForeignKey(r => r.FigureId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<PublishedRanking>(e =>
+        {
+            e.HasOne<Campaign>().WithMany().HasForeignKey(p => p.CampaignId);
+            e.HasMany(p => p.Entries).WithOne().HasForeignKey(x => x.PublishedRankingId);
+            e.HasIndex(p => new { p.CampaignId, p.TakenAt });
+        });
+    }
+}
+
+/// <summary>A composite ranking as announced (at a review meeting, or the last bulletin before the campaign).</summary>
+public sealed class PublishedRanking
+{
+    public int Id { get; set; }
+    public int CampaignId { get; set; }
+    public required string Label { get; set; }
+    public required string LabelEn { get; set; }
+    public DateTimeOffset TakenAt { get; set; }
+    public required string PublishedBy { get; set; }
+    public List<PublishedRankingEntry> Entries { get; set; } = [];
+}
+
+public sealed class PublishedRankingEntry
+{
+    public int Id { get; set; }
+    public int PublishedRankingId { get; set; }
+    public required string DistrictCode { get; set; }
+    public int Rank { get; set; }
+    public decimal? Score { get; set; }
+}
