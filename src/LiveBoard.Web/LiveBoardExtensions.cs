@@ -19,9 +19,14 @@ public static class LiveBoardExtensions
         services.AddMudServices();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
 
-        var connectionString = LiveBoardStorage.ConnectionString(builder.Configuration);
-        services.AddDbContextFactory<LiveBoardDbContext>(o => o.UseSqlite(connectionString));
+        services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
+        return builder;
+    }
 
+    /// <summary>The data and domain services without the web front: what a component test needs.</summary>
+    public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<LiveBoardDbContext>(o => o.UseSqlite(connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IChangeFeed, InProcessChangeFeed>();
         // The normalisation is a strategy: swap this line to rank by share of target instead.
@@ -31,7 +36,7 @@ public static class LiveBoardExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<FigureService>();
         services.AddSingleton<OverviewService>();
-        return builder;
+        return services;
     }
 
     /// <summary>Migrates the database and, in demo mode (the default), loads the demo campaign into an empty one.</summary>

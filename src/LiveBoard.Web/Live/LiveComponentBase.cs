@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveBoard.Core;
 using Microsoft.AspNetCore.Components;
 
@@ -13,22 +14,35 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     [Inject] private IChangeFeed Feed { get; set; } = default!;
 
     private IDisposable? _subscription;
+
+    /// <summary>True once the page is interactive and following the feed (rendered as data-live for tests and screens).</summary>
+    protected bool IsLive { get; private set; }
     private int _running;
     private volatile bool _dirty;
 
     /// <summary>When the page last loaded its data.</summary>
     protected DateTimeOffset? LastUpdated { get; private set; }
 
+    // The culture of the circuit. Events arrive on the writer's thread, whose culture would otherwise flow
+    // into the re-render: an English reporter's change must not turn a Chinese screen English.
+    private CultureInfo _culture = CultureInfo.CurrentCulture;
+    private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
+
     protected override async Task OnInitializedAsync()
     {
+        _culture = CultureInfo.CurrentCulture;
+        _uiCulture = CultureInfo.CurrentUICulture;
         await LoadAsync();
         LastUpdated = DateTimeOffset.Now;
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender)
-            _subscription = Feed.Subscribe(OnChangeAsync);
+        if (!firstRender) return;
+        _subscription = Feed.Subscribe(OnChangeAsync);
+        IsLive = true;
+        // Changes that landed between the first load and the subscription would otherwise be missed.
+        _ = OnChangeAsync(null);
     }
 
     /// <summary>Loads (or reloads) everything the page shows.</summary>
@@ -37,9 +51,9 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     /// <summary>Whether an event concerns this page. All events by default.</summary>
     protected virtual bool IsRelevant(CampaignEvent change) => true;
 
-    private Task OnChangeAsync(CampaignEvent change)
+    private Task OnChangeAsync(CampaignEvent? change)
     {
-        if (!IsRelevant(change)) return Task.CompletedTask;
+        if (change is not null && !IsRelevant(change)) return Task.CompletedTask;
         _dirty = true;
         if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
             _ = RefreshLoopAsync();
@@ -55,6 +69,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
                 _dirty = false;
                 await InvokeAsync(async () =>
                 {
+                    CultureInfo.CurrentCulture = _culture;
+                    CultureInfo.CurrentUICulture = _uiCulture;
                     await LoadAsync();
                     LastUpdated = DateTimeOffset.Now;
                     StateHasChanged();

@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+
+namespace LiveBoard.Browser.Tests;
+
+/// <summary>
+/// One headless Debian Chromium for the test run, driven by Playwright. Never downloads a browser:
+/// the test command installs Debian's chromium package.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run the README's test command, which installs Debian's chromium.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // This machine's network is closed: without these Chromium keeps trying to reach Google.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-quic", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    public static string ScreenshotPath(string name)
+    {
+        var dir = Path.Combine(LiveBoard.Testing.TempPaths.RepoRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

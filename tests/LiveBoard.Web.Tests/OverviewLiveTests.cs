@@ -1,0 +1,89 @@
+using System.Globalization;
+using Bunit;
+using LiveBoard.Core.Figures;
+using LiveBoard.Testing;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Features.Reporting;
+using LiveBoard.Web.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace LiveBoard.Web.Tests;
+
+/// <summary>The overview page follows the change feed: bUnit over the real services and a real SQLite file.</summary>
+public sealed class OverviewLiveTests : BunitContext, IAsyncLifetime
+{
+    private readonly string _db = TempPaths.NewDatabase();
+
+    public OverviewLiveTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        Services.AddLiveBoardCore($"Data Source={_db}");
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            await LiveBoardStorage.MigrateAsync(db);
+        await Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile));
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    private static string Text(IRenderedComponent<Overview> cut, string district, string indicator) =>
+        cut.Find($"[data-testid=figure][data-district={district}][data-indicator={indicator}]").TextContent.Trim();
+
+    [Fact]
+    public async Task Overview_re_renders_when_a_figure_changes_on_another_thread()
+    {
+        var cut = Render<Overview>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-page").GetAttribute("data-live")));
+        Assert.Equal("15 个", Text(cut, "hure", "signed-projects"));
+        var hureRank = int.Parse(cut.Find("[data-testid=ranking-row][data-district=hure]").GetAttribute("data-rank")!);
+        Assert.NotEqual(1, hureRank);
+
+        // A report arrives from elsewhere (another circuit, the API): not on the renderer's thread, and from
+        // a writer whose language differs from the screen's.
+        await Task.Run(() =>
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+            return Services.GetRequiredService<FigureService>().ReportAsync(new ReportRequest("hure",
+        [
+            new FigureEntry("signed-projects", 90, null, "test"),
+            new FigureEntry("signed-investment", 700, null, "test"),
+            new FigureEntry("started-projects", 50, null, "test"),
+            new FigureEntry("funds-in-place", 60, null, "test"),
+        ], "tester", FigureChannel.Api));
+        });
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("90 个", Text(cut, "hure", "signed-projects"));
+            var first = cut.FindAll("[data-testid=ranking-row]")[0];
+            Assert.Equal(("hure", "1"), (first.GetAttribute("data-district"), first.GetAttribute("data-rank")));
+            Assert.Equal("304 个", cut.Find("[data-testid=city-total][data-indicator=signed-projects] [data-testid=city-total-value]").TextContent.Trim());
+        }, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Disposed_overview_stops_listening_to_the_feed()
+    {
+        var feed = (InProcessChangeFeed)Services.GetRequiredService<IChangeFeed>();
+        var cut = Render<Overview>();
+        cut.WaitForAssertion(() => Assert.Equal(1, feed.SubscriberCount));
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, feed.SubscriberCount);
+        // A change after disposal reaches no component and throws nothing.
+        var outcome = await Services.GetRequiredService<FigureService>().ReportAsync(
+            new ReportRequest("hure", [new FigureEntry("signed-projects", 16, null, "test")], "tester", FigureChannel.Api));
+        Assert.IsType<ReportOutcome.Accepted>(outcome);
+    }
+}

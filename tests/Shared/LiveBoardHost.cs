@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveBoard.Testing;
+
+/// <summary>
+/// The real LiveBoard app on a real Kestrel server bound to 127.0.0.1 (a free port), with its own SQLite file.
+/// Start-up runs exactly as in production: migrations, WAL, demo seeding.
+/// </summary>
+public sealed class LiveBoardHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null)
+    {
+        DatabasePath = databasePath ?? TempPaths.NewDatabase();
+        _settings = settings ?? [];
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    public string DatabasePath { get; }
+
+    public string ConnectionString => $"Data Source={DatabasePath}";
+
+    /// <summary>Starts the server and returns its root address, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Start()
+    {
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.TrimEnd('/') + "/");
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:LiveBoard", ConnectionString);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+}
+
+public static class TempPaths
+{
+    public static string NewDatabase()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "liveboard-tests");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, $"{Guid.NewGuid():N}.db");
+    }
+
+    /// <summary>The repository root (where LiveBoard.sln is), for artifacts a person looks at after a run.</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LiveBoard.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}
