@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace LiveBoard.Bench;
+
+/// <summary>Acknowledged (durable) submissions per second through the push API, N concurrent writers.</summary>
+public static class WritePath
+{
+    public static readonly string[] Districts = ["horqin", "huolingol", "kailu", "zuozhong", "zuohou", "hure", "naiman", "jarud", "devzone"];
+
+    public static async Task<(double PerSecond, Distribution Latency, int Refused)> RunAsync(HttpClient http, int writers, TimeSpan duration)
+    {
+        var latencies = new List<double>();
+        var ok = 0;
+        var refused = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var local = new List<double>();
+            var district = Districts[w % Districts.Length];
+            // Each writer owns one indicator of its district so that writers never race on one figure's version.
+            var indicator = (w / Districts.Length) % 2 == 0 ? "signed-projects" : "started-projects";
+            var n = 1000 + w * 1_000_000;
+            while (clock.Elapsed < duration)
+            {
+                var sw = Stopwatch.StartNew();
+                var accepted = await LiveBoardServer.ReportAsync(http, district, indicator, n++);
+                if (accepted) local.Add(sw.Elapsed.TotalMilliseconds);
+                else Interlocked.Increment(ref refused);
+            }
+            lock (latencies) latencies.AddRange(local);
+            Interlocked.Add(ref ok, local.Count);
+        })));
+        return (ok / clock.Elapsed.TotalSeconds, Distribution.Of(latencies), refused);
+    }
+}
