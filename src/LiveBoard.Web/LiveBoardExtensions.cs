@@ -112,6 +112,8 @@ public static class LiveBoardExtensions
         services.AddSingleton<FigureService>();
         services.AddSingleton<OverviewService>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<CampaignClock>();
+        services.AddSingleton<AuditQuery>();
         return services;
     }
 
@@ -152,6 +154,7 @@ public static class LiveBoardExtensions
     {
         app.MapAccountEndpoints();
         app.MapReportingApi();
+        app.MapAuditExport();
         app.MapGet("/healthz", () => Results.Text("ok"));
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>
