@@ -70,6 +70,7 @@ public static class LiveBoardExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<DemoAccounts>();
+        services.AddSingleton<FigureImport>();
         services.AddProblemDetails();
 
         var authPerMinute = config.GetValue("LiveBoard:RateLimits:AuthPerMinute", 20);
@@ -114,6 +115,7 @@ public static class LiveBoardExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CampaignClock>();
         services.AddSingleton<AuditQuery>();
+        services.AddSingleton<ReportingStatus>();
         return services;
     }
 
@@ -155,6 +157,7 @@ public static class LiveBoardExtensions
         app.MapAccountEndpoints();
         app.MapReportingApi();
         app.MapAuditExport();
+        app.MapImportTemplate();
         app.MapGet("/healthz", () => Results.Text("ok"));
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>
