@@ -88,11 +88,12 @@ public sealed class FigureService(IDbContextFactory<LiveBoardDbContext> dbFactor
         }
         if (requests.GroupBy(r => r.DistrictCode).FirstOrDefault(g => g.Count() > 1) is { } twiceDistrict)
             errors.Add(new FieldError("district", new FigureError("Report_DuplicateDistrict", twiceDistrict.Key), twiceDistrict.Key));
-        if (errors.Count > 0) return new ReportOutcome.Invalid(errors);
+        // A report with wrong values still gets its missing reasons named too, so one round of corrections is enough.
+        var valueErrors = errors.Count > 0;
 
         // BEGIN IMMEDIATE: writers queue on the database lock, so version checks and writes cannot interleave.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var request in requests)
+        foreach (var request in valueErrors ? [] : requests)
         {
             // Checked inside the transaction: two retries racing with one key cannot both write.
             if (request.Idempotency is { } idem
@@ -100,17 +101,18 @@ public sealed class FigureService(IDbContextFactory<LiveBoardDbContext> dbFactor
                 return new ReportOutcome.Repeated(seen);
         }
 
-        var districtIds = requests.Select(r => districts[r.DistrictCode].Id).ToList();
+        var known = requests.Where(r => districts.ContainsKey(r.DistrictCode)).ToList();
+        var districtIds = known.Select(r => districts[r.DistrictCode].Id).ToList();
         var existing = await db.Figures
             .Where(f => f.CampaignId == campaign.Id && districtIds.Contains(f.DistrictId))
             .ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId), ct);
 
         var conflicts = new List<VersionConflict>();
-        foreach (var request in requests)
+        foreach (var request in known)
         {
             var district = districts[request.DistrictCode];
             var where = multi ? district.Code : null;
-            foreach (var entry in request.Values)
+            foreach (var entry in request.Values.Where(v => indicators.ContainsKey(v.IndicatorCode)))
             {
                 var current = existing.GetValueOrDefault((district.Id, indicators[entry.IndicatorCode].Id));
                 var currentVersion = current?.Version ?? 0;
@@ -118,10 +120,11 @@ public sealed class FigureService(IDbContextFactory<LiveBoardDbContext> dbFactor
                     conflicts.Add(new VersionConflict(entry.IndicatorCode, expected, currentVersion, current?.Value ?? 0,
                         current?.UpdatedBy ?? "", current?.UpdatedAt ?? default, where));
                 else if (current is not null && current.Value != entry.Value && string.IsNullOrWhiteSpace(entry.Reason)
-                         && request.Channel != FigureChannel.Seed)
+                         && request.Channel != FigureChannel.Seed && !errors.Any(e => e.Field == entry.IndicatorCode && e.District == where))
                     errors.Add(new FieldError(entry.IndicatorCode, new FigureError("Figure_ReasonRequired"), where));
             }
         }
+        if (valueErrors) return new ReportOutcome.Invalid(errors);
         if (conflicts.Count > 0) return new ReportOutcome.Conflict(conflicts);
         if (errors.Count > 0) return new ReportOutcome.Invalid(errors);
 
