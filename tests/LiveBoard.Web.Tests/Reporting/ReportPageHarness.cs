@@ -26,10 +26,13 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddSingleton(host.Service<CampaignStore>());
         Services.AddSingleton(host.Service<FigureService>());
+        Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.CampaignClock>());
         var auth = AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetRoles(role);
         if (district is not null) auth.SetClaims(new Claim(LiveBoardClaims.District, district));
+        // As in the app: an interactive Server circuit. (Touching the renderer freezes the services, so this comes last.)
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     public IRenderedComponent<ReportPage> OpenReport(string? query = null)
