@@ -11,37 +11,19 @@ using Col = LiveBoard.Web.Features.Reporting.FigureImport.Columns;
 
 namespace LiveBoard.Web.Tests.Reporting;
 
-public sealed class AuditTests : IAsyncLifetime
+public sealed class AuditTests : RunningApp
 {
-    private readonly LiveBoardHost _host = new();
-    private Uri _root = default!;
-
-    public Task InitializeAsync()
-    {
-        _root = _host.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     private sealed record Expected(string District, string Indicator, decimal Value, string Author, string Channel, string Reason);
-
-    private static HttpRequestMessage Report(string key, string district, string indicator, decimal value, string reason, int? expectedVersion = null) =>
-        new(HttpMethod.Post, "/api/v1/reports")
-        {
-            Content = JsonContent.Create(new { district, values = new[] { new { indicator, value, reason, expectedVersion } } }),
-            Headers = { { "Idempotency-Key", key } },
-        };
 
     [Fact]
     public async Task History_rows_reproduce_every_figure_after_a_mix_of_web_api_and_import_writes()
     {
         var expected = new List<Expected>();
-        using var naimanApi = await SignedInClients.ApiAsync(_host, _root, "reporter-naiman");
-        using var organiserApi = await SignedInClients.ApiAsync(_host, _root, "organiser");
+        using var naimanApi = await SignedInClients.ApiAsync(Host, Root, "reporter-naiman");
+        using var organiserApi = await SignedInClients.ApiAsync(Host, Root, "organiser");
 
         // Web: the reporter's page.
-        await using (var web = new ReportPageHarness(_host, "reporter-hure", Roles.Reporter, "hure"))
+        await using (var web = new ReportPageHarness(Host, "reporter-hure", Roles.Reporter, "hure"))
         {
             var page = web.OpenReport();
             page.Type("signed-projects", "18", "补报3个");
@@ -56,28 +38,25 @@ public sealed class AuditTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await naimanApi.SendAsync(Report("n1", "naiman", "started-projects", 14, "新开工"))).StatusCode);
         expected.Add(new("naiman", "started-projects", 14, "reporter-naiman", FigureChannel.Api, "新开工"));
         Assert.Equal(HttpStatusCode.Created, (await naimanApi.SendAsync(Report("n1", "naiman", "started-projects", 14, "新开工"))).StatusCode);
-        var version = (await TestData.FigureAsync(_host, "naiman", "started-projects")).Version;
+        var version = (await TestData.FigureAsync(Host, "naiman", "started-projects")).Version;
         Assert.Equal(HttpStatusCode.Conflict, (await organiserApi.SendAsync(Report("o1", "naiman", "started-projects", 15, "旧版本", version - 1))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await organiserApi.SendAsync(Report("o2", "naiman", "started-projects", 15, "核对更正", version))).StatusCode);
         expected.Add(new("naiman", "started-projects", 15, "organiser", FigureChannel.Api, "核对更正"));
 
         // Import: two districts in one file, one of them touching a figure the web already changed.
-        var template = new List<Dictionary<string, object?>>();
-        using (var web = await SignedInClients.WebAsync(_host, _root, "organiser"))
-        using (var xlsx = new MemoryStream(await web.GetByteArrayAsync("/import/template")))
-            template = xlsx.Query(useHeaderRow: true, excelType: ExcelType.XLSX).Select(r => new Dictionary<string, object?>((IDictionary<string, object?>)r)).ToList();
+        var template = await TemplateAsync("organiser", null);
         var hureSigned = template.Single(r => (string?)r[Col.District] == "hure" && (string?)r[Col.Indicator] == "signed-projects");
         hureSigned[Col.Value] = 19;
         hureSigned[Col.Reason] = "再核实1个";
         var jarudGrowth = template.Single(r => (string?)r[Col.District] == "jarud" && (string?)r[Col.Indicator] == "fai-growth");
         jarudGrowth[Col.Value] = 41.5;
         jarudGrowth[Col.Reason] = "统计局反馈";
-        Assert.IsType<ImportResult.Imported>(await _host.Service<FigureImport>().ImportAsync(ImportTests.Workbook(template), Principals.Organiser()));
+        Assert.IsType<ImportResult.Imported>(await Host.Service<FigureImport>().ImportAsync(Workbook(template), Principals.Organiser()));
         expected.Add(new("hure", "signed-projects", 19, "organiser", FigureChannel.Import, "再核实1个"));
         expected.Add(new("jarud", "fai-growth", 41.5m, "organiser", FigureChannel.Import, "统计局反馈"));
 
         // The history, read back from the file: exactly the accepted changes, in order, chained figure by figure.
-        await using var db = await TestData.DbAsync(_host);
+        await using var db = await TestData.DbAsync(Host);
         var districts = await db.Districts.ToDictionaryAsync(d => d.Id, d => d.Code);
         var indicators = await db.Indicators.ToDictionaryAsync(i => i.Id, i => i.Code);
         var revisions = await db.FigureRevisions.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
@@ -103,12 +82,12 @@ public sealed class AuditTests : IAsyncLifetime
     [Fact]
     public async Task History_and_audit_rows_cannot_be_changed_or_deleted()
     {
-        await using var db = await TestData.DbAsync(_host);
+        await using var db = await TestData.DbAsync(Host);
         var revision = await db.FigureRevisions.FirstAsync();
         revision.Reason = "rewritten";
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
         db.ChangeTracker.Clear();
-        await _host.Service<AuditLog>().AppendAsync(AuditKinds.Logout, "x", AuditChannels.Web);
+        await Host.Service<AuditLog>().AppendAsync(AuditKinds.Logout, "x", AuditChannels.Web);
         db.AuditEvents.Remove(await db.AuditEvents.FirstAsync());
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
     }
@@ -116,20 +95,20 @@ public sealed class AuditTests : IAsyncLifetime
     [Fact]
     public async Task Organiser_filters_the_audit_and_exports_it_as_xlsx()
     {
-        using var hure = await SignedInClients.ApiAsync(_host, _root, "reporter-hure");
+        using var hure = await SignedInClients.ApiAsync(Host, Root, "reporter-hure");
         Assert.Equal(HttpStatusCode.Created, (await hure.SendAsync(Report("h1", "hure", "signed-projects", 17, "补报"))).StatusCode);
-        using var naiman = await SignedInClients.ApiAsync(_host, _root, "reporter-naiman");
+        using var naiman = await SignedInClients.ApiAsync(Host, Root, "reporter-naiman");
         Assert.Equal(HttpStatusCode.Created, (await naiman.SendAsync(Report("n1", "naiman", "signed-projects", 30, "补报"))).StatusCode);
 
-        var query = _host.Service<AuditQuery>();
-        var today = _host.Service<CampaignClock>().Today;
+        var query = Host.Service<AuditQuery>();
+        var today = Host.Service<CampaignClock>().Today;
         var rows = await query.FigureChangesAsync(new AuditFilter(District: "hure", Indicator: "signed-projects", User: "reporter", From: today, To: today));
         var row = Assert.Single(rows);
         Assert.Equal((15m, 17m, "reporter-hure", FigureChannel.Api), (row.OldValue, row.NewValue, row.ChangedBy, row.Channel));
         Assert.Empty(await query.FigureChangesAsync(new AuditFilter(District: "hure", From: today.AddDays(1))));
         Assert.Contains(await query.EventsAsync(new AuditFilter(User: "reporter-naiman")), e => e.Kind == AuditKinds.TokenIssued);
 
-        using var web = await SignedInClients.WebAsync(_host, _root, "organiser");
+        using var web = await SignedInClients.WebAsync(Host, Root, "organiser");
         var page = WebUtility.HtmlDecode(await web.GetStringAsync("/audit"));
         Assert.Contains("审计记录", page);
         var export = await web.GetAsync("/audit/export?district=hure&user=reporter");

@@ -72,11 +72,7 @@ public sealed class AuthorisationMatrixTests
                 {
                     var district = path.Split(' ')[1];
                     // A value no one else writes: each allowed writer changes it once, from whatever it is now.
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports")
-                    {
-                        Content = JsonContent.Create(new { district, values = new[] { new { indicator = "started-projects", value = 30 + u, reason = "矩阵测试" } } }),
-                        Headers = { { "Idempotency-Key", $"matrix-{user}-{district}" } },
-                    };
+                    using var request = RunningApp.Report($"matrix-{user}-{district}", district, "started-projects", 30 + u, "矩阵测试");
                     var before = await TestData.FigureAsync(host, district, "started-projects");
                     response = await api.SendAsync(request);
                     var after = await TestData.FigureAsync(host, district, "started-projects");

@@ -8,37 +8,8 @@ using Col = LiveBoard.Web.Features.Reporting.FigureImport.Columns;
 namespace LiveBoard.Web.Tests.Reporting;
 
 /// <summary>Excel import: the template from the running app, filled as a person would, imported all-or-nothing.</summary>
-public sealed class ImportTests : IAsyncLifetime
+public sealed class ImportTests : RunningApp
 {
-    private readonly LiveBoardHost _host = new();
-    private Uri _root = default!;
-
-    public Task InitializeAsync()
-    {
-        _root = _host.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    private async Task<List<Dictionary<string, object?>>> TemplateAsync(string user, string? district)
-    {
-        using var web = await SignedInClients.WebAsync(_host, _root, user);
-        var response = await web.GetAsync("/import/template" + (district is null ? "" : "?district=" + district));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
-        return stream.Query(useHeaderRow: true, excelType: ExcelType.XLSX)
-            .Select(r => new Dictionary<string, object?>((IDictionary<string, object?>)r)).ToList();
-    }
-
-    public static MemoryStream Workbook(IEnumerable<Dictionary<string, object?>> rows)
-    {
-        var stream = new MemoryStream();
-        stream.SaveAs(rows, excelType: ExcelType.XLSX);
-        stream.Position = 0;
-        return stream;
-    }
-
     private static Dictionary<string, object?> Row(List<Dictionary<string, object?>> rows, string district, string indicator) =>
         rows.Single(r => (string?)r[Col.District] == district && (string?)r[Col.Indicator] == indicator);
 
@@ -62,12 +33,12 @@ public sealed class ImportTests : IAsyncLifetime
         Row(rows, "naiman", "funds-in-place")[Col.Value] = 11.5;
         Row(rows, "naiman", "funds-in-place")[Col.Reason] = "到位资金更新";
 
-        var result = await _host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Organiser());
+        var result = await Host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Organiser());
 
         Assert.Equal(new ImportResult.Imported(2, 2), result);
-        var history = await TestData.HistoryAsync(_host, "naiman", "funds-in-place");
+        var history = await TestData.HistoryAsync(Host, "naiman", "funds-in-place");
         Assert.Equal((11.5m, FigureChannel.Import, "organiser", "到位资金更新"), (history[^1].NewValue, history[^1].Channel, history[^1].ChangedBy, history[^1].Reason));
-        var hure = await TestData.HistoryAsync(_host, "hure", "signed-projects");
+        var hure = await TestData.HistoryAsync(Host, "hure", "signed-projects");
         Assert.Equal(history[^1].RequestId, hure[^1].RequestId);
     }
 
@@ -75,7 +46,7 @@ public sealed class ImportTests : IAsyncLifetime
     public async Task One_bad_row_refuses_the_whole_file_and_names_each_bad_row()
     {
         var rows = await TemplateAsync("organiser", null);
-        var before = await TestData.WritesAsync(_host);
+        var before = await TestData.WritesAsync(Host);
         Row(rows, "hure", "signed-projects")[Col.Value] = 20;                 // fine on its own (row 2..)
         Row(rows, "hure", "signed-projects")[Col.Reason] = "核实";
         Row(rows, "kailu", "started-projects")[Col.Value] = "十二";            // not a number
@@ -83,19 +54,19 @@ public sealed class ImportTests : IAsyncLifetime
         Row(rows, "naiman", "signed-projects")[Col.Reason] = "x";
         Row(rows, "jarud", "funds-in-place")[Col.Value] = 30;                 // change without a reason
 
-        var result = Assert.IsType<ImportResult.Refused>(await _host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Organiser()));
+        var result = Assert.IsType<ImportResult.Refused>(await Host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Organiser()));
 
         var rowNumber = (string d, string i) => rows.IndexOf(Row(rows, d, i)) + 2;
         Assert.Equal([rowNumber("kailu", "started-projects")], result.Errors.Select(e => e.Row));
-        Assert.Equal(before, await TestData.WritesAsync(_host));
+        Assert.Equal(before, await TestData.WritesAsync(Host));
 
         // With the format fixed, the domain rules speak for the remaining rows, still all-or-nothing.
         Row(rows, "kailu", "started-projects")[Col.Value] = 12;
         Row(rows, "kailu", "started-projects")[Col.Reason] = "核实";
-        result = Assert.IsType<ImportResult.Refused>(await _host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Organiser()));
+        result = Assert.IsType<ImportResult.Refused>(await Host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Organiser()));
         Assert.Equal(new[] { rowNumber("naiman", "signed-projects"), rowNumber("jarud", "funds-in-place") }.Order(), result.Errors.Select(e => e.Row).Order());
         Assert.Contains(result.Errors, e => e.Column == Col.Reason && e.Row == rowNumber("jarud", "funds-in-place"));
-        Assert.Equal(before, await TestData.WritesAsync(_host));
+        Assert.Equal(before, await TestData.WritesAsync(Host));
     }
 
     [Fact]
@@ -104,16 +75,16 @@ public sealed class ImportTests : IAsyncLifetime
         var rows = await TemplateAsync("organiser", "naiman");
         rows[0][Col.Value] = 99;
         rows[0][Col.Reason] = "x";
-        var before = await TestData.WritesAsync(_host);
-        var result = Assert.IsType<ImportResult.Refused>(await _host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Reporter("hure")));
+        var before = await TestData.WritesAsync(Host);
+        var result = Assert.IsType<ImportResult.Refused>(await Host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Reporter("hure")));
         Assert.Equal([2], result.Errors.Select(e => e.Row));
-        Assert.Equal(before, await TestData.WritesAsync(_host));
+        Assert.Equal(before, await TestData.WritesAsync(Host));
     }
 
     [Fact]
     public async Task A_file_that_is_not_a_workbook_is_refused_politely()
     {
-        var result = await _host.Service<FigureImport>().ImportAsync(new MemoryStream("not a spreadsheet"u8.ToArray()), Principals.Organiser());
+        var result = await Host.Service<FigureImport>().ImportAsync(new MemoryStream("not a spreadsheet"u8.ToArray()), Principals.Organiser());
         Assert.Equal(0, Assert.IsType<ImportResult.Refused>(result).Errors.Single().Row);
     }
 }

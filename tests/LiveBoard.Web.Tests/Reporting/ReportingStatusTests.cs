@@ -24,11 +24,7 @@ public sealed class ReportingStatusTests
         Assert.DoesNotContain(before.Districts, d => d.Reported);
 
         using var api = await SignedInClients.ApiAsync(host, root, "reporter-hure");
-        var response = await api.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports")
-        {
-            Content = JsonContent.Create(new { district = "hure", values = new[] { new { indicator = "signed-projects", value = 16, reason = "补报" } } }),
-            Headers = { { "Idempotency-Key", "s1" } },
-        });
+        var response = await api.SendAsync(RunningApp.Report("s1", "hure", "signed-projects", 16, "补报"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
         var after = (await status.TodayAsync())!;

@@ -28,21 +28,18 @@ public sealed class AuditQuery(IDbContextFactory<LiveBoardDbContext> dbFactory, 
         if (filter.Indicator is { Length: > 0 } indicator) rows = rows.Where(x => x.i.Code == indicator);
         if (filter.User is { Length: > 0 } user) rows = rows.Where(x => x.r.ChangedBy.Contains(user));
         if (filter.FlaggedOnly) rows = rows.Where(x => x.r.Implausible);
-        if (filter.From is { } from)
-        {
-            var start = clock.StartOf(from);
-            rows = rows.Where(x => x.r.ChangedAt >= start);
-        }
-        if (filter.To is { } to)
-        {
-            var end = clock.StartOf(to.AddDays(1));
-            rows = rows.Where(x => x.r.ChangedAt < end);
-        }
+        var (start, end) = Range(filter);
+        if (start is { } s) rows = rows.Where(x => x.r.ChangedAt >= s);
+        if (end is { } e) rows = rows.Where(x => x.r.ChangedAt < e);
         var list = await rows.OrderByDescending(x => x.r.Id).Take(MaxRows).ToListAsync(ct);
         return list.Select(x => new FigureAuditRow(x.r.Id, x.r.ChangedAt, x.d.Code, Cultures.Pick(x.d.Name, x.d.NameEn), x.i.Code,
             Cultures.Pick(x.i.Name, x.i.NameEn), x.r.OldValue, x.r.NewValue, x.r.Version, x.r.ChangedBy, x.r.Reason, x.r.Channel,
             x.r.RequestId, x.r.Implausible)).ToList();
     }
+
+    /// <summary>The filter's campaign-local dates as UTC instants: from the start of From to the end of To.</summary>
+    private (DateTimeOffset? Start, DateTimeOffset? End) Range(AuditFilter filter) =>
+        (filter.From is { } from ? clock.StartOf(from) : null, filter.To is { } to ? clock.StartOf(to.AddDays(1)) : null);
 
     /// <summary>Sign-ins and other non-figure events; district and indicator filters do not apply to them.</summary>
     public async Task<IReadOnlyList<AuditEvent>> EventsAsync(AuditFilter filter, CancellationToken ct = default)
@@ -50,16 +47,9 @@ public sealed class AuditQuery(IDbContextFactory<LiveBoardDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = db.AuditEvents.AsNoTracking();
         if (filter.User is { Length: > 0 } user) rows = rows.Where(e => e.UserName.Contains(user));
-        if (filter.From is { } from)
-        {
-            var start = clock.StartOf(from);
-            rows = rows.Where(e => e.At >= start);
-        }
-        if (filter.To is { } to)
-        {
-            var end = clock.StartOf(to.AddDays(1));
-            rows = rows.Where(e => e.At < end);
-        }
+        var (start, end) = Range(filter);
+        if (start is { } s) rows = rows.Where(e => e.At >= s);
+        if (end is { } en) rows = rows.Where(e => e.At < en);
         return await rows.OrderByDescending(e => e.Id).Take(MaxRows).ToListAsync(ct);
     }
 }
