@@ -71,6 +71,9 @@ public static class LiveBoardExtensions
         services.AddScoped<PasswordCheck>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<FigureImport>();
+        services.AddSingleton<UserAdmin>();
+        // Disabling an account or resetting its password ends its browser sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddProblemDetails();
 
         var authPerMinute = config.GetValue("LiveBoard:RateLimits:AuthPerMinute", 20);

@@ -28,6 +28,7 @@ public sealed class AuthorisationMatrixTests
         ("GET", "/status", ["login", "200", "200", "denied", "denied"]),
         ("GET", "/audit", ["login", "200", "denied", "denied", "denied"]),
         ("GET", "/audit/export", ["login", "200", "denied", "denied", "denied"]),
+        ("GET", "/admin/users", ["login", "200", "denied", "denied", "denied"]),
     ];
 
     private static readonly (string Method, string Path, string[] Expected)[] Api =

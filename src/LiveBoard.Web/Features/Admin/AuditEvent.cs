@@ -2,7 +2,7 @@ namespace LiveBoard.Web.Features.Admin;
 
 /// <summary>
 /// An event that is not a figure change (figure changes are <see cref="LiveBoard.Core.Figures.FigureRevision"/> rows):
-/// sign-ins, failed sign-ins, lockouts, sign-outs, tokens, rejected imports. Rows are only ever appended.
+/// sign-ins, failed sign-ins, lockouts, sign-outs, tokens, and organisers' changes to accounts. Rows are only ever appended.
 /// </summary>
 public sealed class AuditEvent
 {
@@ -24,5 +24,9 @@ public static class AuditKinds
     public const string LockedOut = "locked-out";
     public const string Logout = "logout";
     public const string TokenIssued = "token-issued";
-    public const string ImportRejected = "import-rejected";
+    public const string UserCreated = "user-created";
+    public const string UserDisabled = "user-disabled";
+    public const string UserEnabled = "user-enabled";
+    public const string PasswordReset = "password-reset";
+    public const string UserUnlocked = "user-unlocked";
 }
