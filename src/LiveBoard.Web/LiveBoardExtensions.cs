@@ -6,6 +6,8 @@ using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -67,7 +69,10 @@ public static class LiveBoardExtensions
         services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme, o =>
             o.BearerTokenExpiration = TimeSpan.FromMinutes(config.GetValue("LiveBoard:TokenLifetimeMinutes", 60)));
         services.AddAuthorizationBuilder().AddLiveBoardPolicies();
+        services.AddSingleton<ActiveAccounts>();
+        services.AddSingleton<IAuthorizationHandler, ActiveAccountHandler>();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<FigureImport>();

@@ -153,3 +153,19 @@ public sealed class AccountTests
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], codes);
     }
 }
+
+public sealed class SessionSettingsTests
+{
+    [Fact]
+    public async Task Idle_timeout_is_sliding_and_configurable_with_30_minutes_by_default()
+    {
+        foreach (var (setting, minutes) in new[] { ((string?)null, 30), ("5", 5) })
+        {
+            await using var host = new LiveBoardHost(settings: setting is null ? null : new() { ["LiveBoard:IdleTimeoutMinutes"] = setting });
+            host.Start();
+            var cookie = host.Service<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+                .Get(IdentityConstants.ApplicationScheme);
+            Assert.Equal((TimeSpan.FromMinutes(minutes), true), (cookie.ExpireTimeSpan, cookie.SlidingExpiration));
+        }
+    }
+}

@@ -55,4 +55,22 @@ public sealed class UserAdminTests : RunningApp
         var kinds = await db.AuditEvents.Where(e => e.Detail == "by organiser").Select(e => e.Kind).ToListAsync();
         Assert.Equal([AuditKinds.UserDisabled, AuditKinds.UserEnabled, AuditKinds.PasswordReset, AuditKinds.UserUnlocked], kinds);
     }
+
+    [Fact]
+    public async Task Disabling_an_account_ends_its_existing_token_and_cookie_at_once()
+    {
+        using var api = await SignedInClients.ApiAsync(Host, Root, "reporter-devzone");
+        using var web = await SignedInClients.WebAsync(Host, Root, "reporter-devzone");
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/campaigns/current")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/report")).StatusCode);
+
+        Assert.Empty(await Admin.SetDisabledAsync("reporter-devzone", true, "organiser"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync("/api/v1/campaigns/current")).StatusCode);
+        var writes = await TestData.WritesAsync(Host);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(Report("late", "devzone", "signed-projects", 40, "x"))).StatusCode);
+        Assert.Equal(writes, await TestData.WritesAsync(Host));
+        var page = await web.GetAsync("/report");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+    }
 }

@@ -19,10 +19,10 @@ public static class Policies
     public const string SignedIn = "SignedIn";
 
     public static AuthorizationBuilder AddLiveBoardPolicies(this AuthorizationBuilder auth) => auth
-        .AddPolicy(Organiser, p => p.RequireRole(Roles.Organiser))
-        .AddPolicy(Reporting, p => p.RequireRole(Roles.Reporter, Roles.Organiser))
-        .AddPolicy(ReadAll, p => p.RequireRole(Roles.Leader, Roles.Organiser))
-        .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
+        .AddPolicy(Organiser, p => p.RequireRole(Roles.Organiser).AddRequirements(new ActiveAccountRequirement()))
+        .AddPolicy(Reporting, p => p.RequireRole(Roles.Reporter, Roles.Organiser).AddRequirements(new ActiveAccountRequirement()))
+        .AddPolicy(ReadAll, p => p.RequireRole(Roles.Leader, Roles.Organiser).AddRequirements(new ActiveAccountRequirement()))
+        .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement()));
 
     /// <summary>Organisers may report for any district, a reporter only for the one district bound to the account.</summary>
     public static bool CanReportFor(ClaimsPrincipal user, string districtCode) =>
