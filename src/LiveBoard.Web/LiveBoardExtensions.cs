@@ -138,9 +138,11 @@ public static class LiveBoardExtensions
         {
             var path = app.Configuration["LiveBoard:DemoFile"] ?? Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile);
             await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(path);
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(DemoAccounts.Password(app.Configuration));
+            await using var demoScope = app.Services.CreateAsyncScope();
+            await demoScope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(DemoAccounts.Password(app.Configuration));
         }
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureFirstOrganiserAsync(app.Configuration);
     }
 
     public static WebApplication UseLiveBoardLocalization(this WebApplication app)

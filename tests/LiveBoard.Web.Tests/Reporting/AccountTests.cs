@@ -50,6 +50,21 @@ public sealed class AccountTests
         Assert.Equal(0, await db.Users.CountAsync());
         using var anonymous = SignedInClients.Anonymous(realRoot);
         Assert.DoesNotContain("data-testid=\"demo-banner\"", await anonymous.GetStringAsync("/account/login"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignedInClients.RequestTokenAsync(anonymous, "organiser", DemoAccounts.DefaultPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_demo_mode_the_first_organiser_comes_from_configuration()
+    {
+        await using var host = new LiveBoardHost(settings: new()
+        {
+            ["LiveBoard:Demo"] = "false", ["LiveBoard:Organiser:UserName"] = "city-office", ["LiveBoard:Organiser:Password"] = "Office2023pw",
+        });
+        var root = host.Start();
+        using var client = SignedInClients.Anonymous(root);
+        Assert.Equal(HttpStatusCode.OK, (await SignedInClients.RequestTokenAsync(client, "city-office", "Office2023pw")).StatusCode);
+        await using var db = await TestData.DbAsync(host);
+        Assert.Equal(1, await db.Users.CountAsync());
     }
 
     [Theory]

@@ -64,6 +64,23 @@ public sealed class DemoAccounts(UserManager<LiveBoardUser> users, RoleManager<I
         if (created > 0) log.LogInformation("Demo mode: created {Count} demo accounts", created);
     }
 
+    /// <summary>
+    /// Outside demo mode the first organiser comes from LiveBoard:Organiser:UserName and LiveBoard:Organiser:Password
+    /// (e.g. env LiveBoard__Organiser__Password), created once if missing; the password must meet the policy.
+    /// </summary>
+    public async Task EnsureFirstOrganiserAsync(IConfiguration configuration)
+    {
+        if (configuration["LiveBoard:Organiser:UserName"] is not { Length: > 0 } name
+            || configuration["LiveBoard:Organiser:Password"] is not { Length: > 0 } password) return;
+        if (!await roles.RoleExistsAsync(Roles.Organiser))
+            foreach (var role in Roles.All) Check(await roles.CreateAsync(new IdentityRole(role)));
+        if (await users.FindByNameAsync(name) is not null) return;
+        var user = new LiveBoardUser { UserName = name, DisplayName = name };
+        Check(await users.CreateAsync(user, password));
+        Check(await users.AddToRoleAsync(user, Roles.Organiser));
+        log.LogInformation("Created the first organiser account {Name}", name);
+    }
+
     private static void Check(IdentityResult result)
     {
         if (!result.Succeeded)
