@@ -34,6 +34,7 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
         await page.GotoAsync("/report");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
         await Expect(page.Locator("[data-testid=demo-banner]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("login-phone.png") });
         await page.Locator("[data-testid=login-user]").FillAsync("reporter-hure");
         await page.Locator("[data-testid=login-password]").FillAsync(SignedInClients.DemoPassword(host));
         await page.Locator("[data-testid=login-submit]").ClickAsync();
@@ -52,5 +53,11 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("report-phone.png"), FullPage = true });
 
         await Expect(hureSigned).ToHaveTextAsync("23 个", new() { Timeout = 5_000 });
+
+        // Signing out from the interactive page ends the session: the form is back at the login page.
+        await page.Locator("[data-testid=logout]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.GotoAsync("/report");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login\\?returnUrl=", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
     }
 }
