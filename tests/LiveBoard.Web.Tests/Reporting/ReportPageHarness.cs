@@ -12,7 +12,7 @@ using MudBlazor.Services;
 namespace LiveBoard.Web.Tests.Reporting;
 
 /// <summary>
-/// bUnit renders a reporting page as a signed-in user, over the services of a running <see cref="LiveBoardHost"/>,
+/// bUnit renders a reporting page (report, status) as a signed-in user, over the services of a running <see cref="LiveBoardHost"/>,
 /// so what the page writes lands in the host's SQLite file through the host's one FigureService.
 /// </summary>
 public sealed class ReportPageHarness : BunitContext
@@ -27,6 +27,9 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddSingleton(host.Service<CampaignStore>());
         Services.AddSingleton(host.Service<FigureService>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.CampaignClock>());
+        Services.AddSingleton(host.Service<ReportingStatus>());
+        Services.AddSingleton(host.Service<LiveBoard.Web.Live.IChangeFeed>());
+        Services.AddSingleton(host.Service<TimeProvider>());
         var auth = AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetRoles(role);
