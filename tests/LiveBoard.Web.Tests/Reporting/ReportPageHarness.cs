@@ -12,7 +12,7 @@ using MudBlazor.Services;
 namespace LiveBoard.Web.Tests.Reporting;
 
 /// <summary>
-/// bUnit renders a reporting page (report, status) as a signed-in user, over the services of a running <see cref="LiveBoardHost"/>,
+/// bUnit renders a reporting page (report, status, audit) as a signed-in user, over the services of a running <see cref="LiveBoardHost"/>,
 /// so what the page writes lands in the host's SQLite file through the host's one FigureService.
 /// </summary>
 public sealed class ReportPageHarness : BunitContext
@@ -30,6 +30,7 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddSingleton(host.Service<ReportingStatus>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Live.IChangeFeed>());
         Services.AddSingleton(host.Service<TimeProvider>());
+        Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.AuditQuery>());
         var auth = AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetRoles(role);
