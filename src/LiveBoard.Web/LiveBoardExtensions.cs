@@ -63,7 +63,7 @@ public static class LiveBoardExtensions
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             // Idle timeout: the cookie expires this long after the last request that renewed it.
-            o.ExpireTimeSpan = TimeSpan.FromMinutes(config.GetValue("LiveBoard:IdleTimeoutMinutes", 30));
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(config.GetValue("LiveBoard:IdleTimeoutMinutes", 30d));
             o.SlidingExpiration = true;
         });
         services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme, o =>
@@ -73,6 +73,7 @@ public static class LiveBoardExtensions
         services.AddSingleton<IAuthorizationHandler, ActiveAccountHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, IdleSignOut>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<FigureImport>();

@@ -60,4 +60,24 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
         await page.GotoAsync("/report");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login\\?returnUrl=", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
     }
+
+    [Fact]
+    public async Task An_idle_signed_in_page_signs_itself_out_after_the_configured_timeout()
+    {
+        // 0.05 minutes = 3 seconds of no input; the page must notice on its own, with nobody at the keyboard.
+        await using var host = new LiveBoardHost(settings: new() { ["LiveBoard:IdleTimeoutMinutes"] = "0.05" });
+        var root = host.Start();
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = root.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2Freport");
+        await page.Locator("[data-testid=login-user]").FillAsync("reporter-kailu");
+        await page.Locator("[data-testid=login-password]").FillAsync(SignedInClients.DemoPassword(host));
+        await page.Locator("[data-testid=login-submit]").ClickAsync();
+        await Expect(page.Locator("[data-testid=report-page][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login\\?error=idle"), new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=login-error]")).ToBeVisibleAsync();
+        await page.GotoAsync("/report");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+    }
 }

@@ -76,6 +76,20 @@ public static class AccountEndpoints
             }
             return Results.LocalRedirect(LoginPath);
         }).AllowAnonymous();
+
+        app.MapGet(IdleSignOut.Path, IdleSignOutAsync).AllowAnonymous();
+    }
+
+    /// <summary>Where an idle page sends its browser (<see cref="IdleSignOut"/>): signs out, then shows the login page.</summary>
+    private static async Task<IResult> IdleSignOutAsync(SignInManager<LiveBoardUser> signIn, AuditLog audit, HttpContext http)
+    {
+        // A GET, because an idle page can only navigate; the worst a forged link can do is sign someone out.
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            await audit.AppendAsync(AuditKinds.IdleTimeout, http.User.Identity.Name ?? "", AuditChannels.Web, "", http);
+            await signIn.SignOutAsync();
+        }
+        return Results.LocalRedirect($"{LoginPath}?error=idle");
     }
 
     /// <summary>Only a path on this site: an open redirect would let a phishing link borrow our login page.</summary>

@@ -23,6 +23,7 @@ public static class AuditKinds
     public const string LoginFailed = "login-failed";
     public const string LockedOut = "locked-out";
     public const string Logout = "logout";
+    public const string IdleTimeout = "idle-timeout";
     public const string TokenIssued = "token-issued";
     public const string UserCreated = "user-created";
     public const string UserDisabled = "user-disabled";
