@@ -19,9 +19,7 @@ public sealed class ImportBrowserTests(BrowserFixture browser)
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login?returnUrl=%2Fimport");
-        await page.Locator("[data-testid=login-user]").FillAsync("organiser");
-        await page.Locator("[data-testid=login-password]").FillAsync(SignedInClients.DemoPassword(host));
-        await page.Locator("[data-testid=login-submit]").ClickAsync();
+        await SignIn.WithFormAsync(page, "organiser", SignedInClients.DemoPassword(host));
         await Expect(page.Locator("[data-testid=import-page][data-ready=true][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
         // The template, downloaded as the browser downloads it.

@@ -35,9 +35,7 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
         await Expect(page.Locator("[data-testid=demo-banner]")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("login-phone.png") });
-        await page.Locator("[data-testid=login-user]").FillAsync("reporter-hure");
-        await page.Locator("[data-testid=login-password]").FillAsync(SignedInClients.DemoPassword(host));
-        await page.Locator("[data-testid=login-submit]").ClickAsync();
+        await SignIn.WithFormAsync(page, "reporter-hure", SignedInClients.DemoPassword(host));
 
         await Expect(page.Locator("[data-testid=report-page][data-interactive=true][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.Locator("[data-testid=report-district]")).ToHaveTextAsync("库伦旗");
@@ -70,9 +68,7 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = root.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login?returnUrl=%2Freport");
-        await page.Locator("[data-testid=login-user]").FillAsync("reporter-kailu");
-        await page.Locator("[data-testid=login-password]").FillAsync(SignedInClients.DemoPassword(host));
-        await page.Locator("[data-testid=login-submit]").ClickAsync();
+        await SignIn.WithFormAsync(page, "reporter-kailu", SignedInClients.DemoPassword(host));
         await Expect(page.Locator("[data-testid=report-page][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login\\?error=idle"), new() { Timeout = 20_000 });
