@@ -118,6 +118,18 @@ public sealed class BadInputTests
             Headers = { { "Idempotency-Key", "after-the-storm" } },
         };
         Assert.Equal(HttpStatusCode.Created, (await api.SendAsync(ok)).StatusCode);
-        Console.WriteLine($"bad-input: {payloads.Count} payloads, statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
+        // The token endpoint is parsed the same way.
+        string[] tokenBodies = ["", "{", "null", "[]", "{\"username\":5,\"password\":5}", "{\"username\":\"leader\"}", "{\"username\":null,\"password\":null}",
+            $"{{\"username\":\"{new string('u', 5000)}\",\"password\":\"x\"}}", $"{{\"username\":\"leader\",\"password\":\"{new string('p', 70_000)}\"}}",
+            "{\"username\":\"<script>\",\"password\":\"x\"}"];
+        using var anonymous = SignedInClients.Anonymous(root);
+        foreach (var body in tokenBodies)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (body.Length > 64 * 1024) request.Headers.ExpectContinue = true;
+            using var response = await anonymous.SendAsync(request);
+            Assert.InRange((int)response.StatusCode, 400, 499);
+        }
+        Console.WriteLine($"bad-input: {payloads.Count + tokenBodies.Length} payloads, statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
     }
 }
