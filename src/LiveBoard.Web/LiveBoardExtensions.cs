@@ -1,8 +1,14 @@
+using System.Threading.RateLimiting;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -20,7 +26,86 @@ public static class LiveBoardExtensions
         services.AddLocalization(o => o.ResourcesPath = "Resources");
 
         services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
+        builder.AddLiveBoardAccounts();
         return builder;
+    }
+
+    /// <summary>Identity on the same database, cookie sign-in for pages, bearer tokens for the API, policies, limits.</summary>
+    public static WebApplicationBuilder AddLiveBoardAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddIdentity<LiveBoardUser, IdentityRole>(o =>
+            {
+                // MLPS 2.0 level 2: at least 8 characters with letters and digits; 5 failures lock for 15 minutes.
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                // "Confirmed" means "not disabled" here (EnabledAccountConfirmation).
+                o.SignIn.RequireConfirmedAccount = true;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+            })
+            .AddEntityFrameworkStores<LiveBoardDbContext>()
+            .AddPasswordValidator<LettersAndDigitsPasswordValidator>()
+            .AddClaimsPrincipalFactory<LiveBoardClaimsFactory>();
+        services.AddScoped<IUserConfirmation<LiveBoardUser>, EnabledAccountConfirmation>();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = AccountEndpoints.LoginPath;
+            o.LogoutPath = AccountEndpoints.LogoutPath;
+            o.AccessDeniedPath = AccountEndpoints.DeniedPath;
+            o.Cookie.Name = "liveboard.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Idle timeout: the cookie expires this long after the last request that renewed it.
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(config.GetValue("LiveBoard:IdleTimeoutMinutes", 30d));
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme, o =>
+            o.BearerTokenExpiration = TimeSpan.FromMinutes(config.GetValue("LiveBoard:TokenLifetimeMinutes", 60)));
+        services.AddAuthorizationBuilder().AddLiveBoardPolicies();
+        services.AddSingleton<ActiveAccounts>();
+        services.AddSingleton<IAuthorizationHandler, ActiveAccountHandler>();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, IdleSignOut>();
+        services.AddScoped<PasswordCheck>();
+        services.AddScoped<DemoAccounts>();
+        services.AddSingleton<FigureImport>();
+        services.AddSingleton<UserAdmin>();
+        // Disabling an account or resetting its password ends its browser sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddProblemDetails();
+
+        var authPerMinute = config.GetValue("LiveBoard:RateLimits:AuthPerMinute", 20);
+        var writesPerMinute = config.GetValue("LiveBoard:RateLimits:WritesPerMinute", 120);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Sign-in attempts per client address: slows password guessing across many accounts.
+            o.AddPolicy(AccountEndpoints.AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "?",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = authPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Writes per account (per address before sign-in is known): a runaway script cannot flood the history.
+            o.AddPolicy(ReportingApi.WriteRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.Identity?.Name ?? http.Connection.RemoteIpAddress?.ToString() ?? "?",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = writesPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return builder;
+    }
+
+    public static WebApplication UseLiveBoardSecurity(this WebApplication app)
+    {
+        app.UseReportingApiLimits();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
     }
 
     /// <summary>The data and domain services without the web front: what a component test needs.</summary>
@@ -36,6 +121,10 @@ public static class LiveBoardExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<FigureService>();
         services.AddSingleton<OverviewService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<CampaignClock>();
+        services.AddSingleton<AuditQuery>();
+        services.AddSingleton<ReportingStatus>();
         return services;
     }
 
@@ -50,7 +139,11 @@ public static class LiveBoardExtensions
         {
             var path = app.Configuration["LiveBoard:DemoFile"] ?? Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile);
             await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(path);
+            await using var demoScope = app.Services.CreateAsyncScope();
+            await demoScope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(DemoAccounts.Password(app.Configuration));
         }
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureFirstOrganiserAsync(app.Configuration);
     }
 
     public static WebApplication UseLiveBoardLocalization(this WebApplication app)
@@ -72,6 +165,10 @@ public static class LiveBoardExtensions
 
     public static void MapLiveBoardEndpoints(this WebApplication app)
     {
+        app.MapAccountEndpoints();
+        app.MapReportingApi();
+        app.MapAuditExport();
+        app.MapImportTemplate();
         app.MapGet("/healthz", () => Results.Text("ok"));
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>

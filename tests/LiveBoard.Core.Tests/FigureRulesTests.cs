@@ -39,4 +39,23 @@ public class FigureRulesTests
         Assert.False(FigureRules.IsImplausible(n, 100));
         Assert.True(FigureRules.IsImplausible(n, 101));
     }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("核实后补报4个项目", null)]
+    [InlineData("第一行\n第二行", null)]
+    [InlineData("<script>alert(1)</script>", "Reason_Invalid")]
+    [InlineData("a > b", "Reason_Invalid")]
+    [InlineData("bell\u0007", "Reason_Invalid")]
+    public void Reasons_are_plain_text_without_markup_or_control_characters(string? reason, string? error)
+    {
+        Assert.Equal(error, FigureRules.ValidateReason(reason)?.Key);
+    }
+
+    [Fact]
+    public void Reasons_are_bounded()
+    {
+        Assert.Null(FigureRules.ValidateReason(new string('长', FigureRules.ReasonMaxLength)));
+        Assert.Equal("Reason_TooLong", FigureRules.ValidateReason(new string('长', FigureRules.ReasonMaxLength + 1))?.Key);
+    }
 }

@@ -35,6 +35,10 @@ public sealed class FigureRevision
     public required string ChangedBy { get; set; }
     public string Reason { get; set; } = "";
     public required string Channel { get; set; }
+    /// <summary>The request that made the change (trace id or API idempotency key), to tie a revision to its report.</summary>
+    public string? RequestId { get; set; }
+    /// <summary>Outside the indicator's plausible range: accepted after the reporter confirmed it, flagged for organisers.</summary>
+    public bool Implausible { get; set; }
 }
 
 /// <summary>Where a change came from.</summary>

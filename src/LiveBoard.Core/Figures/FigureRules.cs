@@ -32,6 +32,21 @@ public static class FigureRules
         return null;
     }
 
+    public const int ReasonMaxLength = 500;
+
+    /// <summary>
+    /// A reason is plain text a person reads in the history and in exported spreadsheets: bounded, one paragraph,
+    /// and without markup (angle brackets) or control characters, which no honest correction note needs.
+    /// </summary>
+    public static FigureError? ValidateReason(string? reason)
+    {
+        if (reason is null) return null;
+        if (reason.Length > ReasonMaxLength) return new FigureError("Reason_TooLong", ReasonMaxLength);
+        if (reason.Any(c => c is '<' or '>' || (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))))
+            return new FigureError("Reason_Invalid");
+        return null;
+    }
+
     /// <summary>Whether a valid value still needs the reporter's explicit confirmation.</summary>
     public static bool IsImplausible(Indicator indicator, decimal value) =>
         (indicator.PlausibleMin is { } min && value < min) || (indicator.PlausibleMax is { } max && value > max);

@@ -1,11 +1,16 @@
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Admin;
+using LiveBoard.Web.Features.Reporting;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LiveBoard.Web.Data;
 
-public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> options) : DbContext(options)
+/// <summary>The one database: campaign data, figures and their history, accounts (ASP.NET Core Identity) and the audit.</summary>
+public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> options) : IdentityDbContext<LiveBoardUser>(options)
 {
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<District> Districts => Set<District>();
@@ -17,6 +22,28 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
     public DbSet<FigureRevision> FigureRevisions => Set<FigureRevision>();
     public DbSet<PublishedRanking> PublishedRankings => Set<PublishedRanking>();
     public DbSet<PublishedRankingEntry> PublishedRankingEntries => Set<PublishedRankingEntry>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    // History is evidence: no code path may change or remove a revision or an audit row once written.
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        RefuseHistoryEdits();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseHistoryEdits();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void RefuseHistoryEdits()
+    {
+        if (ChangeTracker.Entries().FirstOrDefault(e => e.Entity is FigureRevision or AuditEvent
+                && e.State is EntityState.Modified or EntityState.Deleted) is { } entry)
+            throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only.");
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -28,6 +55,19 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
+        model.Entity<LiveBoardUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(100);
+            e.Property(u => u.DistrictCode).HasMaxLength(64);
+            e.Property(u => u.TouringGroupCode).HasMaxLength(64);
+        });
+        model.Entity<AuditEvent>(e =>
+        {
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.UserName);
+        });
+        model.Entity<IdempotencyRecord>().HasIndex(r => new { r.UserName, r.Key }).IsUnique();
         model.Entity<Campaign>(e =>
         {
             e.HasIndex(c => c.Code).IsUnique();
@@ -60,6 +100,7 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
         {
             e.HasIndex(r => new { r.FigureId, r.Version }).IsUnique();
             e.HasIndex(r => r.ChangedAt);
+            e.HasIndex(r => r.RequestId);
             e.HasOne<Figure>().WithMany().HasForeignKey(r => r.FigureId).OnDelete(DeleteBehavior.Restrict);
         });
         model.Entity<PublishedRanking>(e =>

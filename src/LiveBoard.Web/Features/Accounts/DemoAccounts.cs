@@ -1,0 +1,89 @@
+using LiveBoard.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Features.Accounts;
+
+/// <summary>
+/// Demo mode's accounts: organiser, leader, one reporter per district, three observers per touring group,
+/// all with the password from LIVEBOARD_DEMO_PASSWORD (default <see cref="DefaultPassword"/>).
+/// Outside demo mode nothing here runs, so no account with a known password exists.
+/// </summary>
+public sealed class DemoAccounts(UserManager<LiveBoardUser> users, RoleManager<IdentityRole> roles,
+    IDbContextFactory<LiveBoardDbContext> dbFactory, ILogger<DemoAccounts> log)
+{
+    public const string PasswordVariable = "LIVEBOARD_DEMO_PASSWORD";
+    public const string DefaultPassword = "Tongliao2023";
+    public const string Organiser = "organiser";
+    public const string Leader = "leader";
+    public static string Reporter(string districtCode) => $"reporter-{districtCode}";
+
+    public static string Password(IConfiguration configuration) =>
+        configuration[PasswordVariable] is { Length: > 0 } p ? p : DefaultPassword;
+
+    public async Task EnsureAsync(string password)
+    {
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role))
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var campaign = await db.Campaigns.AsNoTracking().Include(c => c.Districts).Include(c => c.TouringGroups)
+            .OrderByDescending(c => c.StartDate).FirstOrDefaultAsync();
+        var wanted = new List<(LiveBoardUser User, string Role)>
+        {
+            (new LiveBoardUser { UserName = Organiser, DisplayName = "演示组织者" }, Roles.Organiser),
+            (new LiveBoardUser { UserName = Leader, DisplayName = "演示领导" }, Roles.Leader),
+        };
+        foreach (var d in (campaign?.Districts ?? []).OrderBy(d => d.SortOrder))
+            wanted.Add((new LiveBoardUser { UserName = Reporter(d.Code), DisplayName = d.Name + "填报员", DistrictCode = d.Code }, Roles.Reporter));
+        foreach (var line in new[] { "south", "north" })
+        {
+            var group = campaign?.TouringGroups.FirstOrDefault(g => g.Code == line);
+            for (var n = 1; n <= 3; n++)
+                wanted.Add((new LiveBoardUser { UserName = $"observer-{line}-{n}", DisplayName = $"{group?.Name ?? line} {n}", TouringGroupCode = group?.Code }, Roles.Observer));
+        }
+
+        // One hash for the shared demo password: hashing is deliberately slow and all demo accounts share it anyway.
+        string? hash = null;
+        var created = 0;
+        foreach (var (user, role) in wanted)
+        {
+            if (await users.FindByNameAsync(user.UserName!) is not null) continue;
+            if (hash is null)
+            {
+                foreach (var validator in users.PasswordValidators)
+                    Check(await validator.ValidateAsync(users, user, password));
+                hash = users.PasswordHasher.HashPassword(user, password);
+            }
+            user.PasswordHash = hash;
+            Check(await users.CreateAsync(user));
+            Check(await users.AddToRoleAsync(user, role));
+            created++;
+        }
+        if (created > 0) log.LogInformation("Demo mode: created {Count} demo accounts", created);
+    }
+
+    /// <summary>
+    /// Outside demo mode the first organiser comes from LiveBoard:Organiser:UserName and LiveBoard:Organiser:Password
+    /// (e.g. env LiveBoard__Organiser__Password), created once if missing; the password must meet the policy.
+    /// </summary>
+    public async Task EnsureFirstOrganiserAsync(IConfiguration configuration)
+    {
+        if (configuration["LiveBoard:Organiser:UserName"] is not { Length: > 0 } name
+            || configuration["LiveBoard:Organiser:Password"] is not { Length: > 0 } password) return;
+        if (!await roles.RoleExistsAsync(Roles.Organiser))
+            foreach (var role in Roles.All) Check(await roles.CreateAsync(new IdentityRole(role)));
+        if (await users.FindByNameAsync(name) is not null) return;
+        var user = new LiveBoardUser { UserName = name, DisplayName = name };
+        Check(await users.CreateAsync(user, password));
+        Check(await users.AddToRoleAsync(user, Roles.Organiser));
+        log.LogInformation("Created the first organiser account {Name}", name);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException("Demo accounts: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace LiveBoard.Web.Features.Accounts;
+
+/// <summary>
+/// A person who signs in. Reporters are bound to a district and observers to a touring group by <b>code</b>,
+/// not by row id: districts and groups are rows of one campaign, while a district's reporter stays the same
+/// person from one campaign to the next.
+/// </summary>
+public sealed class LiveBoardUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+    /// <summary>The one district a reporter may write for; null for every other role.</summary>
+    public string? DistrictCode { get; set; }
+    /// <summary>The touring group an observer scores for; null for every other role.</summary>
+    public string? TouringGroupCode { get; set; }
+    /// <summary>A disabled account cannot sign in or get a token; rows are kept because the audit names them.</summary>
+    public bool Disabled { get; set; }
+}
+
+/// <summary>The four roles of LiveBoard.</summary>
+public static class Roles
+{
+    public const string Organiser = "Organiser";
+    public const string Reporter = "Reporter";
+    public const string Observer = "Observer";
+    public const string Leader = "Leader";
+    public static readonly string[] All = [Organiser, Reporter, Observer, Leader];
+}
+
+/// <summary>Claims LiveBoard adds to a signed-in principal.</summary>
+public static class LiveBoardClaims
+{
+    public const string District = "liveboard:district";
+    public const string TouringGroup = "liveboard:group";
+    public const string DisplayName = "liveboard:name";
+}

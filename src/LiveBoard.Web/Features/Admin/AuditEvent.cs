@@ -1,0 +1,33 @@
+namespace LiveBoard.Web.Features.Admin;
+
+/// <summary>
+/// An event that is not a figure change (figure changes are <see cref="LiveBoard.Core.Figures.FigureRevision"/> rows):
+/// sign-ins, failed sign-ins, lockouts, sign-outs, tokens, and organisers' changes to accounts. Rows are only ever appended.
+/// </summary>
+public sealed class AuditEvent
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Kind { get; set; }
+    /// <summary>The user name given or signed in; may name no account when a sign-in failed.</summary>
+    public string UserName { get; set; } = "";
+    public required string Channel { get; set; }
+    public string Detail { get; set; } = "";
+    public string? RequestId { get; set; }
+    public string? RemoteAddress { get; set; }
+}
+
+public static class AuditKinds
+{
+    public const string LoginSucceeded = "login-succeeded";
+    public const string LoginFailed = "login-failed";
+    public const string LockedOut = "locked-out";
+    public const string Logout = "logout";
+    public const string IdleTimeout = "idle-timeout";
+    public const string TokenIssued = "token-issued";
+    public const string UserCreated = "user-created";
+    public const string UserDisabled = "user-disabled";
+    public const string UserEnabled = "user-enabled";
+    public const string PasswordReset = "password-reset";
+    public const string UserUnlocked = "user-unlocked";
+}

@@ -1,0 +1,226 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Core.Figures;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Overview;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+
+namespace LiveBoard.Web.Features.Reporting;
+
+/// <summary>
+/// The push API for district systems and scripts (/api/v1). Callers authenticate with a bearer token from
+/// /api/v1/auth/token; writes go through <see cref="FigureService"/> like every other channel.
+/// Bodies are parsed by hand so that any malformed input becomes a 400 naming the field, never a 500.
+/// </summary>
+public static class ReportingApi
+{
+    public const string Prefix = "/api/v1";
+    public const string WriteRateLimit = "writes";
+    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxValuesPerReport = 100;
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Body size limit and plain status codes (no HTML status pages) for everything under /api.</summary>
+    public static WebApplication UseReportingApiLimits(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (!http.Request.Path.StartsWithSegments("/api"))
+            {
+                await next(http);
+                return;
+            }
+            if (http.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxBodyBytes;
+            if (http.Request.ContentLength > MaxBodyBytes)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large").ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
+    public static void MapReportingApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(Prefix);
+        api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(AccountEndpoints.AuthRateLimit);
+
+        // The API is for scripts: bearer tokens only, so a browser's cookie cannot be replayed against it.
+        var secured = api.MapGroup("").RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme });
+        secured.MapGet("/campaigns/current", CurrentCampaignAsync).RequireAuthorization(Policies.SignedIn);
+        secured.MapPost("/reports", ReportAsync).RequireAuthorization(Policies.Reporting).RequireRateLimiting(WriteRateLimit);
+        secured.MapGet("/figures", FiguresAsync).RequireAuthorization(Policies.ReadAll);
+        secured.MapGet("/rankings", RankingsAsync).RequireAuthorization(Policies.ReadAll);
+    }
+
+    private static async Task<IResult> IssueTokenAsync(HttpContext http, PasswordCheck check, SignInManager<LiveBoardUser> signIn)
+    {
+        var (body, problem) = await ReadJsonAsync(http);
+        if (problem is not null) return problem;
+        var userName = body!.Value.ValueKind == JsonValueKind.Object && body.Value.TryGetProperty("username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        var password = body.Value.ValueKind == JsonValueKind.Object && body.Value.TryGetProperty("password", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+        if (userName is null || password is null)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["username/password"] = ["username and password are required strings"] });
+
+        var (result, user) = await check.CheckAsync(userName, password, AuditChannels.Api, http);
+        if (user is null)
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                title: result == SignInCheck.LockedOut ? "Locked out" : "Invalid user name or password");
+        // The bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
+        return Results.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    private static async Task<IResult> CurrentCampaignAsync(CampaignStore store, CancellationToken ct)
+    {
+        if (await store.LoadCurrentAsync(ct) is not { } state) return Results.NotFound();
+        var c = state.Campaign;
+        return Results.Ok(new
+        {
+            c.Code, c.Name, c.NameEn, c.StartDate, c.EndDate,
+            Districts = c.Districts.Select(d => new { d.Code, d.Name, d.NameEn }),
+            Indicators = c.Indicators.Where(i => i.Category == IndicatorCategory.Headline)
+                .Select(i => new { i.Code, i.Name, i.NameEn, Unit = i.Unit.ToString(), i.Decimals, i.Target, i.PlausibleMin, i.PlausibleMax }),
+        });
+    }
+
+    private static async Task<IResult> FiguresAsync(string? district, CampaignStore store, CancellationToken ct)
+    {
+        if (await store.LoadCurrentAsync(ct) is not { } state) return Results.NotFound();
+        return Results.Ok(state.FigureRows
+            .Select(f => new { District = state.District(f.DistrictId).Code, Indicator = state.Indicator(f.IndicatorId).Code, f.Value, f.Version, f.UpdatedAt, f.UpdatedBy })
+            .Where(f => district is null || f.District == district));
+    }
+
+    private static async Task<IResult> RankingsAsync(OverviewService overview, CancellationToken ct)
+    {
+        if (await overview.GetAsync(ct) is not { } model) return Results.NotFound();
+        return Results.Ok(new
+        {
+            Composite = model.Ranking.Composite.Select(s => new
+            {
+                District = s.DistrictCode, s.Rank, s.Score, Movement = s.Movement.Kind.ToString(), MovementPlaces = s.Movement.Places, s.MissingCount,
+            }),
+            ByIndicator = model.Ranking.ByIndicator.Select(r => new
+            {
+                Indicator = r.Indicator.Code,
+                Standings = r.Standings.Select(s => new { District = s.DistrictCode, s.Value, s.Rank, s.Score }),
+            }),
+            ComparedWith = model.ComparedWith?.Label,
+        });
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext http, FigureService figures, IStringLocalizer<SharedResource> L, CancellationToken ct)
+    {
+        var (body, problem) = await ReadJsonAsync(http);
+        if (problem is not null) return problem;
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        if (key.Length is 0 or > 100 || key.Any(c => c is < '!' or > '~'))
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [L["Api_IdempotencyKey"]] });
+
+        var (district, entries, errors) = ReportPayload.Parse(body!.Value, L);
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        var user = http.User;
+        if (!Policies.CanReportFor(user, district!))
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: L["Api_OtherDistrict"]);
+
+        var author = user.Identity!.Name!;
+        var outcome = await figures.ReportAsync(new ReportRequest(district!, entries!, author, FigureChannel.Api,
+            http.TraceIdentifier, new Idempotency(key, HashOf(body.Value))), ct);
+        return outcome switch
+        {
+            ReportOutcome.Accepted a => Results.Created($"{Prefix}/figures?district={district}", a.Receipts[0]),
+            ReportOutcome.Repeated r when r.Record.RequestHash == HashOf(body.Value) =>
+                Results.Created($"{Prefix}/figures?district={district}", JsonSerializer.Deserialize<ReportReceipt>(r.Record.Response, FigureService.ReceiptJson)),
+            ReportOutcome.Repeated => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: L["Api_IdempotencyReused"]),
+            ReportOutcome.Invalid i => Results.ValidationProblem(L.ByField(i.Errors)),
+            ReportOutcome.Conflict c => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: L["Report_Conflict"],
+                extensions: new Dictionary<string, object?> { ["conflicts"] = c.Conflicts }),
+            _ => throw new InvalidOperationException(outcome.GetType().Name),
+        };
+    }
+
+    private static string HashOf(JsonElement body) => Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body)));
+
+    /// <summary>Reads the body as JSON within the size limit; any failure is the caller's (400 or 413), never ours.</summary>
+    private static async Task<(JsonElement? Body, IResult? Problem)> ReadJsonAsync(HttpContext http)
+    {
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, http.RequestAborted);
+            return (doc.RootElement.Clone(), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Malformed JSON: " + e.Message] }));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Results.Problem(statusCode: e.StatusCode, title: "Request body too large"));
+        }
+    }
+}
+
+/// <summary>The report body, checked field by field: {district, values: [{indicator, value, expectedVersion?, reason?}]}.</summary>
+public static class ReportPayload
+{
+    public static (string? District, List<FigureEntry>? Entries, Dictionary<string, string[]> Errors) Parse(JsonElement body, IStringLocalizer L)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            Fail("body", L["Api_ObjectExpected"]);
+            return (null, null, errors);
+        }
+        string? district = null;
+        if (!body.TryGetProperty("district", out var d) || d.ValueKind != JsonValueKind.String || d.GetString() is not { Length: > 0 and <= 64 } code)
+            Fail("district", L["Api_DistrictRequired"]);
+        else district = code;
+
+        var entries = new List<FigureEntry>();
+        if (!body.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Array || values.GetArrayLength() == 0)
+            Fail("values", L["Report_Empty"]);
+        else if (values.GetArrayLength() > ReportingApi.MaxValuesPerReport)
+            Fail("values", L["Api_TooManyValues", ReportingApi.MaxValuesPerReport]);
+        else
+        {
+            var n = 0;
+            foreach (var v in values.EnumerateArray())
+            {
+                var at = $"values[{n++}]";
+                if (v.ValueKind != JsonValueKind.Object) { Fail(at, L["Api_ObjectExpected"]); continue; }
+                string? indicator = null;
+                decimal value = 0;
+                int? expected = null;
+                string? reason = null;
+                var ok = true;
+                if (!v.TryGetProperty("indicator", out var i) || i.ValueKind != JsonValueKind.String || i.GetString() is not { Length: > 0 and <= 64 } ic)
+                { Fail(at + ".indicator", L["Api_IndicatorRequired"]); ok = false; }
+                else indicator = ic;
+                if (!v.TryGetProperty("value", out var val) || val.ValueKind != JsonValueKind.Number || !val.TryGetDecimal(out value))
+                { Fail(at + ".value", L["Api_NumberExpected"]); ok = false; }
+                if (v.TryGetProperty("expectedVersion", out var ev) && ev.ValueKind != JsonValueKind.Null)
+                {
+                    if (ev.ValueKind == JsonValueKind.Number && ev.TryGetInt32(out var e) && e >= 0) expected = e;
+                    else { Fail(at + ".expectedVersion", L["Api_VersionExpected"]); ok = false; }
+                }
+                if (v.TryGetProperty("reason", out var r) && r.ValueKind != JsonValueKind.Null)
+                {
+                    if (r.ValueKind != JsonValueKind.String) { Fail(at + ".reason", L["Api_TextExpected"]); ok = false; }
+                    else reason = r.GetString();
+                }
+                if (ok) entries.Add(new FigureEntry(indicator!, value, expected, reason));
+            }
+        }
+        return (district, errors.Count == 0 ? entries : null, errors);
+    }
+}

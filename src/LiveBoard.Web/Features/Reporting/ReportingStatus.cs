@@ -1,0 +1,50 @@
+using System.Globalization;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Core.Figures;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Admin;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Features.Reporting;
+
+/// <summary>A district's reporting today: when it last reported (campaign-local day), by whom, how many changes.</summary>
+public sealed record DistrictStatus(District District, DateTimeOffset? LastReportAt, string? LastReportBy, int Changes)
+{
+    public bool Reported => LastReportAt is not null;
+}
+
+public sealed record ReportingDay(DateOnly Day, DateTimeOffset Deadline, IReadOnlyList<DistrictStatus> Districts);
+
+/// <summary>
+/// Which districts have reported today and which not, against the day's deadline. The deadline is
+/// LiveBoard:ReportingDeadlines:{yyyy-MM-dd} when set for that day, else LiveBoard:ReportingDeadline (default 18:00),
+/// campaign-local: the evening review meeting needs the figures before it starts.
+/// </summary>
+public sealed class ReportingStatus(IDbContextFactory<LiveBoardDbContext> dbFactory, CampaignStore store, CampaignClock clock, IConfiguration configuration)
+{
+    public TimeOnly DeadlineOn(DateOnly day)
+    {
+        var text = configuration[$"LiveBoard:ReportingDeadlines:{day:yyyy-MM-dd}"] ?? configuration["LiveBoard:ReportingDeadline"] ?? "18:00";
+        return TimeOnly.TryParse(text, CultureInfo.InvariantCulture, out var t) ? t : new TimeOnly(18, 0);
+    }
+
+    public async Task<ReportingDay?> TodayAsync(CancellationToken ct = default)
+    {
+        if (await store.LoadCurrentAsync(ct) is not { } state) return null;
+        var day = clock.Today;
+        var start = clock.StartOf(day);
+        var end = clock.StartOf(day.AddDays(1));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Seeded starting values are not anyone's report.
+        var today = await db.FigureRevisions.AsNoTracking()
+            .Where(r => r.CampaignId == state.Campaign.Id && r.ChangedAt >= start && r.ChangedAt < end && r.Channel != FigureChannel.Seed)
+            .Select(r => new { r.DistrictId, r.ChangedAt, r.ChangedBy, r.Id })
+            .ToListAsync(ct);
+        var statuses = state.Campaign.Districts.Select(d =>
+        {
+            var mine = today.Where(r => r.DistrictId == d.Id).OrderBy(r => r.Id).ToList();
+            return new DistrictStatus(d, mine.LastOrDefault()?.ChangedAt, mine.LastOrDefault()?.ChangedBy, mine.Count);
+        }).ToList();
+        return new ReportingDay(day, clock.At(day, DeadlineOn(day)), statuses);
+    }
+}

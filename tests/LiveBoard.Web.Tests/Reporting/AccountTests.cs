@@ -1,0 +1,186 @@
+using System.Net;
+using LiveBoard.Testing;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Admin;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveBoard.Web.Tests.Reporting;
+
+public sealed class AccountTests
+{
+    private static readonly string[] Districts = ["horqin", "huolingol", "kailu", "zuozhong", "zuohou", "hure", "naiman", "jarud", "devzone"];
+
+    [Fact]
+    public async Task Demo_mode_creates_every_demo_account_with_its_role_and_binding()
+    {
+        await using var host = new LiveBoardHost();
+        host.Start();
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<LiveBoardUser>>();
+
+        Assert.Equal(2 + 9 + 6, await users.Users.CountAsync());
+        Assert.Single(await users.GetUsersInRoleAsync(Roles.Organiser), u => u.UserName == "organiser");
+        Assert.Single(await users.GetUsersInRoleAsync(Roles.Leader), u => u.UserName == "leader");
+        var reporters = await users.GetUsersInRoleAsync(Roles.Reporter);
+        Assert.Equal(Districts.Select(d => ("reporter-" + d, d)).Order(), reporters.Select(u => (u.UserName!, u.DistrictCode!)).Order());
+        var observers = await users.GetUsersInRoleAsync(Roles.Observer);
+        Assert.Equal(["observer-north-1", "observer-north-2", "observer-north-3", "observer-south-1", "observer-south-2", "observer-south-3"],
+            observers.Select(u => u.UserName!).Order());
+        Assert.All(observers, o => Assert.Contains(o.TouringGroupCode, new[] { "south", "north" }));
+        var organiser = await users.FindByNameAsync("organiser");
+        Assert.True(await users.CheckPasswordAsync(organiser!, DemoAccounts.DefaultPassword));
+    }
+
+    [Fact]
+    public async Task Demo_password_comes_from_LIVEBOARD_DEMO_PASSWORD_and_without_demo_mode_no_account_exists()
+    {
+        await using (var custom = new LiveBoardHost(settings: new() { [DemoAccounts.PasswordVariable] = "Another2024pw" }))
+        {
+            var root = custom.Start();
+            using var client = SignedInClients.Anonymous(root);
+            Assert.Equal(HttpStatusCode.OK, (await SignedInClients.RequestTokenAsync(client, "leader", "Another2024pw")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignedInClients.RequestTokenAsync(client, "leader", DemoAccounts.DefaultPassword)).StatusCode);
+        }
+
+        await using var real = new LiveBoardHost(settings: new() { ["LiveBoard:Demo"] = "false" });
+        var realRoot = real.Start();
+        await using var db = await TestData.DbAsync(real);
+        Assert.Equal(0, await db.Users.CountAsync());
+        using var anonymous = SignedInClients.Anonymous(realRoot);
+        Assert.DoesNotContain("data-testid=\"demo-banner\"", await anonymous.GetStringAsync("/account/login"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignedInClients.RequestTokenAsync(anonymous, "organiser", DemoAccounts.DefaultPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_demo_mode_the_first_organiser_comes_from_configuration()
+    {
+        await using var host = new LiveBoardHost(settings: new()
+        {
+            ["LiveBoard:Demo"] = "false", ["LiveBoard:Organiser:UserName"] = "city-office", ["LiveBoard:Organiser:Password"] = "Office2023pw",
+        });
+        var root = host.Start();
+        using var client = SignedInClients.Anonymous(root);
+        Assert.Equal(HttpStatusCode.OK, (await SignedInClients.RequestTokenAsync(client, "city-office", "Office2023pw")).StatusCode);
+        await using var db = await TestData.DbAsync(host);
+        Assert.Equal(1, await db.Users.CountAsync());
+    }
+
+    [Theory]
+    [InlineData("short1", false)]
+    [InlineData("onlyletters", false)]
+    [InlineData("1234567890", false)]
+    [InlineData("letters4and2digits", true)]
+    public async Task Password_policy_needs_eight_characters_with_letters_and_digits(string password, bool accepted)
+    {
+        await using var host = new LiveBoardHost(settings: new() { ["LiveBoard:Demo"] = "false" });
+        host.Start();
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<LiveBoardUser>>();
+        var result = await users.CreateAsync(new LiveBoardUser { UserName = "someone" }, password);
+        Assert.Equal(accepted, result.Succeeded);
+    }
+
+    [Fact]
+    public async Task Login_form_signs_in_and_out_and_both_are_audited()
+    {
+        await using var host = new LiveBoardHost();
+        var root = host.Start();
+        using var client = SignedInClients.Anonymous(root);
+        var loginPage = await client.GetStringAsync("/account/login");
+        Assert.Contains("data-testid=\"demo-banner\"", loginPage);
+
+        var response = await SignedInClients.PostLoginAsync(client, "reporter-hure", SignedInClients.DemoPassword(host), "/report");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/report", response.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/report")).StatusCode);
+
+        var logoutForm = await client.GetStringAsync("/report");
+        var token = System.Text.RegularExpressions.Regex.Match(logoutForm, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var logout = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        var after = await client.GetAsync("/report");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/login", after.Headers.Location!.PathAndQuery);
+
+        await using var db = await TestData.DbAsync(host);
+        var kinds = await db.AuditEvents.Where(a => a.UserName == "reporter-hure").OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync();
+        Assert.Equal([AuditKinds.LoginSucceeded, AuditKinds.Logout], kinds);
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_for_fifteen_minutes_on_the_form_and_the_api_alike()
+    {
+        await using var host = new LiveBoardHost();
+        var root = host.Start();
+        using var client = SignedInClients.Anonymous(root);
+        for (var i = 0; i < 5; i++)
+        {
+            var failed = await SignedInClients.PostLoginAsync(client, "reporter-naiman", "wrong-password-" + i);
+            Assert.Contains("error=", failed.Headers.Location!.ToString());
+        }
+        // The right password no longer helps, on either door.
+        var locked = await SignedInClients.PostLoginAsync(client, "reporter-naiman", SignedInClients.DemoPassword(host));
+        Assert.Contains("error=locked", locked.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignedInClients.RequestTokenAsync(client, "reporter-naiman", SignedInClients.DemoPassword(host))).StatusCode);
+
+        await using var db = await TestData.DbAsync(host);
+        var user = await db.Users.SingleAsync(u => u.UserName == "reporter-naiman");
+        var lockedFor = user.LockoutEnd!.Value - DateTimeOffset.UtcNow;
+        Assert.InRange(lockedFor.TotalMinutes, 14, 15.01);
+        var kinds = await db.AuditEvents.Where(a => a.UserName == "reporter-naiman").OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync();
+        Assert.Equal(4, kinds.Count(k => k == AuditKinds.LoginFailed));
+        Assert.True(kinds.Count(k => k == AuditKinds.LockedOut) >= 2);
+        // Another account is not affected.
+        Assert.Equal(HttpStatusCode.OK, (await SignedInClients.RequestTokenAsync(client, "reporter-hure", SignedInClients.DemoPassword(host))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_disabled_account_cannot_sign_in()
+    {
+        await using var host = new LiveBoardHost();
+        var root = host.Start();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<LiveBoardUser>>();
+            var user = await users.FindByNameAsync("reporter-kailu");
+            user!.Disabled = true;
+            await users.UpdateAsync(user);
+        }
+        using var client = SignedInClients.Anonymous(root);
+        var response = await SignedInClients.PostLoginAsync(client, "reporter-kailu", SignedInClients.DemoPassword(host));
+        Assert.Contains("error=disabled", response.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignedInClients.RequestTokenAsync(client, "reporter-kailu", SignedInClients.DemoPassword(host))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_in_attempts_are_rate_limited_per_address()
+    {
+        await using var host = new LiveBoardHost(settings: new() { ["LiveBoard:RateLimits:AuthPerMinute"] = "3" });
+        var root = host.Start();
+        using var client = SignedInClients.Anonymous(root);
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++) codes.Add((await SignedInClients.RequestTokenAsync(client, "leader", "nope12345")).StatusCode);
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], codes);
+    }
+}
+
+public sealed class SessionSettingsTests
+{
+    [Fact]
+    public async Task Idle_timeout_is_sliding_and_configurable_with_30_minutes_by_default()
+    {
+        foreach (var (setting, minutes) in new[] { ((string?)null, 30), ("5", 5) })
+        {
+            await using var host = new LiveBoardHost(settings: setting is null ? null : new() { ["LiveBoard:IdleTimeoutMinutes"] = setting });
+            host.Start();
+            var cookie = host.Service<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+                .Get(IdentityConstants.ApplicationScheme);
+            Assert.Equal((TimeSpan.FromMinutes(minutes), true), (cookie.ExpireTimeSpan, cookie.SlidingExpiration));
+        }
+    }
+}

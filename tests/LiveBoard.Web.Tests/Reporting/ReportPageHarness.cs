@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using LiveBoard.Testing;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Reporting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace LiveBoard.Web.Tests.Reporting;
+
+/// <summary>
+/// bUnit renders a reporting page (report, status, audit) as a signed-in user, over the services of a running <see cref="LiveBoardHost"/>,
+/// so what the page writes lands in the host's SQLite file through the host's one FigureService.
+/// </summary>
+public sealed class ReportPageHarness : BunitContext
+{
+    public ReportPageHarness(LiveBoardHost host, string user, string role, string? district = null, string culture = "zh-CN")
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        Services.AddSingleton(host.Service<CampaignStore>());
+        Services.AddSingleton(host.Service<FigureService>());
+        Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.CampaignClock>());
+        Services.AddSingleton(host.Service<ReportingStatus>());
+        Services.AddSingleton(host.Service<LiveBoard.Web.Live.IChangeFeed>());
+        Services.AddSingleton(host.Service<TimeProvider>());
+        Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.AuditQuery>());
+        var auth = AddAuthorization();
+        auth.SetAuthorized(user);
+        auth.SetRoles(role);
+        if (district is not null) auth.SetClaims(new Claim(LiveBoardClaims.District, district));
+        // As in the app: an interactive Server circuit. (Touching the renderer freezes the services, so this comes last.)
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    public IRenderedComponent<ReportPage> OpenReport(string? query = null)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/report" + query);
+        var cut = Render<ReportPage>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=report-page]").GetAttribute("data-ready")));
+        return cut;
+    }
+}
+
+public static class ReportPageActions
+{
+    public static string Entry(string indicator) => $"[data-testid=entry][data-indicator={indicator}]";
+
+    public static void Type(this IRenderedComponent<ReportPage> cut, string indicator, string value, string? reason = null)
+    {
+        cut.Find($"{Entry(indicator)} [data-testid=entry-value] input").Input(value);
+        if (reason is not null) cut.Find($"{Entry(indicator)} [data-testid=entry-reason] input").Input(reason);
+    }
+
+    public static void Submit(this IRenderedComponent<ReportPage> cut) => cut.Find("[data-testid=report-submit]").Click();
+
+    public static string Accepted(this IRenderedComponent<ReportPage> cut)
+    {
+        string text = "";
+        cut.WaitForAssertion(() => text = cut.Find("[data-testid=report-accepted]").TextContent.Trim());
+        return text;
+    }
+}
