@@ -1,0 +1,65 @@
+namespace LiveBoard.Bench;
+
+/// <summary>Latency distribution in milliseconds.</summary>
+public sealed record Distribution(int Count, double P50, double P95, double P99, double Max)
+{
+    public static Distribution Of(IReadOnlyCollection<double> samples)
+    {
+        if (samples.Count == 0) return new Distribution(0, double.NaN, double.NaN, double.NaN, double.NaN);
+        var sorted = samples.Order().ToArray();
+        return new Distribution(sorted.Length, Percentile(sorted, 50), Percentile(sorted, 95), Percentile(sorted, 99), sorted[^1]);
+    }
+
+    // Nearest-rank percentile: a value that was actually observed.
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    public string Row() => $"{P50:F1} | {P95:F1} | {P99:F1} | {Max:F1}";
+}
+
+/// <summary>CPU time and resident memory of another process, read from /proc (Linux).</summary>
+public sealed class ProcessMeter(int pid)
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+    }
+
+    public long RssBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return 0;
+    }
+
+    /// <summary>Samples RSS every 100 ms while a phase runs; the peak is the phase's peak.</summary>
+    public async Task<PhaseCost> MeasureAsync(Func<Task> phase)
+    {
+        var cpu0 = CpuSeconds();
+        long peak = RssBytes();
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, RssBytes());
+                try { await Task.Delay(100, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        await phase();
+        stop.Cancel();
+        await sampler;
+        return new PhaseCost(CpuSeconds() - cpu0, Math.Max(peak, RssBytes()));
+    }
+}
+
+public sealed record PhaseCost(double CpuSeconds, long PeakRssBytes)
+{
+    public string PeakMb => (PeakRssBytes / 1024.0 / 1024.0).ToString("F0");
+}
