@@ -3,6 +3,7 @@ using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
+using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
@@ -112,6 +113,8 @@ public static class LiveBoardExtensions
         services.AddSingleton<FigureService>();
         services.AddSingleton<OverviewService>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<CampaignClock>();
+        services.AddSingleton<InspectionService>();
         return services;
     }
 
@@ -152,6 +155,7 @@ public static class LiveBoardExtensions
     {
         app.MapAccountEndpoints();
         app.MapReportingApi();
+        app.MapInspectionApi();
         app.MapGet("/healthz", () => Results.Text("ok"));
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>
