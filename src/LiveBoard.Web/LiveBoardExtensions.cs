@@ -25,6 +25,7 @@ public static class LiveBoardExtensions
         services.AddLocalization(o => o.ResourcesPath = "Resources");
 
         services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
+        services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
         return builder;
     }

@@ -52,12 +52,17 @@ public static class InspectionApi
         return Results.Ok((await inspection.SitesAsync(date, group is { Length: > 0 } ? group : null, ct)).Select(Row));
     }
 
-    private static async Task<IResult> MeAsync(HttpContext http, InspectionService inspection, CancellationToken ct) => Results.Ok(new
+    private static async Task<IResult> MeAsync(HttpContext http, InspectionService inspection, CancellationToken ct)
     {
-        User = http.User.Identity!.Name,
-        Group = http.User.FindFirst(LiveBoardClaims.TouringGroup)?.Value,
-        Today = (await inspection.TodayAsync(ct))?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-    });
+        var settings = await inspection.SettingsAsync(ct);
+        return Results.Ok(new
+        {
+            User = http.User.Identity!.Name,
+            Group = http.User.FindFirst(LiveBoardClaims.TouringGroup)?.Value,
+            Today = (await inspection.TodayAsync(ct))?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            MaxPoints = settings is null ? null : new { structure = settings.StructureMax, efficiency = settings.EfficiencyMax, service = settings.ServiceMax, results = settings.ResultsMax },
+        });
+    }
 
     private static async Task<IResult> VisitAsync(int id, HttpContext http, InspectionService inspection, IStringLocalizer<SharedResource> L, CancellationToken ct)
     {

@@ -105,3 +105,6 @@ public static class InspectionAudit
     public const string ScoringClosed = "scoring-closed";
     public const string GradeSet = "grade-set";
 }
+
+/// <summary>What the organiser's grade form sends to its page.</summary>
+public sealed record GradeInput(string District, string Indicator, Grade Grade, string? Remark);

@@ -15,6 +15,9 @@ namespace LiveBoard.Web.Features.Inspection;
 public sealed record SiteRow(int Id, string Name, string NameEn, string District, string Group, DateOnly Day, int Order,
     SiteStatus Status, VisitKind? Visit, DateTimeOffset? VisitAt, string? VisitBy, decimal? Kilometres, bool ScoringClosed, int Observers);
 
+/// <summary>One day of the itinerary: all groups' routes.</summary>
+public sealed record ItineraryView(Campaign Campaign, DateOnly Today, DateOnly Day, IReadOnlyList<SiteRow> Sites);
+
 /// <summary>A score sheet as submitted: points per dimension and the optional texts.</summary>
 public sealed record ScoreSheet(int SiteId, decimal Structure, decimal Efficiency, decimal Service, decimal Results,
     string? Gaps = null, string? Highlights = null);
@@ -51,12 +54,19 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
 
     public async Task<Campaign?> CurrentCampaignAsync(LiveBoardDbContext db, CancellationToken ct) =>
         await db.Campaigns.AsNoTracking().Include(c => c.Districts).Include(c => c.TouringGroups).Include(c => c.Indicators)
-            .AsSplitQuery().OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+            .Include(c => c.Days).AsSplitQuery().OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
 
     public async Task<DateOnly?> TodayAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await CurrentCampaignAsync(db, ct) is { } c ? campaignClock.Today(c) : null;
+    }
+
+    /// <summary>The current campaign's scoring settings (the defaults when none were stored).</summary>
+    public async Task<InspectionSettings?> SettingsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await CurrentCampaignAsync(db, ct) is { } c ? await SettingsAsync(db, c.Id, ct) : null;
     }
 
     public async Task<IReadOnlyList<SiteRow>> SitesAsync(DateOnly? day = null, string? group = null, CancellationToken ct = default)
@@ -90,6 +100,18 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
                 return new SiteRow(s.Id, s.Name, s.NameEn, districts[s.DistrictId], groups[s.TouringGroupId], s.Day, s.RouteOrder, s.Status,
                     v?.Kind, v?.At, v?.By, kilometres.GetValueOrDefault(s.Id), closed.Contains(s.Id), observers.GetValueOrDefault(s.Id));
             }).ToList();
+    }
+
+    /// <summary>The campaign, its "today" and the sites of one day (today when none is given): what the itinerary page shows.</summary>
+    public async Task<ItineraryView?> ItineraryAsync(DateOnly? day = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return null;
+        campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();
+        campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
+        var today = campaignClock.Today(campaign);
+        var shown = day ?? today;
+        return new ItineraryView(campaign, today, shown, await SiteRowsAsync(db, campaign, shown, null, null, ct));
     }
 
     /// <summary>Marks arrival or visit. Null when the site does not exist; false when the user may not mark it.</summary>
