@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveBoard.Web.Tests;
 
 /// <summary>The inspection API over the real app on Kestrel and a real SQLite file: who may do what, idempotency, aggregation.</summary>
-public sealed class InspectionApiTests : IAsyncLifetime
+public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     public const string Day1 = "2023-07-29";
     private readonly LiveBoardHost _host = new(settings: new() { [CampaignClock.Setting] = Day1 });
@@ -195,8 +195,13 @@ public sealed class InspectionApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, standings["hure"].GetProperty("value").ValueKind);
 
         // Headline weights add up to 100; the inspection score joins with weight 20: composite' = (100 × old + 20 × inspection) / 120.
-        foreach (var (district, component) in new[] { ("horqin", 100m), ("kailu", 60m), ("hure", 0m) })
+        foreach (var (district, component) in new[] { ("horqin", 100m), ("kailu", 60m) })
             Assert.Equal(Math.Round((100m * before[district].Score + 20m * component) / 120m, 2), Math.Round(after[district].Score, 2));
+        // A district not visited yet is ranked on its figures alone: neither penalised nor counted as "not reported".
+        Assert.Equal(before["hure"].Score, after["hure"].Score);
+        Assert.Equal(0, rankings.GetProperty("composite").EnumerateArray().Single(c => c.GetProperty("district").GetString() == "hure").GetProperty("missingCount").GetInt32());
+        foreach (var (d, b) in before.OrderBy(b => b.Value.Rank))
+            output.WriteLine($"{d}: rank {b.Rank} → {after[d].Rank}, composite {b.Score} → {after[d].Score}");
         Assert.NotEqual(before.OrderBy(b => b.Value.Rank).Select(b => b.Key), after.OrderBy(a => a.Value.Rank).Select(a => a.Key));
     }
 

@@ -8,6 +8,8 @@ public static class InspectionModel
 {
     public static void ConfigureInspection(this ModelBuilder model)
     {
+        // Set only on the synthetic inspection/grade components, which are never stored.
+        model.Entity<Indicator>().Ignore(i => i.ExcludeWhenMissing);
         model.Entity<SiteScoreSheet>(e =>
         {
             // One sheet per observer and site: a second submission changes it (new version), never adds a vote.

@@ -43,8 +43,8 @@ public sealed class OverviewService(CampaignStore store, RankingEngine engine, I
     /// <summary>
     /// The inspection week enters the composite as synthetic indicators ranked like any other: the district inspection
     /// score (mean of its sites' trimmed means) with the campaign's inspection weight, and the mean grade points when
-    /// grades carry a weight. Each is left out until something was scored (graded): before the first visit every district
-    /// would score 0 for it and show as "not reported". Their cells are added to <paramref name="figures"/>.
+    /// grades carry a weight. A district without a score yet is ranked on its other components (ExcludeWhenMissing):
+    /// sites are visited district by district through the week. Their cells are added to <paramref name="figures"/>.
     /// </summary>
     private static IEnumerable<Indicator> InspectionComponents(Campaign campaign, InspectionStandings? standings, FigureTable figures)
     {
@@ -69,6 +69,8 @@ public sealed class OverviewService(CampaignStore store, RankingEngine engine, I
     {
         CampaignId = campaign.Id, Code = code, Name = name, NameEn = nameEn, Category = IndicatorCategory.Headline, Unit = IndicatorUnit.Grade,
         Direction = Direction.HigherIsBetter, Aggregation = Aggregation.Mean, Weight = weight, Decimals = 2, SortOrder = order,
+        // A district the touring groups have not reached yet (or not graded yet) is not penalised for it.
+        ExcludeWhenMissing = true,
     };
 
     /// <summary>Counts and money add up across districts; rates are shown as the mean of reporting districts.</summary>
