@@ -250,6 +250,33 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(2, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.GradeSet));
     }
 
+    [Fact]
+    public async Task Organisers_set_the_inspection_weight_and_the_ranking_follows_bad_settings_are_400()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        using var leader = await ApiAs(DemoAccounts.Leader);
+        var settings = await leader.GetFromJsonAsync<JsonElement>("api/v1/inspection/settings");
+        Assert.Equal(20m, settings.GetProperty("inspectionWeight").GetDecimal());
+        Assert.Equal(25m, settings.GetProperty("structureMax").GetDecimal());
+        using (var observer = await ApiAs("observer-south-1"))
+            await PostScore(observer, await SiteAsync("south", Day1, 1), 20, 20, 20, 20);
+        var withInspection = await CompositeAsync(leader);
+
+        var body = new { structureMax = 25, efficiencyMax = 25, serviceMax = 25, resultsMax = 25, structureWeight = 1, efficiencyWeight = 1,
+            serviceWeight = 1, resultsWeight = 1, trimThreshold = 5, inspectionWeight = 0, gradeWeight = 0 };
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PutAsJsonAsync("api/v1/inspection/settings", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", body with { trimThreshold = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", body with { structureMax = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", body)).StatusCode);
+
+        // Weight 0: the inspection score leaves the composite; horqin is back on its figures alone.
+        var without = await CompositeAsync(leader);
+        Assert.NotEqual(withInspection["horqin"].Score, without["horqin"].Score);
+        Assert.DoesNotContain("\"inspection\"", await leader.GetStringAsync("api/v1/rankings"));
+        await using var db = await Db();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.SettingsChanged));
+    }
+
     // --- helpers ---
 
     private async Task<HttpClient> ApiAs(string user)

@@ -21,3 +21,6 @@ public enum VisitKind
     Arrived = 1,
     Visited = 2,
 }
+
+/// <summary>The scoring scheme or the inspection/grade weights changed: every ranking must be recomputed.</summary>
+public sealed record InspectionSettingsChanged(int CampaignId, string By, DateTimeOffset At) : CampaignEvent(CampaignId, At);

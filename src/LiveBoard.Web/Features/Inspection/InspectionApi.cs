@@ -29,6 +29,9 @@ public static class InspectionApi
         api.MapPost("/scores", ScoreAsync).RequireAuthorization(Policies.Scoring).RequireRateLimiting(ReportingApi.WriteRateLimit);
         api.MapPut("/grades", GradeAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ReportingApi.WriteRateLimit);
         api.MapGet("/grades", GradesAsync).RequireAuthorization(Policies.ReadAll);
+        api.MapGet("/inspection/settings", async (InspectionService inspection, CancellationToken ct) =>
+            await inspection.SettingsAsync(ct) is { } settings ? Results.Ok(settings) : Results.NotFound()).RequireAuthorization(Policies.ReadAll);
+        api.MapPut("/inspection/settings", SettingsAsync).RequireAuthorization(Policies.Organiser);
         // Who am I and what is today: the scoring page shows the observer's own group's route of the day.
         api.MapGet("/inspection/me", MeAsync).RequireAuthorization(Policies.SignedIn);
     }
@@ -193,6 +196,27 @@ public static class InspectionApi
         if (unknown is not null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { [unknown] = [L["Api_UnknownCode"]] });
         return Results.Ok(new { change!.DistrictCode, change.IndicatorCode, change.Quarter, Grade = GradeText.Chinese(change.Grade), Old = change.OldGrade is { } o ? GradeText.Chinese(o) : null });
+    }
+
+    private static async Task<IResult> SettingsAsync(HttpContext http, InspectionService inspection, IStringLocalizer<SharedResource> L, CancellationToken ct)
+    {
+        var (body, problem) = await ReportingApi.ReadJsonAsync(http);
+        if (problem is not null) return problem;
+        InspectionSettings? settings;
+        try
+        {
+            settings = body!.Value.ValueKind == JsonValueKind.Object ? body.Value.Deserialize<InspectionSettings>(FigureService.ReceiptJson) : null;
+        }
+        catch (JsonException)
+        {
+            settings = null;
+        }
+        if (settings is null) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [L["Api_ObjectExpected"]] });
+        if (settings.Validate() is { Count: > 0 } errors)
+            return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { (string)L[e.Value] }));
+        return await inspection.SaveSettingsAsync(settings, http.User.Identity!.Name!, AuditChannels.Api, http.TraceIdentifier, ct)
+            ? Results.Ok(await inspection.SettingsAsync(ct))
+            : Results.NotFound();
     }
 
     private static async Task<IResult> GradesAsync(string? quarter, InspectionService inspection, CancellationToken ct)

@@ -88,6 +88,21 @@ public sealed class InspectionSettings
 
     public static InspectionSettings Defaults(int campaignId) => new() { CampaignId = campaignId };
 
+    /// <summary>Why these settings cannot be used, by field; empty when they can.</summary>
+    public Dictionary<string, string> Validate()
+    {
+        var errors = new Dictionary<string, string>();
+        foreach (var (name, max) in new[] { ("structureMax", StructureMax), ("efficiencyMax", EfficiencyMax), ("serviceMax", ServiceMax), ("resultsMax", ResultsMax) })
+            if (max is <= 0 or > 100) errors[name] = "Settings_MaxPoints";
+        foreach (var (name, w) in new[] { ("structureWeight", StructureWeight), ("efficiencyWeight", EfficiencyWeight), ("serviceWeight", ServiceWeight), ("resultsWeight", ResultsWeight) })
+            if (w is < 0 or > 100) errors[name] = "Settings_Weight";
+        if (StructureWeight + EfficiencyWeight + ServiceWeight + ResultsWeight == 0) errors["structureWeight"] = "Settings_Weight";
+        if (TrimThreshold is < 3 or > 50) errors["trimThreshold"] = "Settings_Threshold";
+        if (InspectionWeight is < 0 or > 100) errors["inspectionWeight"] = "Settings_Weight";
+        if (GradeWeight is < 0 or > 100) errors["gradeWeight"] = "Settings_Weight";
+        return errors;
+    }
+
     public ScoringScheme Scheme() => new(
     [
         new DimensionRule(Dimension.Structure, StructureMax, StructureWeight),
@@ -104,6 +119,7 @@ public static class InspectionAudit
     public const string SiteVisited = "site-visited";
     public const string ScoringClosed = "scoring-closed";
     public const string GradeSet = "grade-set";
+    public const string SettingsChanged = "inspection-settings-changed";
 }
 
 /// <summary>What the organiser's grade form sends to its page.</summary>

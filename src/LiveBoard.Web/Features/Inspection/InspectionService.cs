@@ -69,6 +69,35 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         return await CurrentCampaignAsync(db, ct) is { } c ? await SettingsAsync(db, c.Id, ct) : null;
     }
 
+    /// <summary>Stores new settings for the current campaign (organisers); the caller validated them.</summary>
+    public async Task<bool> SaveSettingsAsync(InspectionSettings settings, string by, string channel, string? requestId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return false;
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaign.Id, ct);
+        var old = row is null ? InspectionSettings.Defaults(campaign.Id) : Copy(row);
+        if (row is null)
+        {
+            row = new InspectionSettings { CampaignId = campaign.Id };
+            db.InspectionSettings.Add(row);
+        }
+        db.Entry(row).CurrentValues.SetValues(Copy(settings, campaign.Id));
+        db.AuditEvents.Add(Audit(InspectionAudit.SettingsChanged, by, channel, requestId, now, new { old, @new = Copy(settings, campaign.Id) }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await feed.PublishAsync(new InspectionSettingsChanged(campaign.Id, by, now), CancellationToken.None);
+        return true;
+    }
+
+    private static InspectionSettings Copy(InspectionSettings s, int? campaignId = null) => new()
+    {
+        CampaignId = campaignId ?? s.CampaignId, StructureMax = s.StructureMax, EfficiencyMax = s.EfficiencyMax, ServiceMax = s.ServiceMax,
+        ResultsMax = s.ResultsMax, StructureWeight = s.StructureWeight, EfficiencyWeight = s.EfficiencyWeight, ServiceWeight = s.ServiceWeight,
+        ResultsWeight = s.ResultsWeight, TrimThreshold = s.TrimThreshold, InspectionWeight = s.InspectionWeight, GradeWeight = s.GradeWeight,
+    };
+
     public async Task<IReadOnlyList<SiteRow>> SitesAsync(DateOnly? day = null, string? group = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
