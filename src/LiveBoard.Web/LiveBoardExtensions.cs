@@ -116,6 +116,7 @@ public static class LiveBoardExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CampaignClock>();
         services.AddSingleton<InspectionService>();
+        services.AddSingleton<SiteAdmin>();
         return services;
     }
 
@@ -157,6 +158,8 @@ public static class LiveBoardExtensions
         app.MapAccountEndpoints();
         app.MapReportingApi();
         app.MapInspectionApi();
+        // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
+        app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
         app.MapGet("/healthz", () => Results.Text("ok"));
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>

@@ -24,3 +24,6 @@ public enum VisitKind
 
 /// <summary>The scoring scheme or the inspection/grade weights changed: every ranking must be recomputed.</summary>
 public sealed record InspectionSettingsChanged(int CampaignId, string By, DateTimeOffset At) : CampaignEvent(CampaignId, At);
+
+/// <summary>Organisers changed the itinerary (sites added, edited, removed or imported).</summary>
+public sealed record ItineraryChanged(int CampaignId, int Sites, string By, DateTimeOffset At) : CampaignEvent(CampaignId, At);

@@ -32,6 +32,22 @@ public static class InspectionApi
         api.MapGet("/inspection/settings", async (InspectionService inspection, CancellationToken ct) =>
             await inspection.SettingsAsync(ct) is { } settings ? Results.Ok(settings) : Results.NotFound()).RequireAuthorization(Policies.ReadAll);
         api.MapPut("/inspection/settings", SettingsAsync).RequireAuthorization(Policies.Organiser);
+        // Itinerary management (organisers): one site at a time, or the whole workbook.
+        api.MapPost("/sites", (HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct) => SaveSiteAsync(null, http, admin, L, ct))
+            .RequireAuthorization(Policies.Organiser);
+        api.MapPut("/sites/{id:int}", (int id, HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct) => SaveSiteAsync(id, http, admin, L, ct))
+            .RequireAuthorization(Policies.Organiser);
+        api.MapDelete("/sites/{id:int}", async (int id, HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
+            await admin.DeleteAsync(id, http.User.Identity!.Name!, AuditChannels.Api, ct) switch
+            {
+                null => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Api_SiteUnknown"]),
+                false => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: L["Sites_InUse"]),
+                true => Results.NoContent(),
+            }).RequireAuthorization(Policies.Organiser);
+        api.MapGet("/sites/export", ExportAsync).RequireAuthorization(Policies.Organiser);
+        api.MapPost("/sites/import", async (HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
+            ImportResult(await admin.ImportAsync(http.Request.Body, http.User.Identity!.Name!, AuditChannels.Api, ct), L))
+            .RequireAuthorization(Policies.Organiser);
         // Who am I and what is today: the scoring page shows the observer's own group's route of the day.
         api.MapGet("/inspection/me", MeAsync).RequireAuthorization(Policies.SignedIn);
     }
@@ -217,6 +233,42 @@ public static class InspectionApi
         return await inspection.SaveSettingsAsync(settings, http.User.Identity!.Name!, AuditChannels.Api, http.TraceIdentifier, ct)
             ? Results.Ok(await inspection.SettingsAsync(ct))
             : Results.NotFound();
+    }
+
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>The itinerary workbook; also mapped for the organiser's page (cookie) as <see cref="ExportPath"/>.</summary>
+    public static async Task ExportAsync(HttpContext http, SiteAdmin admin, CancellationToken ct)
+    {
+        http.Response.ContentType = XlsxType;
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"sites.xlsx\"";
+        await admin.ExportAsync(http.Response.Body, ct);
+    }
+
+    public const string ExportPath = "/itinerary/sites.xlsx";
+
+    /// <summary>Row errors become a 400 keyed "row 3 / day"; success reports how many sites changed.</summary>
+    public static IResult ImportResult((IReadOnlyList<SiteRowError> Errors, int Changed) result, IStringLocalizer L) =>
+        result.Errors.Count > 0
+            ? Results.ValidationProblem(result.Errors.GroupBy(e => e.Row == 0 ? e.Column : $"row {e.Row} / {e.Column}")
+                .ToDictionary(g => g.Key, g => g.Select(e => (string)L[e.Key]).ToArray()))
+            : Results.Ok(new { changed = result.Changed });
+
+    private static async Task<IResult> SaveSiteAsync(int? id, HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct)
+    {
+        var (body, problem) = await ReportingApi.ReadJsonAsync(http);
+        if (problem is not null) return problem;
+        var b = body!.Value;
+        if (b.ValueKind != JsonValueKind.Object) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [L["Api_ObjectExpected"]] });
+        var (entry, errors) = SiteAdmin.Parse(0, c => !b.TryGetProperty(c, out var v) ? null : v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number => v.TryGetDecimal(out var d) ? d : null,
+            _ => null,
+        });
+        var result = entry is null ? (errors, 0) : await admin.SaveOneAsync(id, entry, http.User.Identity!.Name!, AuditChannels.Api, ct);
+        if (result.Item1.Count > 0 || id is not null) return ImportResult(((IReadOnlyList<SiteRowError>)result.Item1, result.Item2), L);
+        return Results.Created($"{ReportingApi.Prefix}/sites?day={entry!.Day:yyyy-MM-dd}&group={entry.Group}", new { changed = result.Item2 });
     }
 
     private static async Task<IResult> GradesAsync(string? quarter, InspectionService inspection, CancellationToken ct)

@@ -120,6 +120,9 @@ public static class InspectionAudit
     public const string ScoringClosed = "scoring-closed";
     public const string GradeSet = "grade-set";
     public const string SettingsChanged = "inspection-settings-changed";
+    public const string SiteAdded = "site-added";
+    public const string SiteChanged = "site-changed";
+    public const string SiteRemoved = "site-removed";
 }
 
 /// <summary>What the organiser's grade form sends to its page.</summary>

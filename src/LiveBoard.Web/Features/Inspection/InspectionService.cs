@@ -52,7 +52,8 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
 {
     private static readonly JsonSerializerOptions Json = FigureService.ReceiptJson;
 
-    public async Task<Campaign?> CurrentCampaignAsync(LiveBoardDbContext db, CancellationToken ct) =>
+    /// <summary>The current campaign (the one that started last) with districts, groups, indicators and days.</summary>
+    internal static async Task<Campaign?> CurrentCampaignAsync(LiveBoardDbContext db, CancellationToken ct) =>
         await db.Campaigns.AsNoTracking().Include(c => c.Districts).Include(c => c.TouringGroups).Include(c => c.Indicators)
             .Include(c => c.Days).AsSplitQuery().OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
 
@@ -340,7 +341,8 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     private static async Task<InspectionSettings> SettingsAsync(LiveBoardDbContext db, int campaignId, CancellationToken ct) =>
         await db.InspectionSettings.AsNoTracking().FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct) ?? InspectionSettings.Defaults(campaignId);
 
-    private static AuditEvent Audit(string kind, string user, string channel, string? requestId, DateTimeOffset at, object detail) => new()
+    /// <summary>An audit row whose detail is the JSON of old and new values, cut to the column's 2,000 characters.</summary>
+    internal static AuditEvent Audit(string kind, string user, string channel, string? requestId, DateTimeOffset at, object detail) => new()
     {
         At = at, Kind = kind, UserName = user, Channel = channel, RequestId = requestId, Detail = Truncate(JsonSerializer.Serialize(detail, Json), 2000),
     };
