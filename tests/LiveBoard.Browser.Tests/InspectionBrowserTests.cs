@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using LiveBoard.Testing;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
@@ -90,7 +88,7 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         await Expect(second.GetByTestId("score-state")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = 10_000 });
         Assert.True(attempts >= 2, $"expected a resend, saw {attempts} attempt(s)");
         Assert.Equal(2, await SheetsAsync(host));
-        await using var db = await host.Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        await using var db = await host.DbAsync();
         Assert.Equal(2, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.ScoreRecorded));
         Assert.All(await db.SiteScoreSheets.ToListAsync(), s => Assert.Equal(1, s.Version));
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("score-sent.png"), FullPage = true });
@@ -117,10 +115,7 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         await Expect(page.GetByTestId("mark-visited")).ToHaveCountAsync(0);
         await page.EvaluateAsync("() => window.__noReload = 'still here'");
 
-        using var http = new HttpClient { BaseAddress = root };
-        var token = await (await http.PostAsJsonAsync("api/v1/auth/token", new { username = "observer-south-1", password = DemoAccounts.DefaultPassword }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        using var http = await ApiClients.SignedInAsync(root, "observer-south-1", DemoAccounts.DefaultPassword);
         var siteId = await south.GetByTestId("route-site").First.GetAttributeAsync("data-site");
         (await http.PostAsJsonAsync($"api/v1/sites/{siteId}/visit", new { kind = "visited", kilometres = 35 })).EnsureSuccessStatusCode();
 
@@ -143,7 +138,7 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
 
     private static async Task<int> SheetsAsync(LiveBoardHost host)
     {
-        await using var db = await host.Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        await using var db = await host.DbAsync();
         return await db.SiteScoreSheets.CountAsync();
     }
 }

@@ -14,33 +14,8 @@ using MudBlazor.Services;
 namespace LiveBoard.Web.Tests;
 
 /// <summary>The grade table and the leaders' grades page: bUnit over the real services and a real SQLite file.</summary>
-public sealed class GradesLiveTests : BunitContext, IAsyncLifetime
+public sealed class GradesLiveTests : DemoBunitContext
 {
-    private readonly string _db = TempPaths.NewDatabase();
-
-    public GradesLiveTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddLogging();
-        Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        Services.AddLiveBoardCore($"Data Source={_db}");
-        // Registered before InitializeAsync resolves the first service; each test sets the user.
-        _auth = AddAuthorization();
-    }
-
-    private readonly BunitAuthorizationContext _auth;
-
-    public async Task InitializeAsync()
-    {
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
-            await LiveBoardStorage.MigrateAsync(db);
-        await Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile));
-    }
-
-    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
-
     [Fact]
     public void Grade_table_colours_each_cell_and_derives_the_overall_grade_by_the_rule()
     {
@@ -66,8 +41,8 @@ public sealed class GradesLiveTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Leaders_grades_page_shows_a_grade_set_elsewhere_without_reload()
     {
-        _auth.SetAuthorized(DemoAccounts.Leader);
-        _auth.SetRoles(Roles.Leader);
+        Authorization.SetAuthorized(DemoAccounts.Leader);
+        Authorization.SetRoles(Roles.Leader);
         var cut = Render<Grades>();
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-page").GetAttribute("data-live")));
         Assert.Equal(25, cut.FindAll("[data-testid=grade-cell][data-district=horqin]").Count);

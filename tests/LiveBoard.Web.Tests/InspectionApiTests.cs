@@ -279,15 +279,7 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
 
     // --- helpers ---
 
-    private async Task<HttpClient> ApiAs(string user)
-    {
-        var http = new HttpClient { BaseAddress = _root };
-        var token = await http.PostAsJsonAsync("api/v1/auth/token", new { username = user, password = DemoAccounts.DefaultPassword });
-        token.EnsureSuccessStatusCode();
-        var json = await token.Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.GetProperty("accessToken").GetString());
-        return http;
-    }
+    private Task<HttpClient> ApiAs(string user) => ApiClients.SignedInAsync(_root, user, DemoAccounts.DefaultPassword);
 
     private static async Task<HttpResponseMessage> PostScore(HttpClient http, int site, decimal structure, decimal efficiency, decimal service, decimal results,
         string? key = null, string? gaps = null)
@@ -300,7 +292,7 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         return await http.SendAsync(request);
     }
 
-    private async Task<LiveBoardDbContext> Db() => await _host.Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+    private Task<LiveBoardDbContext> Db() => _host.DbAsync();
 
     private async Task<int> SiteAsync(string group, string day, int order)
     {

@@ -111,15 +111,7 @@ public sealed class SiteAdminApiTests : IAsyncLifetime
         return content;
     }
 
-    private async Task<HttpClient> ApiAs(string user)
-    {
-        var http = new HttpClient { BaseAddress = _root };
-        var token = await http.PostAsJsonAsync("api/v1/auth/token", new { username = user, password = DemoAccounts.DefaultPassword });
-        token.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
-        return http;
-    }
+    private Task<HttpClient> ApiAs(string user) => ApiClients.SignedInAsync(_root, user, DemoAccounts.DefaultPassword);
 
-    private async Task<LiveBoardDbContext> Db() => await _host.Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+    private Task<LiveBoardDbContext> Db() => _host.DbAsync();
 }
