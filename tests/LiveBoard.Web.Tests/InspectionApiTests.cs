@@ -13,20 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveBoard.Web.Tests;
 
 /// <summary>The inspection API over the real app on Kestrel and a real SQLite file: who may do what, idempotency, aggregation.</summary>
-public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper output) : RunningAppTests
 {
-    public const string Day1 = "2023-07-29";
-    private readonly LiveBoardHost _host = new(settings: new() { [CampaignClock.Setting] = Day1 });
-    private Uri _root = default!;
-
-    public Task InitializeAsync()
-    {
-        _root = _host.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task South_line_observer_cannot_score_a_North_line_site_and_nothing_is_written()
     {
@@ -56,7 +44,7 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
     public async Task Anonymous_gets_401_reporters_and_leaders_cannot_score_leaders_read_scores_observers_do_not()
     {
         var site = await SiteAsync("south", Day1, 1);
-        using var anonymous = new HttpClient { BaseAddress = _root };
+        using var anonymous = new HttpClient { BaseAddress = Root };
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostScore(anonymous, site, 20, 20, 20, 20)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/sites")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"api/v1/sites/{site}/scores")).StatusCode);
@@ -279,7 +267,6 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
 
     // --- helpers ---
 
-    private Task<HttpClient> ApiAs(string user) => ApiClients.SignedInAsync(_root, user, DemoAccounts.DefaultPassword);
 
     private static async Task<HttpResponseMessage> PostScore(HttpClient http, int site, decimal structure, decimal efficiency, decimal service, decimal results,
         string? key = null, string? gaps = null)
@@ -292,7 +279,6 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         return await http.SendAsync(request);
     }
 
-    private Task<LiveBoardDbContext> Db() => _host.DbAsync();
 
     private async Task<int> SiteAsync(string group, string day, int order)
     {
@@ -319,7 +305,7 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
     /// <summary>The demo has three observers per group; the trimming convention needs five.</summary>
     private async Task AddObserversAsync(string group, params int[] numbers)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
+        await using var scope = Host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<LiveBoardUser>>();
         foreach (var n in numbers)
         {

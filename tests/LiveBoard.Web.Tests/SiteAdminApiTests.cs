@@ -12,19 +12,8 @@ using MiniExcelLibs;
 namespace LiveBoard.Web.Tests;
 
 /// <summary>Organisers manage the itinerary through the API: single sites and the xlsx workbook (all or nothing).</summary>
-public sealed class SiteAdminApiTests : IAsyncLifetime
+public sealed class SiteAdminApiTests : RunningAppTests
 {
-    private readonly LiveBoardHost _host = new(settings: new() { [CampaignClock.Setting] = "2023-07-29" });
-    private Uri _root = default!;
-
-    public Task InitializeAsync()
-    {
-        _root = _host.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Exported_workbook_changed_and_imported_updates_one_site_adds_one_and_is_audited()
     {
@@ -111,7 +100,5 @@ public sealed class SiteAdminApiTests : IAsyncLifetime
         return content;
     }
 
-    private Task<HttpClient> ApiAs(string user) => ApiClients.SignedInAsync(_root, user, DemoAccounts.DefaultPassword);
 
-    private Task<LiveBoardDbContext> Db() => _host.DbAsync();
 }
