@@ -96,6 +96,36 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Score_page_opens_again_offline_from_its_service_worker_and_the_score_entered_then_arrives_once()
+    {
+        await using var host = NewHost();
+        var root = host.Start();
+        await using var phone = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync("/score");
+        await page.GetByTestId("score-login-user").FillAsync("observer-south-2");
+        await page.GetByTestId("score-login-password").FillAsync(DemoAccounts.DefaultPassword);
+        await page.GetByTestId("score-login-submit").ClickAsync();
+        await Expect(page.GetByTestId("score-site")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+        await Expect(page.Locator("#lb-score[data-offline-ready=true]")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+
+        await phone.SetOfflineAsync(true);
+        var reloaded = await page.ReloadAsync();
+        Assert.True(reloaded?.FromServiceWorker, "the offline reload should be answered by the service worker");
+        var cards = page.GetByTestId("score-site");
+        await Expect(cards).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+        await Expect(page.GetByTestId("connection")).ToHaveAttributeAsync("data-online", "false");
+        await Fill(cards.Last, 18, 19, 20, 21, "配套道路未完工");
+        await cards.Last.GetByTestId("score-submit").ClickAsync();
+        await Expect(cards.Last.GetByTestId("score-state")).ToHaveAttributeAsync("data-state", "waiting");
+        Assert.Equal(0, await SheetsAsync(host));
+
+        await phone.SetOfflineAsync(false);
+        await Expect(cards.Last.GetByTestId("score-state")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = 10_000 });
+        Assert.Equal(1, await SheetsAsync(host));
+    }
+
+    [Fact]
     public async Task Itinerary_page_changes_live_when_a_site_is_marked_visited_through_the_API()
     {
         await using var host = NewHost();

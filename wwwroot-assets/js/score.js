@@ -175,10 +175,29 @@
     await flush();
   }
 
+  // The service worker keeps this page openable offline. It needs a secure context (HTTPS, or 127.0.0.1/localhost);
+  // without one the page still works while open, and unsent scores still wait in localStorage.
+  async function registerWorker() {
+    if (!('serviceWorker' in navigator)) return;
+    try {
+      await navigator.serviceWorker.register('/score-sw.js', { scope: '/score' });
+      const ready = await navigator.serviceWorker.ready;
+      const urls = [location.pathname, ...performance.getEntriesByType('resource').map((e) => e.name)]
+        .filter((u) => { const url = new URL(u, location.href); return url.origin === location.origin && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/_blazor'); });
+      const channel = new MessageChannel();
+      const done = new Promise((resolve) => { channel.port1.onmessage = (e) => resolve(e.data); });
+      ready.active.postMessage({ type: 'cache', urls: [...new Set(urls)] }, [channel.port2]);
+      root.dataset.offlineReady = (await done) === 'cached' ? 'true' : 'false';
+    } catch {
+      root.dataset.offlineReady = 'false';
+    }
+  }
+
   $('score-login').addEventListener('submit', signIn);
   $('score-signout').addEventListener('click', signOut);
   window.addEventListener('online', () => { showConnection(); flush(); });
   window.addEventListener('offline', showConnection);
   setInterval(flush, retryMs);
   start();
+  registerWorker();
 })();
