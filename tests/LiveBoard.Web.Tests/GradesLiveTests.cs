@@ -58,4 +58,30 @@ public sealed class GradesLiveTests : DemoBunitContext
         });
         Assert.Contains("2023Q2", cut.Find("[data-testid=grade-quarter]").TextContent);
     }
+
+    [Fact]
+    public async Task Organiser_enters_a_grade_in_the_form_and_the_table_and_the_audit_show_it()
+    {
+        Authorization.SetAuthorized(DemoAccounts.Organiser);
+        Authorization.SetRoles(Roles.Organiser);
+        // bUnit's fake authorisation grants policies by name, not through the role requirements.
+        Authorization.SetPolicies(Policies.Organiser, Policies.ReadAll);
+        var cut = Render<Grades>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-page").GetAttribute("data-live")));
+        // Nothing graded yet: the campaign (July 2023) grades the quarter that closed before it.
+        Assert.Contains("2023Q2", cut.Find("[data-testid=grade-quarter]").TextContent);
+
+        cut.Find("[data-testid=grade-district]").Change("naiman");
+        cut.Find("[data-testid=grade-indicator]").Change("be-start-business");
+        cut.Find("[data-testid=grade-value]").Change(nameof(Grade.FairlyGood));
+        cut.Find("[data-testid=grade-remark]").Change("开办企业一日办结");
+        cut.Find("[data-testid=grade-save]").Click();
+
+        cut.WaitForAssertion(() =>
+            Assert.Equal("较好", cut.Find("[data-testid=grade-cell][data-district=naiman][data-indicator=be-start-business]").TextContent));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        var grade = await db.DistrictGrades.SingleAsync();
+        Assert.Equal(("2023Q2", Grade.FairlyGood, "开办企业一日办结", DemoAccounts.Organiser), (grade.Quarter, grade.Grade, grade.Remark, grade.GradedBy));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.GradeSet && a.Channel == AuditChannels.Web));
+    }
 }

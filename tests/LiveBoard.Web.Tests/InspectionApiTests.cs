@@ -99,6 +99,18 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Retries_racing_with_one_key_write_once_and_all_get_the_first_answer()
+    {
+        var site = await SiteAsync("south", Day1, 1);
+        using var observer = await ApiAs("observer-south-2");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostScore(observer, site, 20, 20, 20, 20, key: "flaky-network-1")));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.Single(bodies.Distinct());
+        Assert.Equal((1, 1), await CountsAsync());
+    }
+
+    [Fact]
     public async Task Points_out_of_range_are_a_400_problem_naming_the_field_and_nothing_is_written()
     {
         var site = await SiteAsync("south", Day1, 1);
