@@ -37,11 +37,7 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         await Expect(overview.Locator("[data-testid=inspection-score]")).ToHaveCountAsync(0);
         await overview.EvaluateAsync("() => window.__noReload = 'still here'");
 
-        var page = await phone.NewPageAsync();
-        await page.GotoAsync("/score");
-        await page.GetByTestId("score-login-user").FillAsync("observer-south-1");
-        await page.GetByTestId("score-login-password").FillAsync(DemoAccounts.DefaultPassword);
-        await page.GetByTestId("score-login-submit").ClickAsync();
+        var page = await OpenScorePageAsync(phone, "observer-south-1");
         var cards = page.GetByTestId("score-site");
         await Expect(cards).ToHaveCountAsync(3, new() { Timeout = 10_000 });
 
@@ -100,11 +96,7 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         await using var host = NewHost();
         var root = host.Start();
         await using var phone = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
-        var page = await phone.NewPageAsync();
-        await page.GotoAsync("/score");
-        await page.GetByTestId("score-login-user").FillAsync("observer-south-2");
-        await page.GetByTestId("score-login-password").FillAsync(DemoAccounts.DefaultPassword);
-        await page.GetByTestId("score-login-submit").ClickAsync();
+        var page = await OpenScorePageAsync(phone, "observer-south-2");
         await Expect(page.GetByTestId("score-site")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
         await Expect(page.Locator("#lb-score[data-offline-ready=true]")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
 
@@ -154,6 +146,17 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         await Expect(south.GetByTestId("group-progress")).ToContainTextAsync("35.0 公里");
         Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.__noReload"));
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("itinerary-live.png"), FullPage = true });
+    }
+
+    /// <summary>Opens /score on a phone and signs in there (the page gets its own bearer token).</summary>
+    private static async Task<IPage> OpenScorePageAsync(IBrowserContext phone, string observer)
+    {
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync("/score");
+        await page.GetByTestId("score-login-user").FillAsync(observer);
+        await page.GetByTestId("score-login-password").FillAsync(DemoAccounts.DefaultPassword);
+        await page.GetByTestId("score-login-submit").ClickAsync();
+        return page;
     }
 
     private static async Task Fill(ILocator card, decimal structure, decimal efficiency, decimal service, decimal results, string? gaps)
