@@ -277,6 +277,30 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.SettingsChanged));
     }
 
+    [Fact]
+    public async Task With_a_grade_weight_the_mean_grade_points_join_the_composite_and_ungraded_districts_are_not_penalised()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        using var leader = await ApiAs(DemoAccounts.Leader);
+        var before = await CompositeAsync(leader);
+        var body = new { structureMax = 25, efficiencyMax = 25, serviceMax = 25, resultsMax = 25, structureWeight = 1, efficiencyWeight = 1,
+            serviceWeight = 1, resultsWeight = 1, trimThreshold = 5, inspectionWeight = 20, gradeWeight = 10 };
+        Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", body)).StatusCode);
+        foreach (var (district, indicator, grade) in new[] { ("hure", "be-credit", "好"), ("hure", "be-start-business", "好"), ("naiman", "be-credit", "一般") })
+            Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync("api/v1/grades", new { district, indicator, quarter = "2023Q2", grade })).StatusCode);
+
+        var rankings = await leader.GetFromJsonAsync<JsonElement>("api/v1/rankings");
+        var grades = rankings.GetProperty("byIndicator").EnumerateArray().Single(r => r.GetProperty("indicator").GetString() == "be-grade")
+            .GetProperty("standings").EnumerateArray().ToDictionary(s => s.GetProperty("district").GetString()!);
+        Assert.Equal(3m, grades["hure"].GetProperty("value").GetDecimal());
+        Assert.Equal(1m, grades["naiman"].GetProperty("value").GetDecimal());
+        var after = await CompositeAsync(leader);
+        // Weight 10 beside the headline 100: hure scores 100 on grades, naiman 60; the others are ranked on their figures.
+        Assert.Equal(Math.Round((100m * before["hure"].Score + 10m * 100m) / 110m, 2), Math.Round(after["hure"].Score, 2));
+        Assert.Equal(Math.Round((100m * before["naiman"].Score + 10m * 60m) / 110m, 2), Math.Round(after["naiman"].Score, 2));
+        Assert.Equal(before["horqin"].Score, after["horqin"].Score);
+    }
+
     // --- helpers ---
 
 
