@@ -230,7 +230,7 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task Organisers_put_grades_others_cannot_bad_grades_are_400_and_the_overall_grade_follows_the_rule()
+    public async Task Organisers_put_grades_others_cannot_bad_grades_are_400_and_each_change_is_audited()
     {
         using var organiser = await ApiAs(DemoAccounts.Organiser);
         using var leader = await ApiAs(DemoAccounts.Leader);
