@@ -3,6 +3,7 @@ using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
+using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
@@ -26,6 +27,7 @@ public static class LiveBoardExtensions
         services.AddLocalization(o => o.ResourcesPath = "Resources");
 
         services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
+        services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
         return builder;
     }
@@ -125,6 +127,8 @@ public static class LiveBoardExtensions
         services.AddSingleton<CampaignClock>();
         services.AddSingleton<AuditQuery>();
         services.AddSingleton<ReportingStatus>();
+        services.AddSingleton<InspectionService>();
+        services.AddSingleton<SiteAdmin>();
         return services;
     }
 
@@ -169,6 +173,9 @@ public static class LiveBoardExtensions
         app.MapReportingApi();
         app.MapAuditExport();
         app.MapImportTemplate();
+        app.MapInspectionApi();
+        // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
+        app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
         app.MapGet("/healthz", () => Results.Text("ok"));
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>

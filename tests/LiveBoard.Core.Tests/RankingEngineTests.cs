@@ -219,4 +219,27 @@ public class RankingEngineTests
         Assert.Equal(1, Ranks(byShare.Composite)["a"]);
         Assert.Equal(2, Ranks(byShare.Composite)["b"]);
     }
+
+    [Fact]
+    public void A_component_excluded_when_missing_leaves_the_district_ranked_on_the_others_without_counting_as_missing()
+    {
+        var districts = Build.Districts("a", "b", "c");
+        var projects = Build.Indicator("projects", weight: 80);
+        var inspection = Build.Indicator("inspection", weight: 20);
+        inspection.ExcludeWhenMissing = true;
+        var figures = new FigureTable().Set("a", "projects", 10).Set("b", "projects", 30).Set("c", "projects", 20)
+            .Set("a", "inspection", 90).Set("b", "inspection", 70);
+
+        var result = _engine.Rank(districts, [projects, inspection], figures);
+        var c = result.Composite.Single(s => s.DistrictCode == "c");
+
+        // c was not inspected yet: its composite is its projects score alone (60 + 40 × 10/20 = 80), not 0.8 × 80.
+        Assert.Equal(80m, c.Score);
+        Assert.Equal(0, c.MissingCount);
+        Assert.False(c.IndicatorScores.ContainsKey("inspection"));
+        // a: 0.8 × 60 + 0.2 × 100 = 68; b: 0.8 × 100 + 0.2 × 60 = 92.
+        Assert.Equal(68m, result.Composite.Single(s => s.DistrictCode == "a").Score);
+        Assert.Equal(92m, result.Composite.Single(s => s.DistrictCode == "b").Score);
+        Assert.Equal(["b", "c", "a"], result.Composite.Select(s => s.DistrictCode));
+    }
 }

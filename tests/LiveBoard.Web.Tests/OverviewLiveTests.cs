@@ -13,29 +13,8 @@ using MudBlazor.Services;
 namespace LiveBoard.Web.Tests;
 
 /// <summary>The overview page follows the change feed: bUnit over the real services and a real SQLite file.</summary>
-public sealed class OverviewLiveTests : BunitContext, IAsyncLifetime
+public sealed class OverviewLiveTests : DemoBunitContext
 {
-    private readonly string _db = TempPaths.NewDatabase();
-
-    public OverviewLiveTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddLogging();
-        Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        Services.AddLiveBoardCore($"Data Source={_db}");
-    }
-
-    public async Task InitializeAsync()
-    {
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
-            await LiveBoardStorage.MigrateAsync(db);
-        await Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile));
-    }
-
-    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
-
     private static string Text(IRenderedComponent<Overview> cut, string district, string indicator) =>
         cut.Find($"[data-testid=figure][data-district={district}][data-indicator={indicator}]").TextContent.Trim();
 

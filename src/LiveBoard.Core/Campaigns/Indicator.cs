@@ -58,5 +58,12 @@ public sealed class Indicator
     public decimal? PlausibleMax { get; set; }
     public int SortOrder { get; set; }
 
+    /// <summary>
+    /// A district without a value is ranked on the other components instead of scoring 0 for this one. For components
+    /// that arrive district by district through the week (the inspection score of a district not visited yet), not for
+    /// figures a district failed to report. Not stored: only synthetic components set it.
+    /// </summary>
+    public bool ExcludeWhenMissing { get; set; }
+
     public bool IsRanked => Category == IndicatorCategory.Headline && Weight > 0;
 }

@@ -27,7 +27,8 @@ public sealed record RankingResult(IReadOnlyList<CompositeStanding> Composite, I
 /// <list type="bullet">
 /// <item>Per indicator: by value in the indicator's direction. Districts that did not report rank last, together.</item>
 /// <item>Composite: the weighted mean of per-indicator scores (0–100) over ranked indicators (weight &gt; 0);
-/// an indicator a district did not report scores 0 for it.</item>
+/// an indicator a district did not report scores 0 for it, unless the indicator is <see cref="Indicator.ExcludeWhenMissing"/>:
+/// then the district's composite is the weighted mean over its other indicators.</item>
 /// <item>Ties: standard competition ranking (1, 2, 2, 4). Ties are not broken by any hidden rule, because an
 /// announced rank must be explainable; within a tie rows are listed in the campaign's official district order.
 /// Composite scores are compared at 4 decimal places so that arithmetic noise never splits a real tie.</item>
@@ -51,10 +52,11 @@ public sealed class RankingEngine(INormalisation normalisation)
 
         var byIndicator = ranked.Select(i => RankIndicator(i, ordered, figures)).ToList();
 
-        var weighted = byIndicator.Where(r => r.Indicator.IsRanked).ToList();
-        var totalWeight = weighted.Sum(r => r.Indicator.Weight);
+        var rankedIndicators = byIndicator.Where(r => r.Indicator.IsRanked).ToList();
         var composite = ordered.Select(d =>
         {
+            var weighted = rankedIndicators.Where(r => !r.Indicator.ExcludeWhenMissing || figures.Get(d.Code, r.Indicator.Code) is not null).ToList();
+            var totalWeight = weighted.Sum(r => r.Indicator.Weight);
             var scores = weighted.ToDictionary(
                 r => r.Indicator.Code,
                 r => r.Standings.First(s => s.DistrictCode == d.Code).Score);

@@ -2,6 +2,7 @@ using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
+using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Reporting;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,11 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
     public DbSet<PublishedRankingEntry> PublishedRankingEntries => Set<PublishedRankingEntry>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<SiteScoreSheet> SiteScoreSheets => Set<SiteScoreSheet>();
+    public DbSet<SiteVisit> SiteVisits => Set<SiteVisit>();
+    public DbSet<ScoringClosure> ScoringClosures => Set<ScoringClosure>();
+    public DbSet<DistrictGrade> DistrictGrades => Set<DistrictGrade>();
+    public DbSet<InspectionSettings> InspectionSettings => Set<InspectionSettings>();
 
     // History is evidence: no code path may change or remove a revision or an audit row once written.
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
@@ -103,6 +109,7 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
             e.HasIndex(r => r.RequestId);
             e.HasOne<Figure>().WithMany().HasForeignKey(r => r.FigureId).OnDelete(DeleteBehavior.Restrict);
         });
+        model.ConfigureInspection();
         model.Entity<PublishedRanking>(e =>
         {
             e.HasOne<Campaign>().WithMany().HasForeignKey(p => p.CampaignId);

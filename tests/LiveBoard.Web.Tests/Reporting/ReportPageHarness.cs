@@ -26,7 +26,7 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddSingleton(host.Service<CampaignStore>());
         Services.AddSingleton(host.Service<FigureService>());
-        Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.CampaignClock>());
+        Services.AddSingleton(host.Service<LiveBoard.Web.Data.CampaignClock>());
         Services.AddSingleton(host.Service<ReportingStatus>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Live.IChangeFeed>());
         Services.AddSingleton(host.Service<TimeProvider>());

@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 using System.Net;
 using System.Net.Http.Json;
 using LiveBoard.Testing;

@@ -17,12 +17,18 @@ public static class Policies
     public const string ReadAll = "ReadAll";
     /// <summary>Any signed-in account.</summary>
     public const string SignedIn = "SignedIn";
+    /// <summary>Sees the touring groups' itinerary and progress: observers, leaders and organisers.</summary>
+    public const string Itinerary = "Itinerary";
+    /// <summary>Submits score sheets: observers only (for their own group's sites of the day, see <see cref="CanScore"/>).</summary>
+    public const string Scoring = "Scoring";
 
     public static AuthorizationBuilder AddLiveBoardPolicies(this AuthorizationBuilder auth) => auth
         .AddPolicy(Organiser, p => p.RequireRole(Roles.Organiser).AddRequirements(new ActiveAccountRequirement()))
         .AddPolicy(Reporting, p => p.RequireRole(Roles.Reporter, Roles.Organiser).AddRequirements(new ActiveAccountRequirement()))
         .AddPolicy(ReadAll, p => p.RequireRole(Roles.Leader, Roles.Organiser).AddRequirements(new ActiveAccountRequirement()))
-        .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement()));
+        .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().AddRequirements(new ActiveAccountRequirement()))
+        .AddPolicy(Itinerary, p => p.RequireRole(Roles.Observer, Roles.Leader, Roles.Organiser).AddRequirements(new ActiveAccountRequirement()))
+        .AddPolicy(Scoring, p => p.RequireRole(Roles.Observer).AddRequirements(new ActiveAccountRequirement()));
 
     /// <summary>Organisers may report for any district, a reporter only for the one district bound to the account.</summary>
     public static bool CanReportFor(ClaimsPrincipal user, string districtCode) =>
@@ -32,4 +38,17 @@ public static class Policies
     /// <summary>The district a reporter is bound to; null for organisers and everyone else.</summary>
     public static string? OwnDistrict(ClaimsPrincipal user) =>
         user.IsInRole(Roles.Reporter) ? user.FindFirstValue(LiveBoardClaims.District) : null;
+
+    /// <summary>
+    /// Only an observer scores, and only a site of the touring group bound to the account on the site's scheduled
+    /// day (the campaign clock's today): scoring a site one never saw would defeat 看现场. Organisers and leaders do not score.
+    /// </summary>
+    public static bool CanScore(ClaimsPrincipal user, string siteGroupCode, DateOnly siteDay, DateOnly today) =>
+        user.IsInRole(Roles.Observer) && siteDay == today
+        && string.Equals(user.FindFirstValue(LiveBoardClaims.TouringGroup), siteGroupCode, StringComparison.Ordinal);
+
+    /// <summary>An observer of the site's own group (its group leader travels as one) or an organiser marks arrival/visit.</summary>
+    public static bool CanMarkVisit(ClaimsPrincipal user, string siteGroupCode) =>
+        user.IsInRole(Roles.Organiser)
+        || (user.IsInRole(Roles.Observer) && string.Equals(user.FindFirstValue(LiveBoardClaims.TouringGroup), siteGroupCode, StringComparison.Ordinal));
 }

@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using Microsoft.Extensions.Localization;
 using MiniExcel = MiniExcelLibs.MiniExcel;

@@ -122,9 +122,8 @@ public static class ReportingApi
     {
         var (body, problem) = await ReadJsonAsync(http);
         if (problem is not null) return problem;
-        var key = http.Request.Headers[IdempotencyHeader].ToString();
-        if (key.Length is 0 or > 100 || key.Any(c => c is < '!' or > '~'))
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [L["Api_IdempotencyKey"]] });
+        var (key, keyProblem) = ReadIdempotencyKey(http, L);
+        if (keyProblem is not null) return keyProblem;
 
         var (district, entries, errors) = ReportPayload.Parse(body!.Value, L);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
@@ -148,10 +147,19 @@ public static class ReportingApi
         };
     }
 
-    private static string HashOf(JsonElement body) => Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body)));
+    /// <summary>The Idempotency-Key header: 1–100 visible ASCII characters, or a 400 naming the header. Shared by every write endpoint.</summary>
+    internal static (string Key, IResult? Problem) ReadIdempotencyKey(HttpContext http, IStringLocalizer L)
+    {
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        return key.Length is 0 or > 100 || key.Any(c => c is < '!' or > '~')
+            ? (key, Results.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [L["Api_IdempotencyKey"]] }))
+            : (key, null);
+    }
+
+    internal static string HashOf(JsonElement body) => Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body)));
 
     /// <summary>Reads the body as JSON within the size limit; any failure is the caller's (400 or 413), never ours.</summary>
-    private static async Task<(JsonElement? Body, IResult? Problem)> ReadJsonAsync(HttpContext http)
+    internal static async Task<(JsonElement? Body, IResult? Problem)> ReadJsonAsync(HttpContext http)
     {
         try
         {

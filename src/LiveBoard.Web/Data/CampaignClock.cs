@@ -1,4 +1,7 @@
-namespace LiveBoard.Web.Features.Admin;
+using System.Globalization;
+using LiveBoard.Core.Campaigns;
+
+namespace LiveBoard.Web.Data;
 
 /// <summary>
 /// The campaign's wall clock. Times are stored in UTC; people read them, and "today" is decided, in the city's
@@ -6,11 +9,29 @@ namespace LiveBoard.Web.Features.Admin;
 /// </summary>
 public sealed class CampaignClock(TimeProvider clock, IConfiguration configuration)
 {
+    /// <summary>Pins the campaign day (e.g. "2023-07-30") for rehearsals, demos and tests.</summary>
+    public const string Setting = "LiveBoard:CampaignToday";
+
     public TimeZoneInfo Zone { get; } = FindZone(configuration["LiveBoard:TimeZone"] ?? "Asia/Shanghai");
 
     public DateTimeOffset Now => ToLocal(clock.GetUtcNow());
 
+    /// <summary>The real local date: when reports were made.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Now.DateTime);
+
+    /// <summary>
+    /// The campaign day the itinerary and the scoring rule work on: the pinned <see cref="Setting"/> if set; else the
+    /// real local date while the campaign runs, and its first day otherwise (the demo campaign is in 2023, so the
+    /// demo opens on day one).
+    /// </summary>
+    public DateOnly CampaignToday(Campaign campaign)
+    {
+        if (configuration[Setting] is { Length: > 0 } pinned
+            && DateOnly.TryParseExact(pinned, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return day;
+        var real = Today;
+        return real >= campaign.StartDate && real <= campaign.EndDate ? real : campaign.StartDate;
+    }
 
     public DateTimeOffset ToLocal(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone);
 

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LiveBoard.Web.Data.Migrations
 {
     [DbContext(typeof(LiveBoardDbContext))]
-    [Migration("20261129022124_Reporting")]
-    partial class Reporting
+    [Migration("20261129030958_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -544,6 +544,211 @@ namespace LiveBoard.Web.Data.Migrations
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.DistrictGrade", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GradedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GradedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IndicatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Remark")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("IndicatorId");
+
+                    b.HasIndex("CampaignId", "DistrictId", "IndicatorId", "Quarter")
+                        .IsUnique();
+
+                    b.ToTable("DistrictGrades");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.InspectionSettings", b =>
+                {
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("EfficiencyMax")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("EfficiencyWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("GradeWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("InspectionWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ResultsMax")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ResultsWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ServiceMax")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ServiceWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("StructureMax")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("StructureWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrimThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("InspectionSettings");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.ScoringClosure", b =>
+                {
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("ScoringClosures");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.SiteScoreSheet", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Efficiency")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Gaps")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Highlights")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Observer")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Results")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Service")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Structure")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId", "Observer")
+                        .IsUnique();
+
+                    b.ToTable("SiteScoreSheets");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.SiteVisit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Kilometres")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("SiteVisits");
+                });
+
             modelBuilder.Entity("LiveBoard.Web.Features.Reporting.IdempotencyRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -807,6 +1012,57 @@ namespace LiveBoard.Web.Data.Migrations
                         .WithMany("Entries")
                         .HasForeignKey("PublishedRankingId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.DistrictGrade", b =>
+                {
+                    b.HasOne("LiveBoard.Core.Campaigns.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiveBoard.Core.Campaigns.Indicator", null)
+                        .WithMany()
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.InspectionSettings", b =>
+                {
+                    b.HasOne("LiveBoard.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.ScoringClosure", b =>
+                {
+                    b.HasOne("LiveBoard.Core.Campaigns.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.SiteScoreSheet", b =>
+                {
+                    b.HasOne("LiveBoard.Core.Campaigns.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.SiteVisit", b =>
+                {
+                    b.HasOne("LiveBoard.Core.Campaigns.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1,0 +1,129 @@
+using LiveBoard.Core.Inspection;
+
+namespace LiveBoard.Web.Features.Inspection;
+
+/// <summary>
+/// One observer's current marks for one site (one row per site and observer). A change raises the version;
+/// the previous marks survive in the audit (<see cref="InspectionAudit"/>), as figures' do in their revisions.
+/// </summary>
+public sealed class SiteScoreSheet
+{
+    public long Id { get; set; }
+    public int CampaignId { get; set; }
+    public int SiteId { get; set; }
+    /// <summary>The observer's user name.</summary>
+    public required string Observer { get; set; }
+    public decimal Structure { get; set; }
+    public decimal Efficiency { get; set; }
+    public decimal Service { get; set; }
+    public decimal Results { get; set; }
+    /// <summary>找差距: the gaps the observer found.</summary>
+    public string Gaps { get; set; } = "";
+    public string Highlights { get; set; } = "";
+    public int Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public ObserverScore ToScore() => new(Observer, Structure, Efficiency, Service, Results);
+}
+
+/// <summary>A touring group's arrival at or visit of a site; appended, the latest kind per site is its state.</summary>
+public sealed class SiteVisit
+{
+    public long Id { get; set; }
+    public int CampaignId { get; set; }
+    public int SiteId { get; set; }
+    public VisitKind Kind { get; set; }
+    public required string By { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>Kilometres driven to reach the site, when someone entered them.</summary>
+    public decimal? Kilometres { get; set; }
+}
+
+/// <summary>Scoring for a site is closed: no observer can change its marks any more.</summary>
+public sealed class ScoringClosure
+{
+    public int SiteId { get; set; }
+    public int CampaignId { get; set; }
+    public required string ClosedBy { get; set; }
+    public DateTimeOffset ClosedAt { get; set; }
+}
+
+/// <summary>A district's business-environment grade (营商环境 评定) for one indicator in one quarter, e.g. "2023Q2".</summary>
+public sealed class DistrictGrade
+{
+    public long Id { get; set; }
+    public int CampaignId { get; set; }
+    public int DistrictId { get; set; }
+    public int IndicatorId { get; set; }
+    public required string Quarter { get; set; }
+    public Grade Grade { get; set; }
+    public string Remark { get; set; } = "";
+    public required string GradedBy { get; set; }
+    public DateTimeOffset GradedAt { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>
+/// The campaign's inspection settings: the scoring scheme and how much the inspection score and the grades weigh in
+/// the composite ranking. A campaign without a row uses <see cref="Defaults"/> (the demo: 25 points each, equal
+/// weights, trimming from 5 observers; inspection weight 20 beside the headline weights 20/20/25/15/20; grades 0).
+/// </summary>
+public sealed class InspectionSettings
+{
+    public int CampaignId { get; set; }
+    public decimal StructureMax { get; set; } = 25;
+    public decimal EfficiencyMax { get; set; } = 25;
+    public decimal ServiceMax { get; set; } = 25;
+    public decimal ResultsMax { get; set; } = 25;
+    public decimal StructureWeight { get; set; } = 1;
+    public decimal EfficiencyWeight { get; set; } = 1;
+    public decimal ServiceWeight { get; set; } = 1;
+    public decimal ResultsWeight { get; set; } = 1;
+    public int TrimThreshold { get; set; } = 5;
+    /// <summary>Weight of the district inspection score in the composite ranking; 0 leaves it out.</summary>
+    public decimal InspectionWeight { get; set; } = 20;
+    /// <summary>Weight of the mean grade points in the composite ranking; 0 (default) leaves grades out.</summary>
+    public decimal GradeWeight { get; set; }
+
+    public static InspectionSettings Defaults(int campaignId) => new() { CampaignId = campaignId };
+
+    /// <summary>Why these settings cannot be used, by field; empty when they can.</summary>
+    public Dictionary<string, string> Validate()
+    {
+        var errors = new Dictionary<string, string>();
+        foreach (var (name, max) in new[] { ("structureMax", StructureMax), ("efficiencyMax", EfficiencyMax), ("serviceMax", ServiceMax), ("resultsMax", ResultsMax) })
+            if (max is <= 0 or > 100) errors[name] = "Settings_MaxPoints";
+        foreach (var (name, w) in new[] { ("structureWeight", StructureWeight), ("efficiencyWeight", EfficiencyWeight), ("serviceWeight", ServiceWeight), ("resultsWeight", ResultsWeight) })
+            if (w is < 0 or > 100) errors[name] = "Settings_Weight";
+        if (StructureWeight + EfficiencyWeight + ServiceWeight + ResultsWeight == 0) errors["structureWeight"] = "Settings_Weight";
+        if (TrimThreshold is < 3 or > 50) errors["trimThreshold"] = "Settings_Threshold";
+        if (InspectionWeight is < 0 or > 100) errors["inspectionWeight"] = "Settings_Weight";
+        if (GradeWeight is < 0 or > 100) errors["gradeWeight"] = "Settings_Weight";
+        return errors;
+    }
+
+    public ScoringScheme Scheme() => new(
+    [
+        new DimensionRule(Dimension.Structure, StructureMax, StructureWeight),
+        new DimensionRule(Dimension.Efficiency, EfficiencyMax, EfficiencyWeight),
+        new DimensionRule(Dimension.Service, ServiceMax, ServiceWeight),
+        new DimensionRule(Dimension.Results, ResultsMax, ResultsWeight),
+    ], TrimThreshold);
+}
+
+/// <summary>Audit kinds of the inspection week; rows go to the append-only audit table with old and new values.</summary>
+public static class InspectionAudit
+{
+    public const string ScoreRecorded = "score-recorded";
+    public const string SiteVisited = "site-visited";
+    public const string ScoringClosed = "scoring-closed";
+    public const string GradeSet = "grade-set";
+    public const string SettingsChanged = "inspection-settings-changed";
+    public const string SiteAdded = "site-added";
+    public const string SiteChanged = "site-changed";
+    public const string SiteRemoved = "site-removed";
+}
+
+/// <summary>What the organiser's grade form sends to its page.</summary>
+public sealed record GradeInput(string District, string Indicator, Grade Grade, string? Remark);

@@ -1,0 +1,48 @@
+using LiveBoard.Core.Campaigns;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Features.Inspection;
+
+/// <summary>The inspection tables' keys and indexes, kept beside the entities so LiveBoardDbContext needs one line.</summary>
+public static class InspectionModel
+{
+    public static void ConfigureInspection(this ModelBuilder model)
+    {
+        // Set only on the synthetic inspection/grade components, which are never stored.
+        model.Entity<Indicator>().Ignore(i => i.ExcludeWhenMissing);
+        model.Entity<SiteScoreSheet>(e =>
+        {
+            // One sheet per observer and site: a second submission changes it (new version), never adds a vote.
+            e.HasIndex(s => new { s.SiteId, s.Observer }).IsUnique();
+            e.HasOne<Site>().WithMany().HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(s => s.Observer).HasMaxLength(256);
+            e.Property(s => s.Gaps).HasMaxLength(2000);
+            e.Property(s => s.Highlights).HasMaxLength(2000);
+            e.Property(s => s.Version).IsConcurrencyToken();
+        });
+        model.Entity<SiteVisit>(e =>
+        {
+            e.HasIndex(v => v.SiteId);
+            e.HasOne<Site>().WithMany().HasForeignKey(v => v.SiteId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<ScoringClosure>(e =>
+        {
+            e.HasKey(c => c.SiteId);
+            e.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<DistrictGrade>(e =>
+        {
+            e.HasIndex(g => new { g.CampaignId, g.DistrictId, g.IndicatorId, g.Quarter }).IsUnique();
+            e.HasOne<District>().WithMany().HasForeignKey(g => g.DistrictId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Indicator>().WithMany().HasForeignKey(g => g.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(g => g.Quarter).HasMaxLength(6);
+            e.Property(g => g.Remark).HasMaxLength(500);
+            e.Property(g => g.Version).IsConcurrencyToken();
+        });
+        model.Entity<InspectionSettings>(e =>
+        {
+            e.HasKey(s => s.CampaignId);
+            e.HasOne<Campaign>().WithMany().HasForeignKey(s => s.CampaignId);
+        });
+    }
+}

@@ -1,0 +1,351 @@
+using System.Security.Claims;
+using System.Text.Json;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Core.Inspection;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Admin;
+using LiveBoard.Web.Features.Reporting;
+using LiveBoard.Web.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Features.Inspection;
+
+/// <summary>A site on the itinerary with its progress.</summary>
+public sealed record SiteRow(int Id, string Name, string NameEn, string District, string Group, DateOnly Day, int Order,
+    SiteStatus Status, VisitKind? Visit, DateTimeOffset? VisitAt, string? VisitBy, decimal? Kilometres, bool ScoringClosed, int Observers);
+
+/// <summary>One day of the itinerary: all groups' routes.</summary>
+public sealed record ItineraryView(Campaign Campaign, DateOnly Today, DateOnly Day, IReadOnlyList<SiteRow> Sites);
+
+/// <summary>A score sheet as submitted: points per dimension and the optional texts.</summary>
+public sealed record ScoreSheet(int SiteId, decimal Structure, decimal Efficiency, decimal Service, decimal Results,
+    string? Gaps = null, string? Highlights = null);
+
+/// <summary>What an accepted score sheet did: the answer the API returns, and replays for a repeated Idempotency-Key.</summary>
+public sealed record ScoreReceipt(int Site, string Observer, decimal Structure, decimal Efficiency, decimal Service, decimal Results,
+    decimal Total, int Version, DateTimeOffset At);
+
+public abstract record ScoreOutcome
+{
+    public sealed record Accepted(ScoreReceipt Receipt) : ScoreOutcome;
+    public sealed record Repeated(IdempotencyRecord Record) : ScoreOutcome;
+    public sealed record Invalid(IReadOnlyList<ScoreError> Errors) : ScoreOutcome;
+    public sealed record NotFound : ScoreOutcome;
+    public sealed record Forbidden : ScoreOutcome;
+    public sealed record Closed : ScoreOutcome;
+}
+
+/// <summary>One site's sheets and their aggregate, for leaders and organisers.</summary>
+public sealed record SiteScoresView(SiteRow Site, IReadOnlyList<SiteScoreSheet> Sheets, SiteScore Aggregate);
+
+/// <summary>Per district: the inspection score (mean of its sites' trimmed means) and the mean grade points.</summary>
+public sealed record InspectionStandings(InspectionSettings Settings, IReadOnlyDictionary<string, decimal?> Inspection,
+    IReadOnlyDictionary<string, decimal?> GradePoints, string? GradeQuarter, bool AnyScored);
+
+/// <summary>
+/// The inspection week's one write path (visits, score sheets, closures, grades) whatever the channel, and its reads.
+/// Like figures: every write is checked against <see cref="Policies"/>, written in one transaction with its audit row,
+/// and announced on the change feed only after commit.
+/// </summary>
+public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock, CampaignClock campaignClock)
+{
+    private static readonly JsonSerializerOptions Json = FigureService.ReceiptJson;
+
+    /// <summary>The current campaign (the one that started last) with districts, groups, indicators and days.</summary>
+    internal static async Task<Campaign?> CurrentCampaignAsync(LiveBoardDbContext db, CancellationToken ct) =>
+        await db.Campaigns.AsNoTracking().Include(c => c.Districts).Include(c => c.TouringGroups).Include(c => c.Indicators)
+            .Include(c => c.Days).AsSplitQuery().OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+
+    public async Task<DateOnly?> TodayAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await CurrentCampaignAsync(db, ct) is { } c ? campaignClock.CampaignToday(c) : null;
+    }
+
+    /// <summary>The current campaign's scoring settings (the defaults when none were stored).</summary>
+    public async Task<InspectionSettings?> SettingsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await CurrentCampaignAsync(db, ct) is { } c ? await SettingsAsync(db, c.Id, ct) : null;
+    }
+
+    /// <summary>Stores new settings for the current campaign (organisers); the caller validated them.</summary>
+    public async Task<bool> SaveSettingsAsync(InspectionSettings settings, string by, string channel, string? requestId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return false;
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaign.Id, ct);
+        var old = row is null ? InspectionSettings.Defaults(campaign.Id) : Copy(row);
+        if (row is null)
+        {
+            row = new InspectionSettings { CampaignId = campaign.Id };
+            db.InspectionSettings.Add(row);
+        }
+        db.Entry(row).CurrentValues.SetValues(Copy(settings, campaign.Id));
+        db.AuditEvents.Add(Audit(InspectionAudit.SettingsChanged, by, channel, requestId, now, new { old, @new = Copy(settings, campaign.Id) }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await feed.PublishAsync(new InspectionSettingsChanged(campaign.Id, by, now), CancellationToken.None);
+        return true;
+    }
+
+    private static InspectionSettings Copy(InspectionSettings s, int? campaignId = null) => new()
+    {
+        CampaignId = campaignId ?? s.CampaignId, StructureMax = s.StructureMax, EfficiencyMax = s.EfficiencyMax, ServiceMax = s.ServiceMax,
+        ResultsMax = s.ResultsMax, StructureWeight = s.StructureWeight, EfficiencyWeight = s.EfficiencyWeight, ServiceWeight = s.ServiceWeight,
+        ResultsWeight = s.ResultsWeight, TrimThreshold = s.TrimThreshold, InspectionWeight = s.InspectionWeight, GradeWeight = s.GradeWeight,
+    };
+
+    public async Task<IReadOnlyList<SiteRow>> SitesAsync(DateOnly? day = null, string? group = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return [];
+        return await SiteRowsAsync(db, campaign, day, group, null, ct);
+    }
+
+    private static async Task<List<SiteRow>> SiteRowsAsync(LiveBoardDbContext db, Campaign campaign, DateOnly? day, string? group, int? siteId, CancellationToken ct)
+    {
+        var groupId = group is null ? (int?)null : campaign.TouringGroups.FirstOrDefault(g => g.Code == group)?.Id ?? -1;
+        var sites = await db.Sites.AsNoTracking()
+            .Where(s => s.CampaignId == campaign.Id && (day == null || s.Day == day) && (groupId == null || s.TouringGroupId == groupId)
+                        && (siteId == null || s.Id == siteId))
+            .ToListAsync(ct);
+        var ids = sites.Select(s => s.Id).ToList();
+        var visits = (await db.SiteVisits.AsNoTracking().Where(v => ids.Contains(v.SiteId)).ToListAsync(ct))
+            .GroupBy(v => v.SiteId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Kind).ThenBy(v => v.Id).Last());
+        var kilometres = (await db.SiteVisits.AsNoTracking().Where(v => ids.Contains(v.SiteId) && v.Kilometres != null).ToListAsync(ct))
+            .GroupBy(v => v.SiteId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Id).Last().Kilometres);
+        var closed = await db.ScoringClosures.AsNoTracking().Where(c => ids.Contains(c.SiteId)).Select(c => c.SiteId).ToListAsync(ct);
+        var observers = await db.SiteScoreSheets.AsNoTracking().Where(s => ids.Contains(s.SiteId))
+            .GroupBy(s => s.SiteId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var districts = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
+        var groups = campaign.TouringGroups.ToDictionary(g => g.Id, g => g.Code);
+        return sites.OrderBy(s => s.Day).ThenBy(s => groups[s.TouringGroupId]).ThenBy(s => s.RouteOrder)
+            .Select(s =>
+            {
+                var v = visits.GetValueOrDefault(s.Id);
+                return new SiteRow(s.Id, s.Name, s.NameEn, districts[s.DistrictId], groups[s.TouringGroupId], s.Day, s.RouteOrder, s.Status,
+                    v?.Kind, v?.At, v?.By, kilometres.GetValueOrDefault(s.Id), closed.Contains(s.Id), observers.GetValueOrDefault(s.Id));
+            }).ToList();
+    }
+
+    /// <summary>The campaign, its "today" and the sites of one day (today when none is given): what the itinerary page shows.</summary>
+    public async Task<ItineraryView?> ItineraryAsync(DateOnly? day = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return null;
+        campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();
+        campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
+        var today = campaignClock.CampaignToday(campaign);
+        var shown = day ?? today;
+        return new ItineraryView(campaign, today, shown, await SiteRowsAsync(db, campaign, shown, null, null, ct));
+    }
+
+    /// <summary>Marks arrival or visit. Null when the site does not exist; false when the user may not mark it.</summary>
+    public async Task<(bool Found, bool Allowed, SiteRow? Site)> MarkVisitAsync(int siteId, VisitKind kind, decimal? kilometres, ClaimsPrincipal user,
+        string channel, string? requestId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return (false, false, null);
+        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == siteId && s.CampaignId == campaign.Id, ct);
+        if (site is null) return (false, false, null);
+        var groupCode = campaign.TouringGroups.First(g => g.Id == site.TouringGroupId).Code;
+        if (!Policies.CanMarkVisit(user, groupCode)) return (true, false, null);
+
+        var now = clock.GetUtcNow();
+        var by = user.Identity!.Name!;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var before = await db.SiteVisits.AsNoTracking().Where(v => v.SiteId == siteId).OrderByDescending(v => v.Id).Select(v => (VisitKind?)v.Kind).FirstOrDefaultAsync(ct);
+        db.SiteVisits.Add(new SiteVisit { CampaignId = campaign.Id, SiteId = siteId, Kind = kind, By = by, At = now, Kilometres = kilometres });
+        db.AuditEvents.Add(Audit(InspectionAudit.SiteVisited, by, channel, requestId, now, new { site = siteId, old = before?.ToString(), @new = kind.ToString(), kilometres }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        var district = campaign.Districts.First(d => d.Id == site.DistrictId).Code;
+        await feed.PublishAsync(new SiteVisited(campaign.Id, siteId, groupCode, district, kind, by, now), CancellationToken.None);
+        return (true, true, (await SiteRowsAsync(db, campaign, null, null, siteId, ct)).Single());
+    }
+
+    /// <summary>
+    /// Records (or changes) the calling observer's sheet for a site. With an idempotency key, a key seen before returns
+    /// the first answer and writes nothing; the check runs inside the write transaction, so two racing retries write once.
+    /// </summary>
+    public async Task<ScoreOutcome> RecordScoreAsync(ScoreSheet sheet, ClaimsPrincipal user, string channel, string? requestId = null,
+        Idempotency? idempotency = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return new ScoreOutcome.NotFound();
+        var observer = user.Identity!.Name!;
+        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sheet.SiteId && s.CampaignId == campaign.Id, ct);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A replay is answered before anything else: the first answer stands even if scoring has closed since.
+        if (idempotency is { } idem
+            && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserName == observer && r.Key == idem.Key, ct) is { } seen)
+            return new ScoreOutcome.Repeated(seen);
+        if (site is null) return new ScoreOutcome.NotFound();
+        var groupCode = campaign.TouringGroups.First(g => g.Id == site.TouringGroupId).Code;
+        if (!Policies.CanScore(user, groupCode, site.Day, campaignClock.CampaignToday(campaign))) return new ScoreOutcome.Forbidden();
+
+        var settings = await SettingsAsync(db, campaign.Id, ct);
+        var scheme = settings.Scheme();
+        var marks = new ObserverScore(observer, sheet.Structure, sheet.Efficiency, sheet.Service, sheet.Results);
+        if (scheme.Validate(marks) is { Count: > 0 } errors) return new ScoreOutcome.Invalid(errors);
+        if (await db.ScoringClosures.AnyAsync(c => c.SiteId == site.Id, ct)) return new ScoreOutcome.Closed();
+
+        var now = clock.GetUtcNow();
+        var row = await db.SiteScoreSheets.FirstOrDefaultAsync(s => s.SiteId == site.Id && s.Observer == observer, ct);
+        var old = row is null ? null : new { row.Structure, row.Efficiency, row.Service, row.Results, row.Gaps, row.Highlights, row.Version };
+        if (row is null)
+        {
+            row = new SiteScoreSheet { CampaignId = campaign.Id, SiteId = site.Id, Observer = observer, CreatedAt = now };
+            db.SiteScoreSheets.Add(row);
+        }
+        row.Structure = sheet.Structure;
+        row.Efficiency = sheet.Efficiency;
+        row.Service = sheet.Service;
+        row.Results = sheet.Results;
+        row.Gaps = sheet.Gaps?.Trim() ?? "";
+        row.Highlights = sheet.Highlights?.Trim() ?? "";
+        row.Version += 1;
+        row.UpdatedAt = now;
+
+        var receipt = new ScoreReceipt(site.Id, observer, row.Structure, row.Efficiency, row.Service, row.Results, scheme.Total(marks), row.Version, now);
+        db.AuditEvents.Add(Audit(InspectionAudit.ScoreRecorded, observer, channel, requestId, now, new
+        {
+            site = site.Id, old, @new = new { row.Structure, row.Efficiency, row.Service, row.Results, row.Gaps, row.Highlights, row.Version },
+        }));
+        if (idempotency is { } key)
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                UserName = observer, Key = key.Key, RequestHash = key.RequestHash, Response = JsonSerializer.Serialize(receipt, Json), CreatedAt = now,
+            });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        var district = campaign.Districts.First(d => d.Id == site.DistrictId).Code;
+        await feed.PublishAsync(new ScoreRecorded(campaign.Id, site.Id, district, observer, receipt.Total, row.Version, now), CancellationToken.None);
+        return new ScoreOutcome.Accepted(receipt);
+    }
+
+    public static ScoreReceipt? ReadReceipt(IdempotencyRecord record) => JsonSerializer.Deserialize<ScoreReceipt>(record.Response, Json);
+
+    /// <summary>Closes scoring for a site (organisers): its marks are final. False when there is no such site.</summary>
+    public async Task<bool> CloseScoringAsync(int siteId, string by, string channel, string? requestId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return false;
+        if (!await db.Sites.AnyAsync(s => s.Id == siteId && s.CampaignId == campaign.Id, ct)) return false;
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await db.ScoringClosures.AnyAsync(c => c.SiteId == siteId, ct)) return true;
+        db.ScoringClosures.Add(new ScoringClosure { SiteId = siteId, CampaignId = campaign.Id, ClosedBy = by, ClosedAt = now });
+        db.AuditEvents.Add(Audit(InspectionAudit.ScoringClosed, by, channel, requestId, now, new { site = siteId, old = "open", @new = "closed" }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await feed.PublishAsync(new ScoringClosed(campaign.Id, siteId, by, now), CancellationToken.None);
+        return true;
+    }
+
+    public async Task<SiteScoresView?> ScoresAsync(int siteId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return null;
+        var rows = await SiteRowsAsync(db, campaign, null, null, siteId, ct);
+        if (rows.Count == 0) return null;
+        var sheets = await db.SiteScoreSheets.AsNoTracking().Where(s => s.SiteId == siteId).OrderBy(s => s.Observer).ToListAsync(ct);
+        var scheme = (await SettingsAsync(db, campaign.Id, ct)).Scheme();
+        return new SiteScoresView(rows[0], sheets, InspectionScores.Site(scheme, sheets.Select(s => s.ToScore()).ToList()));
+    }
+
+    /// <summary>Sets a district's grade for an indicator and quarter (organisers). Returns the field that names nothing, if any.</summary>
+    public async Task<(string? UnknownField, GradeChanged? Change)> SetGradeAsync(string districtCode, string indicatorCode, string quarter, Grade grade,
+        string? remark, string by, string channel, string? requestId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return ("campaign", null);
+        var district = campaign.Districts.FirstOrDefault(d => d.Code == districtCode);
+        if (district is null) return ("district", null);
+        var indicator = campaign.Indicators.FirstOrDefault(i => i.Code == indicatorCode && i.Category == IndicatorCategory.BusinessEnvironment);
+        if (indicator is null) return ("indicator", null);
+
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await db.DistrictGrades.FirstOrDefaultAsync(g => g.CampaignId == campaign.Id && g.DistrictId == district.Id
+            && g.IndicatorId == indicator.Id && g.Quarter == quarter, ct);
+        var old = row is null ? null : new { Grade = row.Grade.ToString(), row.Remark, row.Version };
+        if (row is null)
+        {
+            row = new DistrictGrade { CampaignId = campaign.Id, DistrictId = district.Id, IndicatorId = indicator.Id, Quarter = quarter, GradedBy = by };
+            db.DistrictGrades.Add(row);
+        }
+        var oldGrade = old is null ? (Grade?)null : row.Grade;
+        row.Grade = grade;
+        row.Remark = remark?.Trim() ?? "";
+        row.GradedBy = by;
+        row.GradedAt = now;
+        row.Version += 1;
+        db.AuditEvents.Add(Audit(InspectionAudit.GradeSet, by, channel, requestId, now, new
+        {
+            district = districtCode, indicator = indicatorCode, quarter, old, @new = new { Grade = grade.ToString(), row.Remark, row.Version },
+        }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        var change = new GradeChanged(campaign.Id, districtCode, indicatorCode, quarter, oldGrade, grade, by, now);
+        await feed.PublishAsync(change, CancellationToken.None);
+        return (null, change);
+    }
+
+    /// <summary>All grades of a quarter (the latest graded quarter when none is given), by district and indicator code.</summary>
+    public async Task<(string? Quarter, IReadOnlyList<string> Quarters, IReadOnlyDictionary<(string District, string Indicator), DistrictGrade> Grades)> GradesAsync(
+        string? quarter = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return (null, [], new Dictionary<(string, string), DistrictGrade>());
+        return await GradesAsync(db, campaign, quarter, ct);
+    }
+
+    private static async Task<(string? Quarter, IReadOnlyList<string> Quarters, IReadOnlyDictionary<(string District, string Indicator), DistrictGrade> Grades)> GradesAsync(
+        LiveBoardDbContext db, Campaign campaign, string? quarter, CancellationToken ct)
+    {
+        var quarters = await db.DistrictGrades.AsNoTracking().Where(g => g.CampaignId == campaign.Id).Select(g => g.Quarter).Distinct().ToListAsync(ct);
+        quarters = quarters.Order(StringComparer.Ordinal).ToList();
+        var chosen = quarter ?? quarters.LastOrDefault();
+        var rows = chosen is null ? [] : await db.DistrictGrades.AsNoTracking().Where(g => g.CampaignId == campaign.Id && g.Quarter == chosen).ToListAsync(ct);
+        var districts = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
+        var indicators = campaign.Indicators.ToDictionary(i => i.Id, i => i.Code);
+        return (chosen, quarters, rows.ToDictionary(g => (districts[g.DistrictId], indicators[g.IndicatorId])));
+    }
+
+    /// <summary>What the composite ranking needs from the inspection week: district scores, grade points, their weights.</summary>
+    public async Task<InspectionStandings?> StandingsAsync(Campaign campaign, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var settings = await SettingsAsync(db, campaign.Id, ct);
+        var scheme = settings.Scheme();
+        var sites = await db.Sites.AsNoTracking().Where(s => s.CampaignId == campaign.Id).Select(s => new { s.Id, s.DistrictId }).ToListAsync(ct);
+        var sheets = (await db.SiteScoreSheets.AsNoTracking().Where(s => s.CampaignId == campaign.Id).ToListAsync(ct))
+            .GroupBy(s => s.SiteId).ToDictionary(g => g.Key, g => g.Select(s => s.ToScore()).ToList());
+        var inspection = campaign.Districts.ToDictionary(d => d.Code, d => InspectionScores.District(
+            sites.Where(s => s.DistrictId == d.Id).Select(s => InspectionScores.Site(scheme, sheets.GetValueOrDefault(s.Id) ?? []))));
+
+        var (quarter, _, grades) = await GradesAsync(db, campaign, null, ct);
+        var rule = GradeRule.Default;
+        var points = campaign.Districts.ToDictionary(d => d.Code,
+            d => rule.MeanPoints(grades.Where(g => g.Key.District == d.Code).Select(g => g.Value.Grade)));
+        return new InspectionStandings(settings, inspection, points, quarter, sheets.Count > 0);
+    }
+
+    private static async Task<InspectionSettings> SettingsAsync(LiveBoardDbContext db, int campaignId, CancellationToken ct) =>
+        await db.InspectionSettings.AsNoTracking().FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct) ?? InspectionSettings.Defaults(campaignId);
+
+    /// <summary>An audit row whose detail is the JSON of old and new values, cut to the column's 2,000 characters.</summary>
+    internal static AuditEvent Audit(string kind, string user, string channel, string? requestId, DateTimeOffset at, object detail) => new()
+    {
+        At = at, Kind = kind, UserName = user, Channel = channel, RequestId = requestId, Detail = Truncate(JsonSerializer.Serialize(detail, Json), 2000),
+    };
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}
