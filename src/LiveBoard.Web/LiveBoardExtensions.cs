@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Threading.RateLimiting;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
@@ -114,6 +115,8 @@ public static class LiveBoardExtensions
     public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, string connectionString)
     {
         services.AddDbContextFactory<LiveBoardDbContext>(o => o.UseSqlite(connectionString));
+        // Outside a web host (component tests, tools) settings are simply absent: every reader has a default.
+        services.TryAddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IChangeFeed, InProcessChangeFeed>();
         // The normalisation is a strategy: swap this line to rank by share of target instead.
