@@ -113,6 +113,19 @@ public sealed class AccountTests
     }
 
     [Fact]
+    public async Task Login_never_redirects_off_the_site()
+    {
+        await using var host = new LiveBoardHost();
+        var root = host.Start();
+        foreach (var returnUrl in new[] { "//evil.example/phish", "/\\evil.example", "https://evil.example/" })
+        {
+            using var client = SignedInClients.Anonymous(root);
+            var response = await SignedInClients.PostLoginAsync(client, "leader", SignedInClients.DemoPassword(host), returnUrl);
+            Assert.Equal("/", response.Headers.Location?.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Five_failures_lock_the_account_for_fifteen_minutes_on_the_form_and_the_api_alike()
     {
         await using var host = new LiveBoardHost();
