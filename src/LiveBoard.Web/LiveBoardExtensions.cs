@@ -1,5 +1,6 @@
 using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
@@ -36,6 +37,8 @@ public static class LiveBoardExtensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<FigureService>();
         services.AddSingleton<OverviewService>();
+        services.AddSingleton<DisplayService>();
+        services.AddSingleton<DisplayDataService>();
         return services;
     }
 
@@ -50,6 +53,7 @@ public static class LiveBoardExtensions
         {
             var path = app.Configuration["LiveBoard:DemoFile"] ?? Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile);
             await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(path);
+            await app.EnsureDemoScreenAsync();
         }
     }
 

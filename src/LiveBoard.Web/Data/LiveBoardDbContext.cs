@@ -1,5 +1,6 @@
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
+using LiveBoard.Web.Features.Display;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -17,6 +18,7 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
     public DbSet<FigureRevision> FigureRevisions => Set<FigureRevision>();
     public DbSet<PublishedRanking> PublishedRankings => Set<PublishedRanking>();
     public DbSet<PublishedRankingEntry> PublishedRankingEntries => Set<PublishedRankingEntry>();
+    public DbSet<Screen> Screens => Set<Screen>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -67,6 +69,12 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
             e.HasOne<Campaign>().WithMany().HasForeignKey(p => p.CampaignId);
             e.HasMany(p => p.Entries).WithOne().HasForeignKey(x => x.PublishedRankingId);
             e.HasIndex(p => new { p.CampaignId, p.TakenAt });
+        });
+        model.Entity<Screen>(e =>
+        {
+            e.HasIndex(s => s.Slug).IsUnique();
+            e.HasIndex(s => s.KeyHash);
+            e.Ignore(s => s.IsRevoked);
         });
     }
 }
