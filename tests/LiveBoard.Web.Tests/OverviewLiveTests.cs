@@ -2,40 +2,16 @@ using System.Globalization;
 using Bunit;
 using LiveBoard.Core.Figures;
 using LiveBoard.Testing;
-using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace LiveBoard.Web.Tests;
 
 /// <summary>The overview page follows the change feed: bUnit over the real services and a real SQLite file.</summary>
-public sealed class OverviewLiveTests : BunitContext, IAsyncLifetime
+public sealed class OverviewLiveTests : SeededBunitContext
 {
-    private readonly string _db = TempPaths.NewDatabase();
-
-    public OverviewLiveTests()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddLogging();
-        Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        Services.AddLiveBoardCore($"Data Source={_db}");
-    }
-
-    public async Task InitializeAsync()
-    {
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
-            await LiveBoardStorage.MigrateAsync(db);
-        await Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile));
-    }
-
-    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
-
     private static string Text(IRenderedComponent<Overview> cut, string district, string indicator) =>
         cut.Find($"[data-testid=figure][data-district={district}][data-indicator={indicator}]").TextContent.Trim();
 
@@ -53,13 +29,7 @@ public sealed class OverviewLiveTests : BunitContext, IAsyncLifetime
         await Task.Run(() =>
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
-            return Services.GetRequiredService<FigureService>().ReportAsync(new ReportRequest("hure",
-        [
-            new FigureEntry("signed-projects", 90, null, "test"),
-            new FigureEntry("signed-investment", 700, null, "test"),
-            new FigureEntry("started-projects", 50, null, "test"),
-            new FigureEntry("funds-in-place", 60, null, "test"),
-        ], "tester", FigureChannel.Api));
+            return Services.GetRequiredService<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
         });
 
         cut.WaitForAssertion(() =>
