@@ -26,7 +26,7 @@ public sealed record DisplayModel(
 
 public sealed class DisplayDataService(OverviewService overview, IDbContextFactory<LiveBoardDbContext> dbFactory, TimeProvider clock)
 {
-    public const int TickerLength = 12;
+    public const int TickerLength = 10;
 
     public async Task<DisplayModel?> GetAsync(CancellationToken ct = default)
     {
