@@ -21,6 +21,7 @@ public static class LiveBoardExtensions
         services.AddLocalization(o => o.ResourcesPath = "Resources");
 
         services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
+        services.AddLiveHub();
         return builder;
     }
 
@@ -77,6 +78,7 @@ public static class LiveBoardExtensions
     public static void MapLiveBoardEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapLiveHub();
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>
         {

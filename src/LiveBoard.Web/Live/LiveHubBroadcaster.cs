@@ -1,0 +1,71 @@
+using LiveBoard.Core;
+using LiveBoard.Core.Figures;
+using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Overview;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveBoard.Web.Live;
+
+/// <summary>
+/// Feeds /hubs/live from the same change feed the display pages follow. Each accepted figure goes out at once as
+/// FigureReported; the ranking is recomputed at most once in flight (a burst of figures costs one or two
+/// recomputations) and goes out as RankingChanged.
+/// </summary>
+public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, OverviewService overview,
+    LiveConnections connections, TimeProvider clock, ILogger<LiveHubBroadcaster> log) : IHostedService
+{
+    private IDisposable? _subscription;
+    private int _running;
+    private volatile bool _dirty;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = feed.Subscribe(OnChangeAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task OnChangeAsync(CampaignEvent change)
+    {
+        switch (change)
+        {
+            case FigureChanged figure:
+                await hub.Clients.All.SendAsync("FigureReported", LiveFigureReported.From(figure));
+                _dirty = true;
+                if (Interlocked.CompareExchange(ref _running, 1, 0) == 0) _ = SendRankingLoopAsync();
+                break;
+            case ScreenAccessChanged access:
+                connections.AbortScreen(access.Slug);
+                break;
+        }
+    }
+
+    private async Task SendRankingLoopAsync()
+    {
+        try
+        {
+            while (_dirty)
+            {
+                _dirty = false;
+                var model = await overview.GetAsync();
+                if (model is null) continue;
+                await hub.Clients.All.SendAsync("RankingChanged",
+                    new LiveRankingChanged(clock.GetUtcNow(), LivePayloads.Ranking(model), LivePayloads.Totals(model)));
+            }
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Could not send the ranking to hub clients");
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _running, 0);
+            if (_dirty && Interlocked.CompareExchange(ref _running, 1, 0) == 0) _ = SendRankingLoopAsync();
+        }
+    }
+}
