@@ -22,6 +22,7 @@ public static class LiveBoardExtensions
 
         services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
         services.AddLiveHub();
+        services.AddDisplayPolicies();
         return builder;
     }
 
@@ -40,6 +41,7 @@ public static class LiveBoardExtensions
         services.AddSingleton<OverviewService>();
         services.AddSingleton<DisplayService>();
         services.AddSingleton<DisplayDataService>();
+        services.AddSingleton<ScreenFleet>();
         return services;
     }
 
@@ -75,10 +77,18 @@ public static class LiveBoardExtensions
         return app;
     }
 
+    /// <summary>
+    /// For endpoints machines call (API, hub): a 401/403/404 must reach the caller as such, not be re-executed into
+    /// the HTML not-found page (which, for a POST, even turns into a 400 from antiforgery).
+    /// </summary>
+    public static TBuilder WithoutStatusCodePages<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+
     public static void MapLiveBoardEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapLiveHub();
+        app.MapDisplayEndpoints();
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>
         {

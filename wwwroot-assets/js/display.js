@@ -20,6 +20,12 @@
         return el ? el.getAttribute("data-updated-time") : "";
     }
 
+    // Called by the display page: its heartbeat reports the window size; an organiser can reload it remotely.
+    window.lbDisplay = {
+        size: () => [window.innerWidth, window.innerHeight],
+        reload: () => guardedReload(),
+    };
+
     const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
     // Reload only when the server answers (a reload against a dead server would leave an error page on the wall),

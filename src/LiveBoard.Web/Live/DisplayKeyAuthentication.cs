@@ -51,7 +51,5 @@ public static class LiveHubRegistration
         return services;
     }
 
-    // Machines read the hub: a refused key must answer 401, not be re-executed into the HTML not-found page.
-    public static void MapLiveHub(this WebApplication app) =>
-        app.MapHub<LiveHub>(LiveHub.Path).WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+    public static void MapLiveHub(this WebApplication app) => app.MapHub<LiveHub>(LiveHub.Path).WithoutStatusCodePages();
 }

@@ -67,10 +67,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
             while (_dirty)
             {
                 _dirty = false;
-                await InvokeAsync(async () =>
+                await InvokeInCircuitCultureAsync(async () =>
                 {
-                    CultureInfo.CurrentCulture = _culture;
-                    CultureInfo.CurrentUICulture = _uiCulture;
                     await LoadAsync();
                     LastUpdated = DateTimeOffset.Now;
                     StateHasChanged();
@@ -89,6 +87,17 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
                 _ = RefreshLoopAsync();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the renderer in the circuit's culture. Use it for anything started by an
+    /// event from the feed, which arrives on the writer's thread and in the writer's culture.
+    /// </summary>
+    protected Task InvokeInCircuitCultureAsync(Func<Task> work) => InvokeAsync(async () =>
+    {
+        CultureInfo.CurrentCulture = _culture;
+        CultureInfo.CurrentUICulture = _uiCulture;
+        await work();
+    });
 
     public virtual void Dispose()
     {

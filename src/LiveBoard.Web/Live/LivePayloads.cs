@@ -39,6 +39,6 @@ public static class LivePayloads
 
     public static IReadOnlyList<LiveTotal> Totals(OverviewModel model) => model.Totals
         .Select(t => new LiveTotal(t.Indicator.Code, t.Indicator.Name, t.Indicator.Unit.ToString(), t.Value, t.Indicator.Target,
-            t.Progress is { } p ? Math.Round(p, 4) : null, t.Reporting, t.Districts))
+            t.Progress, t.Reporting, t.Districts))
         .ToList();
 }
