@@ -54,8 +54,8 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
         Assert.True(await hd.EvaluateAsync<bool>(
             "() => document.fonts.ready.then(() => [...document.fonts].some(f => f.family.includes('Noto Sans SC') && f.status === 'loaded'))"));
         await Expect(FirstBoardRow(hd)).Not.ToHaveAttributeAsync("data-district", "hure");
-        await hd.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("display-ranking-1920x1080.png") });
-        await uhd.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("display-ranking-3840x2160.png") });
+        await hd.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-ranking-1920x1080.png") });
+        await uhd.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-ranking-3840x2160.png") });
 
         var clock = Stopwatch.StartNew();
         Assert.IsType<ReportOutcome.Accepted>(await host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
@@ -66,7 +66,7 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
             Expect(ticker.Locator("[data-testid=ticker-row]").First).ToHaveAttributeAsync("data-district", "hure", new() { Timeout = 2_000 }));
         Console.WriteLine($"Report visible on the ranking (full HD and 4K) and the ticker {clock.Elapsed.TotalMilliseconds:0} ms after submission.");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
-        await ticker.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("display-ticker-1920x1080.png") });
+        await ticker.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-ticker-1920x1080.png") });
 
         // The fleet knows each open page and its window; an organiser's switch reaches the screen at once.
         var fleet = host.Service<ScreenFleet>();
@@ -75,13 +75,13 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
         {
             await fleet.ShowPanelAsync("hall", panel);
             await Expect(hd.Locator("[data-testid=display-panel]")).ToHaveAttributeAsync("data-current-panel", panel, new() { Timeout = 2_000 });
-            await hd.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"display-{panel}-1920x1080.png") });
+            await hd.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath($"display-{panel}-1920x1080.png") });
         }
 
         await host.Service<DisplayService>().RevokeAsync("hall");
         await Expect(hd.Locator("[data-testid=display-unauthorised]")).ToBeVisibleAsync(new() { Timeout = 5_000 });
         await Expect(uhd.Locator("[data-testid=display-unauthorised]")).ToBeVisibleAsync(new() { Timeout = 5_000 });
-        await hd.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("display-revoked-1920x1080.png") });
+        await hd.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-revoked-1920x1080.png") });
         await hd.Context.CloseAsync();
         await uhd.Context.CloseAsync();
         await ticker.Context.CloseAsync();
@@ -106,7 +106,7 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=reconnect-strip]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.Locator("[data-testid=reconnect-strip]")).ToContainTextAsync("正在重新连接");
         await Expect(page.Locator("[data-testid=stale-banner]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("display-server-down-1920x1080.png") });
+        await page.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-server-down-1920x1080.png") });
         await Expect(FirstBoardRow(page)).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=display-unauthorised]")).ToHaveCountAsync(0);
 
@@ -122,7 +122,7 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
                      $"({down.Elapsed.TotalSeconds:0.0} s after it went down), showing a figure reported after the restart.";
         Console.WriteLine(report);
         File.WriteAllText(BrowserFixture.ScreenshotPath("display-recovery-time.txt"), report + "\n");
-        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("display-after-restart-1920x1080.png") });
+        await page.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-after-restart-1920x1080.png") });
         await page.Context.CloseAsync();
     }
 }

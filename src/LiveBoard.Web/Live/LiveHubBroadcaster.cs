@@ -15,11 +15,15 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
     LiveConnections connections, TimeProvider clock, ILogger<LiveHubBroadcaster> log) : IHostedService
 {
     private IDisposable? _subscription;
-    private int _running;
-    private volatile bool _dirty;
+    private Coalescer? _ranking;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _ranking = new Coalescer(SendRankingAsync, ex =>
+        {
+            log.LogError(ex, "Could not send the ranking to hub clients");
+            return Task.CompletedTask;
+        });
         _subscription = feed.Subscribe(OnChangeAsync);
         return Task.CompletedTask;
     }
@@ -36,8 +40,7 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
         {
             case FigureChanged figure:
                 await hub.Clients.All.SendAsync("FigureReported", LiveFigureReported.From(figure));
-                _dirty = true;
-                if (Interlocked.CompareExchange(ref _running, 1, 0) == 0) _ = SendRankingLoopAsync();
+                _ranking!.Request();
                 break;
             case ScreenAccessChanged access:
                 connections.AbortScreen(access.Slug);
@@ -45,27 +48,11 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
         }
     }
 
-    private async Task SendRankingLoopAsync()
+    private async Task SendRankingAsync()
     {
-        try
-        {
-            while (_dirty)
-            {
-                _dirty = false;
-                var model = await overview.GetAsync();
-                if (model is null) continue;
-                await hub.Clients.All.SendAsync("RankingChanged",
-                    new LiveRankingChanged(clock.GetUtcNow(), LivePayloads.Ranking(model), LivePayloads.Totals(model)));
-            }
-        }
-        catch (Exception ex)
-        {
-            log.LogError(ex, "Could not send the ranking to hub clients");
-        }
-        finally
-        {
-            Interlocked.Exchange(ref _running, 0);
-            if (_dirty && Interlocked.CompareExchange(ref _running, 1, 0) == 0) _ = SendRankingLoopAsync();
-        }
+        var model = await overview.GetAsync();
+        if (model is null) return;
+        await hub.Clients.All.SendAsync("RankingChanged",
+            new LiveRankingChanged(clock.GetUtcNow(), LivePayloads.Ranking(model), LivePayloads.Totals(model)));
     }
 }
