@@ -90,7 +90,11 @@
         const value = el ? el.getAttribute("data-heartbeat") : null;
         if (value !== beat) { beat = value; beatAt = Date.now(); }
         const limit = 1000 * Number(stage ? stage.getAttribute("data-stale-after") : 60);
-        document.body.classList.toggle("lb-stale", Date.now() - beatAt > limit);
+        const silent = Date.now() - beatAt;
+        document.body.classList.toggle("lb-stale", silent > limit);
+        // Silent for twice the limit although the server may be up (a circuit that died of an error shows no
+        // reconnect state): start over, once the server answers.
+        if (silent > 2 * limit) guardedReload();
     }, 1000);
 
     // FLIP: remember each keyed row's layout position; after Blazor moves rows, play the move from old to new.
