@@ -41,6 +41,7 @@ public sealed class LiveHubTests : IAsyncLifetime
         var snapshot = Next<LiveSnapshot>(hub, "Snapshot");
         var reported = Next<LiveFigureReported>(hub, "FigureReported", f => f.IndicatorCode == "signed-projects");
         var ranking = Next<LiveRankingChanged>(hub, "RankingChanged", r => r.Ranking[0].DistrictCode == "hure");
+        var status = Next<LiveReportingStatusChanged>(hub, "ReportingStatusChanged");
         await hub.StartAsync();
 
         var first = await snapshot.WaitAsync(Wait);
@@ -56,6 +57,7 @@ public sealed class LiveHubTests : IAsyncLifetime
         var changed = await ranking.WaitAsync(Wait);
         Assert.Equal((1, "up"), (changed.Ranking[0].Rank, changed.Ranking[0].Movement));
         Assert.Equal(304m, changed.Totals.Single(t => t.IndicatorCode == "signed-projects").Value);
+        Assert.Equal(("hure", true), ((await status.WaitAsync(Wait)).DistrictCode, (await status).ReportedToday));
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace LiveBoard.Web.Live;
 
 /// <summary>
 /// The public live hub for non-Blazor consumers (LED controllers, other systems). Read-only: clients call nothing,
-/// they receive "Snapshot" on connect and then "FigureReported" and "RankingChanged" (see docs/live-hub.md).
+/// they receive "Snapshot" on connect and then "FigureReported", "RankingChanged" and "ReportingStatusChanged"
+/// (see docs/live-hub.md).
 /// Who may connect is decided by the <see cref="ReaderPolicy"/> policy, so another scheme (bearer tokens for
 /// signed-in roles) joins by being added to that policy, not by changing the hub.
 /// </summary>

@@ -40,11 +40,30 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
         {
             case FigureChanged figure:
                 await hub.Clients.All.SendAsync("FigureReported", LiveFigureReported.From(figure));
+                if (FirstReportToday(figure))
+                    await hub.Clients.All.SendAsync("ReportingStatusChanged",
+                        new LiveReportingStatusChanged(figure.DistrictCode, true, figure.ChangedAt));
                 _ranking!.Request();
                 break;
             case ScreenAccessChanged access:
                 connections.AbortScreen(access.Slug);
                 break;
+        }
+    }
+
+    // The last local day each district reported on. In memory: after a restart a district's first report is
+    // announced once more, which a consumer treats as the no-op it is.
+    private readonly Dictionary<string, DateOnly> _reportedOn = [];
+
+    private bool FirstReportToday(FigureChanged figure)
+    {
+        if (figure.Channel == FigureChannel.Seed) return false;
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        lock (_reportedOn)
+        {
+            if (_reportedOn.TryGetValue(figure.DistrictCode, out var day) && day == today) return false;
+            _reportedOn[figure.DistrictCode] = today;
+            return true;
         }
     }
 

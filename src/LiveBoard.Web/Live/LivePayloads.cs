@@ -24,6 +24,9 @@ public sealed record LiveFigureReported(string DistrictCode, string IndicatorCod
         new(e.DistrictCode, e.IndicatorCode, e.OldValue, e.NewValue, e.Version, e.ChangedAt, e.Channel);
 }
 
+/// <summary>A district's reporting status for today changed: it sent its first report of the day.</summary>
+public sealed record LiveReportingStatusChanged(string DistrictCode, bool ReportedToday, DateTimeOffset LastReportAt);
+
 /// <summary>The composite ranking after figures changed, with the city totals it came from.</summary>
 public sealed record LiveRankingChanged(DateTimeOffset At, IReadOnlyList<LiveRankingEntry> Ranking, IReadOnlyList<LiveTotal> Totals);
 
