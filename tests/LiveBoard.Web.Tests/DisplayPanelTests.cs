@@ -120,6 +120,12 @@ public sealed class DisplayPanelTests : SeededBunitContext
         cut.Render(p => p.Add(x => x.Status, after.Status));
         Assert.Equal("true", cut.Find("[data-testid=status][data-district=hure]").GetAttribute("data-reported"));
         Assert.Equal("已填报 1/9", cut.Find("[data-testid=status-summary]").TextContent);
+
+        var afternoon = new DateTimeOffset(2023, 7, 29, 15, 55, 0, TimeSpan.FromHours(8));
+        cut.Render(p => p.Add(x => x.Deadline, new TimeOnly(18, 0)).Add(x => x.Now, afternoon));
+        Assert.Equal("截止 18:00 · 还剩 2 小时 5 分", cut.Find("[data-testid=status-deadline]").TextContent.Trim());
+        cut.Render(p => p.Add(x => x.Now, afternoon.AddHours(3)));
+        Assert.Equal("已过截止时间 18:00", cut.Find("[data-testid=status-deadline]").TextContent.Trim());
     }
 
     [Fact]
