@@ -5,6 +5,7 @@ using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Inspection;
+using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
@@ -30,6 +31,7 @@ public static class LiveBoardExtensions
         services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
         services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
+        services.AddLiveHub();
         return builder;
     }
 
@@ -132,6 +134,9 @@ public static class LiveBoardExtensions
         services.AddSingleton<ReportingStatus>();
         services.AddSingleton<InspectionService>();
         services.AddSingleton<SiteAdmin>();
+        services.AddSingleton<DisplayService>();
+        services.AddSingleton<DisplayDataService>();
+        services.AddSingleton<ScreenFleet>();
         return services;
     }
 
@@ -148,6 +153,7 @@ public static class LiveBoardExtensions
             await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(path);
             await using var demoScope = app.Services.CreateAsyncScope();
             await demoScope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(DemoAccounts.Password(app.Configuration));
+            await app.EnsureDemoScreenAsync();
         }
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureFirstOrganiserAsync(app.Configuration);
@@ -170,6 +176,13 @@ public static class LiveBoardExtensions
         return app;
     }
 
+    /// <summary>
+    /// For endpoints machines call (API, hub): a 401/403/404 must reach the caller as such, not be re-executed into
+    /// the HTML not-found page (which, for a POST, even turns into a 400 from antiforgery).
+    /// </summary>
+    public static TBuilder WithoutStatusCodePages<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+
     public static void MapLiveBoardEndpoints(this WebApplication app)
     {
         app.MapAccountEndpoints();
@@ -180,6 +193,8 @@ public static class LiveBoardExtensions
         // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapLiveHub();
+        app.MapDisplayEndpoints();
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>
         {

@@ -29,13 +29,7 @@ public sealed class OverviewBrowserTests(BrowserFixture browser)
         // A reload would wipe this marker: its survival proves the page changed in place.
         await page.EvaluateAsync("() => window.__noReload = 'still here'");
 
-        var outcome = await host.Service<FigureService>().ReportAsync(new ReportRequest("hure",
-        [
-            new FigureEntry("signed-projects", 90, null, "核实补报"),
-            new FigureEntry("signed-investment", 700, null, "核实补报"),
-            new FigureEntry("started-projects", 50, null, "核实补报"),
-            new FigureEntry("funds-in-place", 60, null, "核实补报"),
-        ], "reporter-hure", FigureChannel.Api));
+        var outcome = await host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
         Assert.IsType<ReportOutcome.Accepted>(outcome);
 
         await Expect(page.Locator("[data-testid=figure][data-district=hure][data-indicator=signed-projects]"))

@@ -39,4 +39,6 @@ public abstract class DemoBunitContext : BunitContext, IAsyncLifetime
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    protected T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 }

@@ -2,13 +2,10 @@ using System.Globalization;
 using Bunit;
 using LiveBoard.Core.Figures;
 using LiveBoard.Testing;
-using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace LiveBoard.Web.Tests;
 
@@ -32,13 +29,7 @@ public sealed class OverviewLiveTests : DemoBunitContext
         await Task.Run(() =>
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
-            return Services.GetRequiredService<FigureService>().ReportAsync(new ReportRequest("hure",
-        [
-            new FigureEntry("signed-projects", 90, null, "test"),
-            new FigureEntry("signed-investment", 700, null, "test"),
-            new FigureEntry("started-projects", 50, null, "test"),
-            new FigureEntry("funds-in-place", 60, null, "test"),
-        ], "tester", FigureChannel.Api));
+            return Services.GetRequiredService<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
         });
 
         cut.WaitForAssertion(() =>

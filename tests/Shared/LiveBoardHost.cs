@@ -16,11 +16,22 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null)
+    /// <param name="port">0 picks a free port; a fixed one (see <see cref="FreePort"/>) lets a test restart the
+    /// server where an open page expects it.</param>
+    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0)
     {
         DatabasePath = databasePath ?? TempPaths.NewDatabase();
         _settings = settings ?? [];
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+    }
+
+    /// <summary>A port that is free on 127.0.0.1 right now.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
+        finally { listener.Stop(); }
     }
 
     public string DatabasePath { get; }

@@ -5,6 +5,7 @@ using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Reporting;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using LiveBoard.Web.Features.Display;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -50,6 +51,7 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
                 && e.State is EntityState.Modified or EntityState.Deleted) is { } entry)
             throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only.");
     }
+    public DbSet<Screen> Screens => Set<Screen>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -115,6 +117,12 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
             e.HasOne<Campaign>().WithMany().HasForeignKey(p => p.CampaignId);
             e.HasMany(p => p.Entries).WithOne().HasForeignKey(x => x.PublishedRankingId);
             e.HasIndex(p => new { p.CampaignId, p.TakenAt });
+        });
+        model.Entity<Screen>(e =>
+        {
+            e.HasIndex(s => s.Slug).IsUnique();
+            e.HasIndex(s => s.KeyHash);
+            e.Ignore(s => s.IsRevoked);
         });
     }
 }

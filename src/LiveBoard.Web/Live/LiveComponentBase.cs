@@ -17,8 +17,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     /// <summary>True once the page is interactive and following the feed (rendered as data-live for tests and screens).</summary>
     protected bool IsLive { get; private set; }
-    private int _running;
-    private volatile bool _dirty;
+    private Coalescer? _refresh;
 
     /// <summary>When the page last loaded its data.</summary>
     protected DateTimeOffset? LastUpdated { get; private set; }
@@ -39,6 +38,12 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     protected override void OnAfterRender(bool firstRender)
     {
         if (!firstRender) return;
+        _refresh = new Coalescer(() => InvokeInCircuitCultureAsync(async () =>
+        {
+            await LoadAsync();
+            LastUpdated = DateTimeOffset.Now;
+            StateHasChanged();
+        }), DispatchExceptionAsync);
         _subscription = Feed.Subscribe(OnChangeAsync);
         IsLive = true;
         // Changes that landed between the first load and the subscription would otherwise be missed.
@@ -54,41 +59,20 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     private Task OnChangeAsync(CampaignEvent? change)
     {
         if (change is not null && !IsRelevant(change)) return Task.CompletedTask;
-        _dirty = true;
-        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
-            _ = RefreshLoopAsync();
+        _refresh?.Request();
         return Task.CompletedTask;
     }
 
-    private async Task RefreshLoopAsync()
+    /// <summary>
+    /// Runs <paramref name="work"/> on the renderer in the circuit's culture. Use it for anything started by an
+    /// event from the feed, which arrives on the writer's thread and in the writer's culture.
+    /// </summary>
+    protected Task InvokeInCircuitCultureAsync(Func<Task> work) => InvokeAsync(async () =>
     {
-        try
-        {
-            while (_dirty)
-            {
-                _dirty = false;
-                await InvokeAsync(async () =>
-                {
-                    CultureInfo.CurrentCulture = _culture;
-                    CultureInfo.CurrentUICulture = _uiCulture;
-                    await LoadAsync();
-                    LastUpdated = DateTimeOffset.Now;
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (Exception ex)
-        {
-            await DispatchExceptionAsync(ex);
-        }
-        finally
-        {
-            Interlocked.Exchange(ref _running, 0);
-            // An event that arrived between the last check and the reset must not be lost.
-            if (_dirty && Interlocked.CompareExchange(ref _running, 1, 0) == 0)
-                _ = RefreshLoopAsync();
-        }
-    }
+        CultureInfo.CurrentCulture = _culture;
+        CultureInfo.CurrentUICulture = _uiCulture;
+        await work();
+    });
 
     public virtual void Dispose()
     {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LiveBoard.Web.Data.Migrations
 {
     [DbContext(typeof(LiveBoardDbContext))]
-    [Migration("20261129030958_InitialCreate")]
+    [Migration("20261129031934_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -542,6 +542,57 @@ namespace LiveBoard.Web.Data.Migrations
                     b.HasIndex("UserName");
 
                     b.ToTable("AuditEvents");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Features.Display.Screen", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("KeyRotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PinnedPanel")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Playlist")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Theme")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Screens");
                 });
 
             modelBuilder.Entity("LiveBoard.Web.Features.Inspection.DistrictGrade", b =>

@@ -110,6 +110,28 @@ namespace LiveBoard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Screens",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Slug = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", nullable: false),
+                    Playlist = table.Column<string>(type: "TEXT", nullable: false),
+                    IntervalSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    PinnedPanel = table.Column<string>(type: "TEXT", nullable: true),
+                    Theme = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    KeyRotatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Screens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -739,6 +761,17 @@ namespace LiveBoard.Web.Data.Migrations
                 columns: new[] { "CampaignId", "TakenAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Screens_KeyHash",
+                table: "Screens",
+                column: "KeyHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Screens_Slug",
+                table: "Screens",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Sites_CampaignId",
                 table: "Sites",
                 column: "CampaignId");
@@ -812,6 +845,9 @@ namespace LiveBoard.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "ScoringClosures");
+
+            migrationBuilder.DropTable(
+                name: "Screens");
 
             migrationBuilder.DropTable(
                 name: "SiteScoreSheets");

@@ -1,0 +1,33 @@
+using LiveBoard.Web.Features.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LiveBoard.Web.Features.Display;
+
+/// <summary>What <c>POST /api/v1/displays</c> accepts: a screen to set up by script.</summary>
+public sealed record CreateDisplayRequest(string Name, string? Slug, IReadOnlyList<string>? Playlist, int? IntervalSeconds, string? PinnedPanel, string? Theme);
+
+/// <summary>The new screen with its key and the full URL to open on the wall PC: the only time the key is returned.</summary>
+public sealed record CreateDisplayResponse(string Slug, string Name, string Key, string Url);
+
+public static class DisplayEndpoints
+{
+    public static void MapDisplayEndpoints(this WebApplication app) =>
+        app.MapPost("/api/v1/displays", CreateAsync).RequireAuthorization(Policies.Organiser)
+            .DisableAntiforgery().WithoutStatusCodePages();
+
+    public static async Task<Results<Created<CreateDisplayResponse>, ValidationProblem>> CreateAsync(
+        CreateDisplayRequest request, DisplayService displays, HttpRequest http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Name)) errors["name"] = ["required"];
+        if (request.Playlist?.FirstOrDefault(p => !PanelIds.IsKnown(p)) is { } bad) errors["playlist"] = [$"unknown panel '{bad}'"];
+        if (request.PinnedPanel is { } pinned && !PanelIds.IsKnown(pinned)) errors["pinnedPanel"] = [$"unknown panel '{pinned}'"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var created = await displays.CreateAsync(new NewScreen(request.Name, request.Slug, request.Playlist,
+            request.IntervalSeconds ?? 20, request.PinnedPanel, request.Theme ?? "dark"), ct: ct);
+        var url = $"{http.Scheme}://{http.Host}{http.PathBase}{created.RelativeUrl}";
+        return TypedResults.Created($"/api/v1/displays/{created.Screen.Slug}",
+            new CreateDisplayResponse(created.Screen.Slug, created.Screen.Name, created.Key, url));
+    }
+}

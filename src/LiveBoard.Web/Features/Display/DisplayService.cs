@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using System.Text;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Features.Display;
+
+public sealed record NewScreen(string Name, string? Slug = null, IReadOnlyList<string>? Playlist = null,
+    int IntervalSeconds = 20, string? PinnedPanel = null, string Theme = "dark");
+
+/// <summary>A screen with the one moment its key is visible: right after creation or rotation.</summary>
+public sealed record ScreenWithKey(Screen Screen, string Key)
+{
+    public string RelativeUrl => DisplayService.Url(Screen.Slug, Key);
+}
+
+/// <summary>Creates screens, rotates and revokes their keys, and checks a key presented by a wall PC.</summary>
+public sealed class DisplayService(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock)
+{
+    public static string Url(string slug, string key) => $"/display/{Uri.EscapeDataString(slug)}?key={Uri.EscapeDataString(key)}";
+
+    public async Task<ScreenWithKey> CreateAsync(NewScreen request, string? key = null, CancellationToken ct = default)
+    {
+        var playlist = (request.Playlist is { Count: > 0 } p ? p : PanelIds.All).ToList();
+        if (playlist.FirstOrDefault(id => !PanelIds.IsKnown(id)) is { } unknown)
+            throw new ArgumentException($"Unknown panel '{unknown}'.", nameof(request));
+        if (request.PinnedPanel is { } pinned && !PanelIds.IsKnown(pinned))
+            throw new ArgumentException($"Unknown panel '{pinned}'.", nameof(request));
+        key ??= NewKey();
+        var screen = new Screen
+        {
+            Slug = Slugify(request.Slug ?? request.Name),
+            Name = request.Name.Trim(),
+            KeyHash = Hash(key),
+            Playlist = playlist,
+            // Shorter than 5 s a viewer cannot read a panel; longer than an hour the playlist is pointless.
+            IntervalSeconds = Math.Clamp(request.IntervalSeconds, 5, 3600),
+            PinnedPanel = request.PinnedPanel,
+            Theme = request.Theme,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Screens.AnyAsync(s => s.Slug == screen.Slug, ct))
+            screen.Slug = $"{screen.Slug}-{RandomNumberGenerator.GetHexString(4, lowercase: true)}";
+        db.Screens.Add(screen);
+        await db.SaveChangesAsync(ct);
+        return new ScreenWithKey(screen, key);
+    }
+
+    /// <summary>Issues a new key (and un-revokes the screen); the old key stops working at once.</summary>
+    public async Task<ScreenWithKey?> RotateKeyAsync(string slug, CancellationToken ct = default)
+    {
+        var key = NewKey();
+        var screen = await UpdateAsync(slug, s =>
+        {
+            s.KeyHash = Hash(key);
+            s.KeyRotatedAt = clock.GetUtcNow();
+            s.RevokedAt = null;
+        }, ct);
+        return screen is null ? null : new ScreenWithKey(screen, key);
+    }
+
+    public async Task<bool> RevokeAsync(string slug, CancellationToken ct = default) =>
+        await UpdateAsync(slug, s => s.RevokedAt = clock.GetUtcNow(), ct) is not null;
+
+    public async Task<IReadOnlyList<Screen>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Screens.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct);
+    }
+
+    /// <summary>The screen this key opens, or null for an unknown screen, a wrong key or a revoked screen.</summary>
+    public async Task<Screen?> AuthoriseAsync(string slug, string? key, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(key)) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var screen = await db.Screens.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
+        return screen is { IsRevoked: false } && Matches(screen.KeyHash, key) ? screen : null;
+    }
+
+    /// <summary>The screen any valid key opens (the public hub is authorised by a key alone).</summary>
+    public async Task<Screen?> AuthoriseAnyAsync(string? key, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(key)) return null;
+        var hash = Hash(key);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Screens.AsNoTracking().FirstOrDefaultAsync(s => s.KeyHash == hash && s.RevokedAt == null, ct);
+    }
+
+    private async Task<Screen?> UpdateAsync(string slug, Action<Screen> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var screen = await db.Screens.FirstOrDefaultAsync(s => s.Slug == slug, ct);
+        if (screen is null) return null;
+        change(screen);
+        await db.SaveChangesAsync(ct);
+        // Durable first, then announced: an open page re-checks its key and drops to "not authorised".
+        await feed.PublishAsync(new ScreenAccessChanged(slug, clock.GetUtcNow()), CancellationToken.None);
+        return screen;
+    }
+
+    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))
+        .Replace('+', '-').Replace('/', '_');
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static bool Matches(string hash, string key) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(Hash(key)));
+
+    /// <summary>Lower-case ASCII letters, digits and dashes; a Chinese-only name becomes "screen".</summary>
+    public static string Slugify(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in text.Trim().ToLowerInvariant())
+            if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
+            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
+        var slug = sb.ToString().Trim('-');
+        return slug.Length == 0 ? "screen" : slug[..Math.Min(slug.Length, 40)];
+    }
+}

@@ -1,0 +1,77 @@
+using LiveBoard.Core;
+using LiveBoard.Core.Figures;
+using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Overview;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveBoard.Web.Live;
+
+/// <summary>
+/// Feeds /hubs/live from the same change feed the display pages follow. Each accepted figure goes out at once as
+/// FigureReported; the ranking is recomputed at most once in flight (a burst of figures costs one or two
+/// recomputations) and goes out as RankingChanged.
+/// </summary>
+public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, OverviewService overview,
+    LiveConnections connections, TimeProvider clock, ILogger<LiveHubBroadcaster> log) : IHostedService
+{
+    private IDisposable? _subscription;
+    private Coalescer? _ranking;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ranking = new Coalescer(SendRankingAsync, ex =>
+        {
+            log.LogError(ex, "Could not send the ranking to hub clients");
+            return Task.CompletedTask;
+        });
+        _subscription = feed.Subscribe(OnChangeAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task OnChangeAsync(CampaignEvent change)
+    {
+        switch (change)
+        {
+            case FigureChanged figure:
+                await hub.Clients.All.SendAsync("FigureReported", LiveFigureReported.From(figure));
+                if (FirstReportToday(figure))
+                    await hub.Clients.All.SendAsync("ReportingStatusChanged",
+                        new LiveReportingStatusChanged(figure.DistrictCode, true, figure.ChangedAt));
+                _ranking!.Request();
+                break;
+            case ScreenAccessChanged access:
+                connections.AbortScreen(access.Slug);
+                break;
+        }
+    }
+
+    // The last local day each district reported on. In memory: after a restart a district's first report is
+    // announced once more, which a consumer treats as the no-op it is.
+    private readonly Dictionary<string, DateOnly> _reportedOn = [];
+
+    private bool FirstReportToday(FigureChanged figure)
+    {
+        if (figure.Channel == FigureChannel.Seed) return false;
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        lock (_reportedOn)
+        {
+            if (_reportedOn.TryGetValue(figure.DistrictCode, out var day) && day == today) return false;
+            _reportedOn[figure.DistrictCode] = today;
+            return true;
+        }
+    }
+
+    private async Task SendRankingAsync()
+    {
+        var model = await overview.GetAsync();
+        if (model is null) return;
+        await hub.Clients.All.SendAsync("RankingChanged",
+            new LiveRankingChanged(clock.GetUtcNow(), LivePayloads.Ranking(model), LivePayloads.Totals(model)));
+    }
+}

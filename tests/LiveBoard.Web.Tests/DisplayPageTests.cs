@@ -1,0 +1,99 @@
+using Bunit;
+using LiveBoard.Testing;
+using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Reporting;
+using LiveBoard.Web.Live;
+using Microsoft.AspNetCore.Components;
+
+namespace LiveBoard.Web.Tests;
+
+/// <summary>The display page: opened by its key alone, follows the change feed, drops at once when revoked.</summary>
+public sealed class DisplayPageTests : DemoBunitContext
+{
+    private async Task<ScreenWithKey> NewScreenAsync(string? pinned = null) =>
+        await Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: pinned));
+
+    private IRenderedComponent<DisplayPage> Open(ScreenWithKey screen, string? key = null, string? panel = null)
+    {
+        // Query parameters reach the page through the address, as on a real wall PC.
+        var nav = Service<NavigationManager>();
+        var url = nav.GetUriWithQueryParameters($"display/{screen.Screen.Slug}",
+            new Dictionary<string, object?> { ["key"] = key ?? screen.Key, ["panel"] = panel });
+        nav.NavigateTo(url);
+        return Render<DisplayPage>(p => p.Add(x => x.Slug, screen.Screen.Slug));
+    }
+
+    [Fact]
+    public async Task Display_key_is_stored_only_as_a_hash_and_opens_only_its_own_screen()
+    {
+        var displays = Service<DisplayService>();
+        var hall = await NewScreenAsync();
+        var lobby = await displays.CreateAsync(new NewScreen("Lobby"));
+
+        Assert.NotEqual(hall.Key, hall.Screen.KeyHash);
+        Assert.DoesNotContain(hall.Key, hall.Screen.KeyHash);
+        Assert.Equal($"/display/hall?key={hall.Key}", hall.RelativeUrl);
+        Assert.NotNull(await displays.AuthoriseAsync("hall", hall.Key));
+        Assert.Null(await displays.AuthoriseAsync("hall", lobby.Key));
+        Assert.Null(await displays.AuthoriseAsync("hall", null));
+
+        var rotated = await displays.RotateKeyAsync("hall");
+        Assert.Null(await displays.AuthoriseAsync("hall", hall.Key));
+        Assert.NotNull(await displays.AuthoriseAsync("hall", rotated!.Key));
+
+        Assert.True(await displays.RevokeAsync("hall"));
+        Assert.Null(await displays.AuthoriseAsync("hall", rotated.Key));
+        Assert.Equal(["hall", "lobby"], (await displays.ListAsync()).Select(s => s.Slug).Order());
+    }
+
+    [Fact]
+    public async Task Wrong_key_shows_not_authorised_and_no_data()
+    {
+        var screen = await NewScreenAsync();
+        var cut = Open(screen, key: "not-the-key");
+        Assert.NotNull(cut.Find("[data-testid=display-unauthorised]"));
+        Assert.Empty(cut.FindAll("[data-testid=display-panel]"));
+    }
+
+    [Fact]
+    public async Task Open_screen_follows_reports_on_the_ranking_and_drops_to_not_authorised_when_revoked()
+    {
+        var screen = await NewScreenAsync(pinned: PanelIds.Ranking);
+        var cut = Open(screen);
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-canvas").GetAttribute("data-live")));
+        Assert.Equal("ranking", cut.Find("[data-testid=display-panel]").GetAttribute("data-current-panel"));
+        Assert.NotEqual("hure", cut.FindAll("[data-testid=board-row]")[0].GetAttribute("data-district"));
+
+        await Task.Run(() => Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
+        cut.WaitForAssertion(() => Assert.Equal("hure", cut.FindAll("[data-testid=board-row]")[0].GetAttribute("data-district")),
+            TimeSpan.FromSeconds(10));
+
+        await Service<DisplayService>().RevokeAsync(screen.Screen.Slug);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=display-unauthorised]"), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Panel_override_shows_the_ticker_and_a_new_report_appears_first()
+    {
+        var screen = await NewScreenAsync();
+        var cut = Open(screen, panel: PanelIds.Ticker);
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-canvas").GetAttribute("data-live")));
+        await Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
+        cut.WaitForAssertion(() => Assert.Equal("hure", cut.FindAll("[data-testid=ticker-row]")[0].GetAttribute("data-district")),
+            TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Disposed_display_page_stops_listening_to_the_feed()
+    {
+        var feed = (InProcessChangeFeed)Service<IChangeFeed>();
+        var screen = await NewScreenAsync();
+        var cut = Open(screen);
+        cut.WaitForAssertion(() => Assert.Equal(1, feed.SubscriberCount));
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, feed.SubscriberCount);
+        Assert.IsType<ReportOutcome.Accepted>(await Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
+    }
+}
