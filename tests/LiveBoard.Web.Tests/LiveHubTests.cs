@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Display;
@@ -32,6 +33,26 @@ public sealed class LiveHubTests : IAsyncLifetime
         var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<T>(method, m => { if (match?.Invoke(m) ?? true) received.TrySetResult(m); });
         return received.Task;
+    }
+
+    [Fact]
+    public async Task Signed_in_leader_reads_the_hub_with_a_bearer_token_and_a_bad_token_is_refused()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _root };
+        var token = await (await SignedInClients.RequestTokenAsync(anonymous, "leader", SignedInClients.DemoPassword(_host)))
+            .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var accessToken = token.GetProperty("accessToken").GetString()!;
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(_root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .Build();
+        var snapshot = Next<LiveSnapshot>(hub, "Snapshot");
+        await hub.StartAsync();
+        Assert.Equal(9, (await snapshot.WaitAsync(Wait)).Ranking.Count);
+
+        await using var forged = new HubConnectionBuilder()
+            .WithUrl(new Uri(_root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken + "x"))
+            .Build();
+        await Assert.ThrowsAnyAsync<Exception>(() => forged.StartAsync());
     }
 
     [Fact]

@@ -61,18 +61,28 @@ public sealed class ScreenFleetTests : DemoBunitContext
     }
 
     [Fact]
-    public async Task Creating_a_display_over_the_API_needs_an_organiser()
+    public async Task Creating_a_display_over_the_API_needs_an_organiser_and_returns_a_url_that_opens_the_screen()
     {
         await using var host = new LiveBoardHost();
         var root = host.Start();
         var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("LED"));
-        using var http = new HttpClient { BaseAddress = root };
-        var body = JsonContent.Create(new { name = "大厅" });
+        using var anonymous = new HttpClient { BaseAddress = root };
+        JsonContent Body() => JsonContent.Create(new { name = "大厅 Hall", playlist = new[] { "ranking", "ticker" } });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("api/v1/displays", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("api/v1/displays", Body())).StatusCode);
         // A display key reads one screen; it never sets screens up.
-        var withKey = await http.PostAsync($"api/v1/displays?key={Uri.EscapeDataString(screen.Key)}", body);
-        Assert.Equal(HttpStatusCode.Forbidden, withKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await anonymous.PostAsync($"api/v1/displays?key={Uri.EscapeDataString(screen.Key)}", Body())).StatusCode);
+        using var leader = await SignedInClients.ApiAsync(host, root, "leader");
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsync("api/v1/displays", Body())).StatusCode);
+
+        using var organiser = await SignedInClients.ApiAsync(host, root, "organiser");
+        var created = await organiser.PostAsync("api/v1/displays", Body());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var response = (await created.Content.ReadFromJsonAsync<CreateDisplayResponse>())!;
+        // The returned URL opens the new screen with no login.
+        var page = await anonymous.GetStringAsync(new Uri(response.Url).PathAndQuery);
+        Assert.Contains($"data-screen=\"{response.Slug}\" data-authorised=\"true\"", page);
     }
 
     [Fact]

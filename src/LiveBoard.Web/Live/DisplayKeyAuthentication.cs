@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LiveBoard.Web.Features.Display;
@@ -44,10 +46,22 @@ public static class LiveHubRegistration
         services.AddHostedService<LiveHubBroadcaster>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, DisplayKeyAuthentication>(DisplayKeyAuthentication.SchemeName, null);
+        // A display key or a signed-in account's bearer token (from /api/v1/auth/token) may read the hub.
         services.AddAuthorizationBuilder().AddPolicy(LiveHub.ReaderPolicy, p => p
-            // After the accounts branch: add the bearer scheme here so signed-in roles can read the hub too.
-            .AddAuthenticationSchemes(DisplayKeyAuthentication.SchemeName)
+            .AddAuthenticationSchemes(DisplayKeyAuthentication.SchemeName, IdentityConstants.BearerScheme)
             .RequireAuthenticatedUser());
+        // WebSocket clients cannot send headers: SignalR passes the token as ?access_token= on the hub's path.
+        services.PostConfigure<BearerTokenOptions>(IdentityConstants.BearerScheme, o =>
+        {
+            var previous = o.Events.OnMessageReceived;
+            o.Events.OnMessageReceived = async context =>
+            {
+                await previous(context);
+                if (context.Token is null && context.Request.Path.StartsWithSegments(LiveHub.Path)
+                    && context.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token)
+                    context.Token = token;
+            };
+        });
         return services;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Authorization;
 using LiveBoard.Web.Features.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +14,9 @@ public sealed record CreateDisplayResponse(string Slug, string Name, string Key,
 public static class DisplayEndpoints
 {
     public static void MapDisplayEndpoints(this WebApplication app) =>
-        app.MapPost("/api/v1/displays", CreateAsync).RequireAuthorization(Policies.Organiser)
+        // Like the rest of the push API: bearer tokens only, organisers only; a display key never sets screens up.
+        app.MapPost("/api/v1/displays", CreateAsync)
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme, Policy = Policies.Organiser })
             .DisableAntiforgery().WithoutStatusCodePages();
 
     public static async Task<Results<Created<CreateDisplayResponse>, ValidationProblem>> CreateAsync(
