@@ -39,15 +39,9 @@ public static partial class SignedInClients
     public static async Task<HttpResponseMessage> RequestTokenAsync(HttpClient client, string user, string password) =>
         await client.PostAsJsonAsync("/api/v1/auth/token", new { username = user, password });
 
-    public static async Task<HttpClient> ApiAsync(LiveBoardHost host, Uri root, string user)
-    {
-        var client = Anonymous(root);
-        var response = await RequestTokenAsync(client, user, DemoPassword(host));
-        response.EnsureSuccessStatusCode();
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", json.GetProperty("accessToken").GetString());
-        return client;
-    }
+    /// <summary>A bearer-token API client for a demo account.</summary>
+    public static Task<HttpClient> ApiAsync(LiveBoardHost host, Uri root, string user) =>
+        ApiClients.SignedInAsync(root, user, DemoPassword(host));
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
