@@ -4,6 +4,7 @@ using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Inspection;
+using LiveBoard.Web.Features.Meeting;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
@@ -117,6 +118,10 @@ public static class LiveBoardExtensions
         services.AddSingleton<CampaignClock>();
         services.AddSingleton<InspectionService>();
         services.AddSingleton<SiteAdmin>();
+        services.AddSingleton<PublicationService>();
+        // The meeting's state (current item, presenter) lives here: one process, one state per day.
+        services.AddSingleton<MeetingService>();
+        services.AddSingleton<BulletinService>();
         return services;
     }
 
@@ -158,6 +163,7 @@ public static class LiveBoardExtensions
         app.MapAccountEndpoints();
         app.MapReportingApi();
         app.MapInspectionApi();
+        app.MapMeetingApi();
         // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
         app.MapGet("/healthz", () => Results.Text("ok"));
