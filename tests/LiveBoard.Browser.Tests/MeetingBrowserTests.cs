@@ -3,6 +3,9 @@ using LiveBoard.Testing;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Meeting;
+using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Features.Reporting;
+using LiveBoard.Core.Figures;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -123,5 +126,45 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         // The presenter page sends an anonymous visitor to sign in.
         await page.GotoAsync($"/meeting/{Day1}");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+    }
+
+    [Fact]
+    public async Task Leader_sees_the_rank_history_from_publications_and_prints_the_bulletin_in_black_and_white()
+    {
+        await using var host = NewHost();
+        var root = host.Start();
+        var publications = host.Service<PublicationService>();
+        await publications.PublishAsync(DateOnly.Parse(Day1), "第一天", DemoAccounts.Organiser, AuditChannels.Api);
+        var day1 = (await host.Service<OverviewService>().GetAsync())!.Ranking.Composite.Select(c => c.DistrictCode).ToArray();
+        var last = day1[^1];
+        await host.Service<FigureService>().ReportAsync(new ReportRequest(last,
+            [new FigureEntry("signed-projects", 500, null, "核实后补报")], DemoAccounts.Organiser, FigureChannel.Web));
+        await publications.PublishAsync(DateOnly.Parse("2023-07-30"), "第二天", DemoAccounts.Organiser, AuditChannels.Api);
+
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await SignInAsync(context, DemoAccounts.Leader, "/history");
+        await Expect(page.GetByTestId("rank-history-line")).ToHaveCountAsync(9);
+        var ranks = await page.Locator($"[data-testid=rank-history-line][data-district={last}]").GetAttributeAsync("data-ranks");
+        output.WriteLine($"{last}: {ranks}");
+        var parts = ranks!.Split(',').Select(int.Parse).ToArray();
+        Assert.Equal(3, parts.Length); // the demo's bulletin, day 1, day 2
+        Assert.True(parts[2] < parts[1], "the correction lifted the district in the second publication");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("rank-history.png"), FullPage = true });
+
+        await page.GotoAsync($"/meeting/{Day1}/bulletin");
+        var rows = page.Locator("[data-testid=bulletin-ranking] tbody tr");
+        await Expect(rows).ToHaveCountAsync(9, new() { Timeout = 10_000 });
+        // The day's bulletin reports the ranking as announced that day, not the later correction.
+        Assert.Equal(day1, await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.district)"));
+        await Expect(page.GetByTestId("bulletin-announced")).ToContainTextAsync("第2版");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(page.GetByTestId("bulletin-xlsx")).ToBeHiddenAsync();
+        Assert.Equal("rgb(0, 0, 0)", await rows.First.EvaluateAsync<string>("r => getComputedStyle(r).color"));
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("bulletin-print.png"), FullPage = true });
+        // Day 2's bulletin: the corrected district moved up against day 1's publication, written out in words.
+        await page.GotoAsync("/meeting/2023-07-30/bulletin");
+        await Expect(page.Locator($"[data-testid=bulletin-ranking] tr[data-district={last}]")).ToContainTextAsync("上升1位");
+        var pdf = await page.PdfAsync(new() { Format = "A4", Landscape = true, PreferCSSPageSize = true });
+        Assert.True(pdf.Length > 10_000);
     }
 }

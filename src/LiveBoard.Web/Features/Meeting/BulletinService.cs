@@ -6,8 +6,10 @@ using MiniExcelLibs;
 namespace LiveBoard.Web.Features.Meeting;
 
 /// <summary>What the day's bulletin (通报) says, computed once for the page and the workbook alike.</summary>
-public sealed record Bulletin(
+public sealed record BulletinReport(
     MeetingData Data,
+    string? Announced,
+    string? ComparedWith,
     IReadOnlyList<CompositeStanding> Ranking,
     IReadOnlyList<CompositeStanding> BiggestMovers,
     IReadOnlyList<CompositeStanding> RedList,
@@ -20,19 +22,23 @@ public sealed record Bulletin(
 /// The day's bulletin: the ranking with movement, the per-indicator tables, the biggest movers, the red list (top 3) and
 /// the lagging list (bottom 3, 红了脸出了汗), and the observers' gaps per district. Always Chinese: it is the city's document.
 /// </summary>
-public sealed class BulletinService(MeetingService meeting)
+public sealed class BulletinService(MeetingService meeting, PublicationService publications)
 {
     private static readonly CultureInfo Zh = CultureInfo.GetCultureInfo(Cultures.Chinese);
 
-    public async Task<Bulletin?> GetAsync(DateOnly day, CancellationToken ct = default)
+    public async Task<BulletinReport?> GetAsync(DateOnly day, CancellationToken ct = default)
     {
         if (await meeting.LoadAsync(day, ct) is not { } data) return null;
-        var ranking = data.Overview.Ranking.Composite;
+        // The bulletin reports what was announced: the day's publication with its movement against the version before it.
+        // Before anything is published for the day it shows the live ranking against the latest publication.
+        var announced = await publications.AnnouncedAsync(day, ct);
+        var ranking = announced?.Ranking ?? data.Overview.Ranking.Composite;
+        var comparedWith = announced is { } a ? a.ComparedWith : data.Overview.ComparedWith?.Label;
         var movers = ranking.Where(c => c.Movement.Kind is MovementKind.Up or MovementKind.Down)
             .OrderByDescending(c => c.Movement.Places).ThenBy(c => c.Rank).Take(3).ToList();
         var red = ranking.Take(3).ToList();
         var lagging = ranking.Skip(Math.Max(3, ranking.Count - 3)).ToList();
-        return new Bulletin(data, ranking, movers, red, lagging);
+        return new BulletinReport(data, announced?.Summary.Label, comparedWith, ranking, movers, red, lagging);
     }
 
     public static string MovementText(Movement m) => m.Kind switch
@@ -75,7 +81,7 @@ public sealed class BulletinService(MeetingService meeting)
         return buffer.ToArray();
     }
 
-    private static Dictionary<string, object?> Row(Bulletin b, CompositeStanding c) => new()
+    private static Dictionary<string, object?> Row(BulletinReport b, CompositeStanding c) => new()
     {
         ["名次"] = c.Rank,
         ["旗县市区"] = b.Name(c.DistrictCode),

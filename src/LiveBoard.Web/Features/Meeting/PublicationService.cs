@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LiveBoard.Core.Meeting;
+using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Inspection;
@@ -131,6 +132,27 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.PublishedRankings.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The ranking as announced on a day (its latest publication with that day), with movement against the version before it.</summary>
+    public async Task<(PublicationSummary Summary, string? ComparedWith, IReadOnlyList<CompositeStanding> Ranking)?> AnnouncedAsync(DateOnly day, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await InspectionService.CurrentCampaignAsync(db, ct) is not { } campaign) return null;
+        var row = await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == campaign.Id && p.Day == day)
+            .OrderByDescending(p => p.Version).FirstOrDefaultAsync(ct);
+        if (row is null) return null;
+        using var json = JsonDocument.Parse(row.Document);
+        var root = json.RootElement;
+        var ranking = root.GetProperty("ranking").EnumerateArray().Select(r => new CompositeStanding(
+            r.GetProperty("district").GetString()!,
+            r.GetProperty("rank").GetInt32(),
+            r.GetProperty("score").GetDecimal(),
+            new Movement(Enum.Parse<MovementKind>(r.GetProperty("movement").GetString()!), r.GetProperty("places").GetInt32()),
+            r.GetProperty("missing").GetInt32(),
+            r.GetProperty("components").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetDecimal()))).ToList();
+        var comparedWith = root.TryGetProperty("comparedWith", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        return (Summary(row), comparedWith, ranking);
     }
 
     /// <summary>The latest publication's figures per district, or null before any publication that carries figures.</summary>
