@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveBoard.Web.Features.Meeting;
 
 /// <summary>A publication as listed: no document.</summary>
-public sealed record PublicationSummary(int Id, int Version, DateOnly? Day, string Label, string Note, string PublishedBy, DateTimeOffset TakenAt);
+public sealed record PublicationSummary(int Id, int Version, DateOnly? Day, string Label, string LabelEn, string Note, string PublishedBy, DateTimeOffset TakenAt);
 
 /// <summary>One district's rank in each publication of the campaign, in publication order.</summary>
 public sealed record RankHistory(IReadOnlyList<PublicationSummary> Publications, IReadOnlyDictionary<string, IReadOnlyList<int?>> Ranks);
@@ -188,17 +188,21 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
         return changed;
     }
 
-    /// <summary>Each district's rank in every publication of the campaign's days, oldest first: the rank-history chart.</summary>
+    /// <summary>
+    /// Each district's rank by day, oldest first: the rank-history chart. A day published more than once counts with its
+    /// last version (the one that stood); publications without a day (the bulletin before the campaign) are kept as they are.
+    /// </summary>
     public async Task<RankHistory> HistoryAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await InspectionService.CurrentCampaignAsync(db, ct) is not { } campaign) return new RankHistory([], new Dictionary<string, IReadOnlyList<int?>>());
         var rows = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries).Where(p => p.CampaignId == campaign.Id)
             .OrderBy(p => p.Version).ToListAsync(ct);
+        rows = rows.Where(p => p.Day is null || !rows.Any(q => q.Day == p.Day && q.Version > p.Version)).ToList();
         var ranks = campaign.Districts.OrderBy(d => d.SortOrder).ToDictionary(d => d.Code,
             d => (IReadOnlyList<int?>)rows.Select(p => p.Entries.FirstOrDefault(e => e.DistrictCode == d.Code)?.Rank).ToList());
         return new RankHistory(rows.Select(Summary).ToList(), ranks);
     }
 
-    private static PublicationSummary Summary(PublishedRanking p) => new(p.Id, p.Version, p.Day, p.Label, p.Note, p.PublishedBy, p.TakenAt);
+    private static PublicationSummary Summary(PublishedRanking p) => new(p.Id, p.Version, p.Day, p.Label, p.LabelEn, p.Note, p.PublishedBy, p.TakenAt);
 }

@@ -1,0 +1,55 @@
+using Bunit;
+using LiveBoard.Core.Figures;
+using LiveBoard.Core.Meeting;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Meeting;
+using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Features.Reporting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveBoard.Web.Tests;
+
+/// <summary>The meeting's components and the overview's "changed since published" marker, over the real services and SQLite.</summary>
+public sealed class MeetingComponentTests : DemoBunitContext
+{
+    private static readonly DateOnly Day1 = new(2023, 7, 29);
+
+    [Fact]
+    public async Task Overview_marks_a_district_changed_after_publication_and_the_next_publication_clears_it()
+    {
+        var publications = Services.GetRequiredService<PublicationService>();
+        await publications.PublishAsync(Day1, null, DemoAccounts.Organiser, AuditChannels.Api);
+        var cut = Render<Overview>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-page").GetAttribute("data-live")));
+        Assert.Empty(cut.FindAll("[data-testid=changed-since-published]"));
+        Assert.Empty(cut.FindAll("[data-testid=changed-banner]"));
+
+        // A correction that moves no rank still marks the district: its figures differ from what was announced.
+        await Task.Run(() => Services.GetRequiredService<FigureService>().ReportAsync(new ReportRequest("naiman",
+            [new FigureEntry("funds-in-place", 12.2m, null, "核实")], DemoAccounts.Organiser, FigureChannel.Api)));
+        cut.WaitForAssertion(() =>
+        {
+            var marked = Assert.Single(cut.FindAll("[data-testid=changed-since-published]"));
+            Assert.NotNull(marked.Closest("[data-testid=ranking-row][data-district=naiman]"));
+            Assert.Single(cut.FindAll("[data-testid=changed-banner]"));
+        }, TimeSpan.FromSeconds(10));
+
+        await Task.Run(() => publications.PublishAsync(Day1, "更正后重新公布", DemoAccounts.Organiser, AuditChannels.Api));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=changed-since-published]")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task District_item_shows_figures_against_targets_site_scores_with_gaps_rank_movement_and_grades()
+    {
+        var data = (await Services.GetRequiredService<MeetingService>().LoadAsync(Day1))!;
+        var item = data.Agenda.First(i => i.Kind == AgendaItemKind.District);
+        var cut = Render<MeetingItemView>(p => p.Add(x => x.Item, item).Add(x => x.Data, data));
+        Assert.Equal(item.Key, cut.Find("[data-testid=meeting-item]").GetAttribute("data-item"));
+        Assert.Equal(5, cut.FindAll("[data-testid=meeting-figure]").Count);
+        Assert.Contains("亿元", cut.Find("[data-testid=meeting-figure][data-indicator=signed-investment]").TextContent);
+        Assert.Equal(data.SitesOf(item.DistrictCode!).Count(), cut.FindAll("[data-testid=meeting-site]").Count);
+        var standing = data.Overview.Ranking.Composite.First(c => c.DistrictCode == item.DistrictCode);
+        Assert.Contains($"第 {standing.Rank} 名", cut.Find("[data-testid=meeting-rank]").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=meeting-rank] [data-movement]"));
+    }
+}
