@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LiveBoard.Web.Features.Accounts;
@@ -45,7 +44,7 @@ public static class MeetingApi
                 var root = json.RootElement;
                 if (root.TryGetProperty("day", out var d) && d.ValueKind == JsonValueKind.String)
                 {
-                    if (!DateOnly.TryParseExact(d.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                    if (MeetingDay.Parse(d.GetString()) is not { } parsed)
                         return Results.ValidationProblem(new Dictionary<string, string[]> { ["day"] = [L["Api_DateExpected"]] });
                     day = parsed;
                 }
@@ -66,8 +65,7 @@ public static class MeetingApi
 
     private static async Task<IResult> BulletinAsync(string day, BulletinService bulletins, CancellationToken ct)
     {
-        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            return Results.NotFound();
+        if (MeetingDay.Parse(day) is not { } date) return Results.NotFound();
         var bytes = await bulletins.WorkbookAsync(date, ct);
         return bytes is null ? Results.NotFound()
             : Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"bulletin-{day}.xlsx");

@@ -12,6 +12,14 @@ public sealed record MeetingState(DateOnly Day, bool Active, int Index, string? 
     public static MeetingState Idle(DateOnly day) => new(day, false, 0, null, null, DateTimeOffset.MinValue);
 }
 
+/// <summary>A meeting's day as it appears in URLs: yyyy-MM-dd.</summary>
+public static class MeetingDay
+{
+    public static DateOnly? Parse(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+            ? d : null;
+}
+
 /// <summary>A site of the day with its observers' scores and their gap notes (找差距).</summary>
 public sealed record SiteReview(SiteRow Site, decimal? Score, IReadOnlyList<string> Gaps, int Sheets);
 
