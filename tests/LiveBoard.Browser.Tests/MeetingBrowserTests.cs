@@ -103,6 +103,14 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         foreach (var room in rooms)
             await Expect(room.GetByTestId("meeting-item")).ToHaveAttributeAsync("data-item", keys[1], new() { Timeout = 1_000 });
 
+        // Jump to an item from the agenda; publish the ranking from the meeting.
+        await second.Locator("[data-testid=agenda-item][data-item=ranking]").ClickAsync();
+        foreach (var room in rooms)
+            await Expect(room.GetByTestId("meeting-item")).ToHaveAttributeAsync("data-item", "ranking", new() { Timeout = 1_000 });
+        await second.GetByTestId("meeting-publish").ClickAsync();
+        await Expect(second.GetByTestId("meeting-published")).ToContainTextAsync("第2版");
+        Assert.Equal(2, (await host.Service<PublicationService>().ListAsync()).Count);
+
         // Ending the meeting returns the room screens to their normal view.
         await second.GetByTestId("meeting-end").ClickAsync();
         foreach (var room in rooms)
@@ -126,6 +134,14 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         // The presenter page sends an anonymous visitor to sign in.
         await page.GotoAsync($"/meeting/{Day1}");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+
+        // Leaders read the bulletin but do not drive the meeting.
+        var leader = await SignInAsync(context, DemoAccounts.Leader, "/history");
+        await leader.GotoAsync($"/meeting/{Day1}/bulletin");
+        await Expect(leader.GetByTestId("bulletin-ranking")).ToBeVisibleAsync();
+        await leader.GotoAsync($"/meeting/{Day1}");
+        await Expect(leader).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/denied"));
+        Assert.False(host.Service<MeetingService>().Get(DateOnly.Parse(Day1)).Active);
     }
 
     [Fact]

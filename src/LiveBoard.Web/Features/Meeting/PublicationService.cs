@@ -161,7 +161,7 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await InspectionService.CurrentCampaignAsync(db, ct) is not { } campaign) return null;
         var row = await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == campaign.Id)
-            .OrderByDescending(p => p.TakenAt).FirstOrDefaultAsync(ct);
+            .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt).FirstOrDefaultAsync(ct);
         if (row is null) return null;
         Dictionary<string, Dictionary<string, decimal?>>? figures = null;
         using (var json = JsonDocument.Parse(row.Document is { Length: > 0 } text ? text : "{}"))
