@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Bunit;
 using LiveBoard.Core.Figures;
 using LiveBoard.Core.Meeting;
 using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Meeting;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
@@ -51,5 +53,28 @@ public sealed class MeetingComponentTests : DemoBunitContext
         var standing = data.Overview.Ranking.Composite.First(c => c.DistrictCode == item.DistrictCode);
         Assert.Contains($"第 {standing.Rank} 名", cut.Find("[data-testid=meeting-rank]").TextContent);
         Assert.NotNull(cut.Find("[data-testid=meeting-rank] [data-movement]"));
+    }
+
+    [Fact]
+    public async Task Observers_gap_notes_show_under_their_site_and_in_the_gaps_item()
+    {
+        var meeting = Services.GetRequiredService<MeetingService>();
+        var site = (await meeting.LoadAsync(Day1))!.Sites.First(s => s.Site.Group == "south");
+        var observer = new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, "observer-south-1"), new Claim(ClaimTypes.Role, Roles.Observer),
+            new Claim(LiveBoardClaims.TouringGroup, "south"),
+        ], "test"));
+        Assert.IsType<ScoreOutcome.Accepted>(await Services.GetRequiredService<InspectionService>().RecordScoreAsync(
+            new ScoreSheet(site.Site.Id, 20, 20, 20, 20, Gaps: "配套道路未完工"), observer, AuditChannels.Web));
+
+        var data = (await meeting.LoadAsync(Day1))!;
+        var district = data.Agenda.Single(i => i.DistrictCode == site.Site.District);
+        var item = Render<MeetingItemView>(p => p.Add(x => x.Item, district).Add(x => x.Data, data));
+        Assert.Equal("配套道路未完工", item.Find("[data-testid=meeting-gap]").TextContent);
+        Assert.Contains("80.00", item.Find("[data-testid=meeting-site]").TextContent);
+
+        var gaps = Render<MeetingItemView>(p => p.Add(x => x.Item, data.Agenda.Single(i => i.Kind == AgendaItemKind.Gaps)).Add(x => x.Data, data));
+        Assert.Contains("配套道路未完工", gaps.Find($"[data-testid=meeting-gaps-district][data-district={site.Site.District}]").TextContent);
     }
 }
