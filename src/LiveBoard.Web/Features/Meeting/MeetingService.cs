@@ -40,10 +40,30 @@ public sealed record MeetingData(
 /// feed after every move so the room screens follow. One page drives at a time: a second presenter follows read-only
 /// until it takes over explicitly, so two clickers never fight over the big screen.
 /// </summary>
-public sealed class MeetingService(IChangeFeed feed, TimeProvider clock, OverviewService overview, InspectionService inspection)
+public sealed class MeetingService
 {
+    private readonly IChangeFeed feed;
+    private readonly TimeProvider clock;
+    private readonly OverviewService overview;
+    private readonly InspectionService inspection;
     private readonly Lock _lock = new();
     private readonly Dictionary<DateOnly, MeetingState> _meetings = [];
+
+    // Every room screen reloads on every click; the data only changes with a campaign change. So the data is cached per
+    // day and dropped when anything but the meeting itself changes (every accepted change raises an event).
+    private readonly Dictionary<DateOnly, (int Generation, MeetingData Data)> _cache = [];
+    private int _generation;
+
+    public MeetingService(IChangeFeed feed, TimeProvider clock, OverviewService overview, InspectionService inspection)
+    {
+        (this.feed, this.clock, this.overview, this.inspection) = (feed, clock, overview, inspection);
+        // Subscribed for the app's lifetime (a singleton), and before any page that reads through it.
+        feed.Subscribe(change =>
+        {
+            if (change is not MeetingChanged) Interlocked.Increment(ref _generation);
+            return Task.CompletedTask;
+        });
+    }
 
     public MeetingState Get(DateOnly day)
     {
@@ -81,6 +101,18 @@ public sealed class MeetingService(IChangeFeed feed, TimeProvider clock, Overvie
 
     /// <summary>The agenda and what its items show: overview, the day's sites with scores and gaps, grades.</summary>
     public async Task<MeetingData?> LoadAsync(DateOnly day, CancellationToken ct = default)
+    {
+        // Read before loading: a change that lands during the load leaves the entry stale, and the next call reloads.
+        var generation = Volatile.Read(ref _generation);
+        lock (_lock)
+            if (_cache.TryGetValue(day, out var cached) && cached.Generation == generation) return cached.Data;
+        var data = await ReadAsync(day, ct);
+        if (data is not null)
+            lock (_lock) _cache[day] = (generation, data);
+        return data;
+    }
+
+    private async Task<MeetingData?> ReadAsync(DateOnly day, CancellationToken ct)
     {
         var model = await overview.GetAsync(ct);
         if (model is null) return null;
