@@ -77,4 +77,25 @@ public sealed class MeetingComponentTests : DemoBunitContext
         var gaps = Render<MeetingItemView>(p => p.Add(x => x.Item, data.Agenda.Single(i => i.Kind == AgendaItemKind.Gaps)).Add(x => x.Data, data));
         Assert.Contains("配套道路未完工", gaps.Find($"[data-testid=meeting-gaps-district][data-district={site.Site.District}]").TextContent);
     }
+
+    [Fact]
+    public async Task One_presenter_drives_a_second_follows_until_it_takes_over_and_a_closed_presenter_page_frees_the_meeting()
+    {
+        var meeting = Services.GetRequiredService<MeetingService>();
+        var first = await meeting.OpenAsync(1, Day1, "organiser", "tab-1");
+        Assert.Equal(("tab-1", 0), (first.PresenterSession, first.Index));
+        Assert.Equal(2, (await meeting.GoAsync(1, Day1, "tab-1", 2, 5)).Index);
+
+        // The second page does not drive: opening and moving change nothing.
+        Assert.Equal("tab-1", (await meeting.OpenAsync(1, Day1, "organiser", "phone")).PresenterSession);
+        Assert.Equal(2, (await meeting.GoAsync(1, Day1, "phone", 4, 5)).Index);
+        Assert.Equal("phone", (await meeting.TakeOverAsync(1, Day1, "organiser", "phone")).PresenterSession);
+        Assert.Equal(2, (await meeting.GoAsync(1, Day1, "tab-1", 0, 5)).Index);
+
+        // The driving page is reloaded: its old session releases the meeting, the new page drives on at the same item.
+        await meeting.ReleaseAsync(1, Day1, "phone");
+        var reopened = await meeting.OpenAsync(1, Day1, "organiser", "phone-reloaded");
+        Assert.Equal(("phone-reloaded", 2, true), (reopened.PresenterSession, reopened.Index, reopened.Active));
+        Assert.False((await meeting.EndAsync(1, Day1, "phone-reloaded")).Active);
+    }
 }

@@ -70,9 +70,18 @@ public sealed class MeetingService
         lock (_lock) return _meetings.GetValueOrDefault(day) ?? MeetingState.Idle(day);
     }
 
-    /// <summary>Starts the meeting, or joins it: the caller drives only if nobody else is driving.</summary>
+    /// <summary>
+    /// Starts the meeting, or joins it: the caller drives if nobody else is driving (also when the presenter's page was
+    /// closed or reloaded and released the meeting: it goes on at the same item).
+    /// </summary>
     public Task<MeetingState> OpenAsync(int campaignId, DateOnly day, string user, string session) =>
-        ChangeAsync(campaignId, day, s => s.Active && s.PresenterSession != session ? null : s with { Active = true, Presenter = user, PresenterSession = session });
+        ChangeAsync(campaignId, day, s => s.Active && s.PresenterSession is not null && s.PresenterSession != session
+            ? null
+            : s with { Active = true, Presenter = user, PresenterSession = session });
+
+    /// <summary>The presenter's page went away (closed, reloaded): the meeting stays where it is, free for the next presenter.</summary>
+    public Task<MeetingState> ReleaseAsync(int campaignId, DateOnly day, string session) =>
+        ChangeAsync(campaignId, day, s => s.PresenterSession != session ? null : s with { PresenterSession = null });
 
     /// <summary>Takes the meeting over from another presenter (that page falls back to following).</summary>
     public Task<MeetingState> TakeOverAsync(int campaignId, DateOnly day, string user, string session) =>
