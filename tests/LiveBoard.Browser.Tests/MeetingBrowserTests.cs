@@ -173,6 +173,8 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         // The day's bulletin reports the ranking as announced that day, not the later correction.
         Assert.Equal(day1, await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.district)"));
         await Expect(page.GetByTestId("bulletin-announced")).ToContainTextAsync("第2版");
+        await Expect(page.Locator($"[data-testid=bulletin-indicator-row][data-district={last}] [data-indicator=signed-projects]"))
+            .Not.ToContainTextAsync("500 个");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Expect(page.GetByTestId("bulletin-xlsx")).ToBeHiddenAsync();
         Assert.Equal("rgb(0, 0, 0)", await rows.First.EvaluateAsync<string>("r => getComputedStyle(r).color"));
@@ -180,6 +182,8 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         // Day 2's bulletin: the corrected district moved up against day 1's publication, written out in words.
         await page.GotoAsync("/meeting/2023-07-30/bulletin");
         await Expect(page.Locator($"[data-testid=bulletin-ranking] tr[data-district={last}]")).ToContainTextAsync("上升1位");
+        await Expect(page.Locator($"[data-testid=bulletin-indicator-row][data-district={last}] [data-indicator=signed-projects]"))
+            .ToContainTextAsync("500 个（1）");
         var pdf = await page.PdfAsync(new() { Format = "A4", Landscape = true, PreferCSSPageSize = true });
         Assert.True(pdf.Length > 10_000);
     }

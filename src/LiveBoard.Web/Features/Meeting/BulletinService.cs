@@ -11,6 +11,7 @@ public sealed record BulletinReport(
     string? Announced,
     string? ComparedWith,
     IReadOnlyList<CompositeStanding> Ranking,
+    IReadOnlyList<IndicatorRanking> ByIndicator,
     IReadOnlyList<CompositeStanding> BiggestMovers,
     IReadOnlyList<CompositeStanding> RedList,
     IReadOnlyList<CompositeStanding> Lagging)
@@ -34,11 +35,16 @@ public sealed class BulletinService(MeetingService meeting, PublicationService p
         var announced = await publications.AnnouncedAsync(day, ct);
         var ranking = announced?.Ranking ?? data.Overview.Ranking.Composite;
         var comparedWith = announced is { } a ? a.ComparedWith : data.Overview.ComparedWith?.Label;
+        // The indicators' definitions (unit, decimals) come from the live campaign; their standings from the publication.
+        var byIndicator = announced is null
+            ? data.Overview.Ranking.ByIndicator
+            : data.Overview.Ranking.ByIndicator.Where(r => announced.ByIndicator.ContainsKey(r.Indicator.Code))
+                .Select(r => new IndicatorRanking(r.Indicator, announced.ByIndicator[r.Indicator.Code])).ToList();
         var movers = ranking.Where(c => c.Movement.Kind is MovementKind.Up or MovementKind.Down)
             .OrderByDescending(c => c.Movement.Places).ThenBy(c => c.Rank).Take(3).ToList();
         var red = ranking.Take(3).ToList();
         var lagging = ranking.Skip(Math.Max(3, ranking.Count - 3)).ToList();
-        return new BulletinReport(data, announced?.Summary.Label, comparedWith, ranking, movers, red, lagging);
+        return new BulletinReport(data, announced?.Summary.Label, comparedWith, ranking, byIndicator, movers, red, lagging);
     }
 
     public static string MovementText(Movement m) => m.Kind switch
@@ -53,12 +59,11 @@ public sealed class BulletinService(MeetingService meeting, PublicationService p
     public async Task<byte[]?> WorkbookAsync(DateOnly day, CancellationToken ct = default)
     {
         if (await GetAsync(day, ct) is not { } b) return null;
-        var model = b.Data.Overview;
         var sheets = new Dictionary<string, object>
         {
             ["综合排名"] = b.Ranking.Select(c => Row(b, c)).ToList(),
         };
-        foreach (var r in model.Ranking.ByIndicator)
+        foreach (var r in b.ByIndicator)
             sheets[SheetName(r.Indicator.Name, sheets)] = r.Standings.Select(s => new Dictionary<string, object?>
             {
                 ["名次"] = s.Rank,

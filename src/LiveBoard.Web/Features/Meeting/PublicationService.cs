@@ -14,6 +14,10 @@ namespace LiveBoard.Web.Features.Meeting;
 /// <summary>A publication as listed: no document.</summary>
 public sealed record PublicationSummary(int Id, int Version, DateOnly? Day, string Label, string LabelEn, string Note, string PublishedBy, DateTimeOffset TakenAt);
 
+/// <summary>A day's announced ranking as stored: the composite with its movement, and each indicator's standings by code.</summary>
+public sealed record Announced(PublicationSummary Summary, string? ComparedWith, IReadOnlyList<CompositeStanding> Ranking,
+    IReadOnlyDictionary<string, IReadOnlyList<IndicatorStanding>> ByIndicator);
+
 /// <summary>One district's rank in each publication of the campaign, in publication order.</summary>
 public sealed record RankHistory(IReadOnlyList<PublicationSummary> Publications, IReadOnlyDictionary<string, IReadOnlyList<int?>> Ranks);
 
@@ -107,6 +111,11 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
                     g => new SortedDictionary<string, string>(g.ToDictionary(x => x.Key.Indicator, x => x.Value.Grade.ToString()), StringComparer.Ordinal)),
                     StringComparer.Ordinal),
             },
+            byIndicator = model.Ranking.ByIndicator.Select(r => new
+            {
+                indicator = r.Indicator.Code,
+                standings = r.Standings.Select(x => new { district = x.DistrictCode, value = x.Value, rank = x.Rank, score = x.Score }),
+            }),
             comparedWith = model.ComparedWith?.Label,
             ranking = model.Ranking.Composite.Select(c => new
             {
@@ -135,7 +144,7 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     }
 
     /// <summary>The ranking as announced on a day (its latest publication with that day), with movement against the version before it.</summary>
-    public async Task<(PublicationSummary Summary, string? ComparedWith, IReadOnlyList<CompositeStanding> Ranking)?> AnnouncedAsync(DateOnly day, CancellationToken ct = default)
+    public async Task<Announced?> AnnouncedAsync(DateOnly day, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await InspectionService.CurrentCampaignAsync(db, ct) is not { } campaign) return null;
@@ -152,7 +161,13 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
             r.GetProperty("missing").GetInt32(),
             r.GetProperty("components").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetDecimal()))).ToList();
         var comparedWith = root.TryGetProperty("comparedWith", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        return (Summary(row), comparedWith, ranking);
+        var byIndicator = root.GetProperty("byIndicator").EnumerateArray().ToDictionary(r => r.GetProperty("indicator").GetString()!,
+            r => (IReadOnlyList<IndicatorStanding>)r.GetProperty("standings").EnumerateArray().Select(x => new IndicatorStanding(
+                x.GetProperty("district").GetString()!,
+                x.GetProperty("value").ValueKind == JsonValueKind.Null ? null : x.GetProperty("value").GetDecimal(),
+                x.GetProperty("rank").GetInt32(),
+                x.GetProperty("score").GetDecimal())).ToList());
+        return new Announced(Summary(row), comparedWith, ranking, byIndicator);
     }
 
     /// <summary>The latest publication's figures per district, or null before any publication that carries figures.</summary>
