@@ -6,6 +6,7 @@ using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Meeting;
 using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
@@ -137,6 +138,10 @@ public static class LiveBoardExtensions
         services.AddSingleton<DisplayService>();
         services.AddSingleton<DisplayDataService>();
         services.AddSingleton<ScreenFleet>();
+        services.AddSingleton<PublicationService>();
+        // The meeting's state (current item, presenter) lives here: one process, one state per day.
+        services.AddSingleton<MeetingService>();
+        services.AddSingleton<BulletinService>();
         return services;
     }
 
@@ -190,6 +195,7 @@ public static class LiveBoardExtensions
         app.MapAuditExport();
         app.MapImportTemplate();
         app.MapInspectionApi();
+        app.MapMeetingApi();
         // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
         app.MapGet("/healthz", () => Results.Text("ok"));

@@ -1,3 +1,5 @@
+using LiveBoard.Web.Features.Inspection;
+using LiveBoard.Core.Inspection;
 using Bunit;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Testing;
@@ -88,10 +90,16 @@ public sealed class DisplayPanelTests : DemoBunitContext
         Assert.Equal(9 * 25, cut.FindAll("td.lb-grade").Count);
         Assert.NotNull(cut.Find("[data-testid=heatmap-empty]"));
 
-        var grades = new Dictionary<(string, string), string> { [("hure", model.BusinessEnvironment[0].Code)] = "good" };
-        cut.Render(p => p.Add(x => x.Grades, grades));
+        // An organiser grades Hure through the inspection feature; the wall reads it from there.
+        var indicator = model.BusinessEnvironment[0].Code;
+        await Service<InspectionService>().SetGradeAsync("hure", indicator, "2023Q2", Grade.Good, null, "organiser", "web");
+        await Service<InspectionService>().SetGradeAsync("naiman", indicator, "2023Q2", Grade.FairlyGood, null, "organiser", "web");
+        var graded = (await ModelAsync())!;
+        cut.Render(p => p.Add(x => x.Grades, graded.Grades));
         Assert.Empty(cut.FindAll("[data-testid=heatmap-empty]"));
-        Assert.Equal("好", cut.Find($"td[data-district=hure][data-indicator={model.BusinessEnvironment[0].Code}]").TextContent);
+        Assert.Equal("好", cut.Find($"td[data-district=hure][data-indicator={indicator}]").TextContent);
+        var fair = cut.Find($"td[data-district=naiman][data-indicator={indicator}]");
+        Assert.Equal(("较好", true), (fair.TextContent, fair.ClassList.Contains("lb-grade-fair")));
     }
 
     [Fact]

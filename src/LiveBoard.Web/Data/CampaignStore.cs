@@ -41,7 +41,8 @@ public sealed class CampaignStore(IDbContextFactory<LiveBoardDbContext> dbFactor
 
         var published = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries)
             .Where(p => p.CampaignId == campaign.Id)
-            .OrderByDescending(p => p.TakenAt).FirstOrDefaultAsync(ct);
+            // The version orders publications even when two share a timestamp.
+            .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt).FirstOrDefaultAsync(ct);
         var snapshot = published is null
             ? null
             : new RankingSnapshot(published.Label, published.TakenAt,

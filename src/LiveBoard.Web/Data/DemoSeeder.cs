@@ -65,7 +65,8 @@ public sealed class DemoSeeder(IDbContextFactory<LiveBoardDbContext> dbFactory, 
             db.PublishedRankings.Add(new PublishedRanking
             {
                 CampaignId = campaign.Id, Label = file.PreviousRanking!.Label, LabelEn = file.PreviousRanking.LabelEn,
-                TakenAt = previous.TakenAt, PublishedBy = SeedAuthor,
+                TakenAt = previous.TakenAt, PublishedBy = SeedAuthor, Version = 1,
+                Document = System.Text.Json.JsonSerializer.Serialize(new { label = file.PreviousRanking.Label, ranks = previous.Ranks }),
                 Entries = previous.Ranks.Select(r => new PublishedRankingEntry { DistrictCode = r.Key, Rank = r.Value }).ToList(),
             });
         }

@@ -47,7 +47,8 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
 
     private void RefuseHistoryEdits()
     {
-        if (ChangeTracker.Entries().FirstOrDefault(e => e.Entity is FigureRevision or AuditEvent
+        // A published ranking is what was announced at a meeting: it is never corrected, only superseded by the next version.
+        if (ChangeTracker.Entries().FirstOrDefault(e => e.Entity is FigureRevision or AuditEvent or PublishedRanking or PublishedRankingEntry
                 && e.State is EntityState.Modified or EntityState.Deleted) is { } entry)
             throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only.");
     }
@@ -117,6 +118,8 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
             e.HasOne<Campaign>().WithMany().HasForeignKey(p => p.CampaignId);
             e.HasMany(p => p.Entries).WithOne().HasForeignKey(x => x.PublishedRankingId);
             e.HasIndex(p => new { p.CampaignId, p.TakenAt });
+            e.HasIndex(p => new { p.CampaignId, p.Version }).IsUnique();
+            e.Property(p => p.Note).HasMaxLength(1000);
         });
         model.Entity<Screen>(e =>
         {
@@ -136,6 +139,16 @@ public sealed class PublishedRanking
     public required string LabelEn { get; set; }
     public DateTimeOffset TakenAt { get; set; }
     public required string PublishedBy { get; set; }
+    /// <summary>1, 2, 3 … per campaign, in publication order; unique, so two organisers publishing at once cannot share one.</summary>
+    public int Version { get; set; }
+    /// <summary>The campaign day the ranking was announced for (null for a ranking from before the campaign).</summary>
+    public DateOnly? Day { get; set; }
+    public string Note { get; set; } = "";
+    /// <summary>
+    /// Everything the ranking was computed from and the result, as canonical JSON (see PublicationService). Served
+    /// byte for byte as stored: the announced ranking can always be re-checked against its inputs.
+    /// </summary>
+    public string Document { get; set; } = "";
     public List<PublishedRankingEntry> Entries { get; set; } = [];
 }
 

@@ -373,12 +373,24 @@ namespace LiveBoard.Web.Data.Migrations
                     b.Property<int>("CampaignId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LabelEn")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PublishedBy")
@@ -388,9 +400,15 @@ namespace LiveBoard.Web.Data.Migrations
                     b.Property<long>("TakenAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId", "TakenAt");
+
+                    b.HasIndex("CampaignId", "Version")
+                        .IsUnique();
 
                     b.ToTable("PublishedRankings");
                 });

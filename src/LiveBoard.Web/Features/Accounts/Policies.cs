@@ -47,6 +47,16 @@ public static class Policies
         user.IsInRole(Roles.Observer) && siteDay == today
         && string.Equals(user.FindFirstValue(LiveBoardClaims.TouringGroup), siteGroupCode, StringComparison.Ordinal);
 
+    /// <summary>
+    /// A room screen follows the review meeting when someone is signed in on it, or when it presents the room key configured
+    /// for the meeting room (a wall PC has nobody to sign in). No key configured: signed-in users only.
+    /// </summary>
+    public static bool CanFollowMeeting(ClaimsPrincipal user, string? key, string? roomKey) =>
+        user.Identity?.IsAuthenticated == true
+        || (roomKey is { Length: > 0 } && key is { Length: > 0 }
+            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(roomKey), System.Text.Encoding.UTF8.GetBytes(key)));
+
     /// <summary>An observer of the site's own group (its group leader travels as one) or an organiser marks arrival/visit.</summary>
     public static bool CanMarkVisit(ClaimsPrincipal user, string siteGroupCode) =>
         user.IsInRole(Roles.Organiser)

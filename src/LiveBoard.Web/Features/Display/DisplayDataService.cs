@@ -1,3 +1,4 @@
+using LiveBoard.Core.Inspection;
 using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Core.Campaigns;
@@ -23,7 +24,8 @@ public sealed record DisplayModel(
     ReportingDay? Status,
     DateOnly ItineraryDay,
     IReadOnlyList<TouringRoute> Itinerary,
-    IReadOnlyList<Indicator> BusinessEnvironment);
+    IReadOnlyList<Indicator> BusinessEnvironment,
+    IReadOnlyDictionary<(string District, string Indicator), Grade> Grades);
 
 // Reporting status and the itinerary come from their own features, so the wall shows exactly what their pages show.
 public sealed class DisplayDataService(OverviewService overview, IDbContextFactory<LiveBoardDbContext> dbFactory,
@@ -55,6 +57,8 @@ public sealed class DisplayDataService(OverviewService overview, IDbContextFacto
             .ToList();
 
         var business = campaign.Indicators.Where(i => i.Category == IndicatorCategory.BusinessEnvironment).ToList();
-        return new DisplayModel(model, ticker, status, day, itinerary, business);
+        var (_, _, graded) = await inspection.GradesAsync(ct: ct);
+        var grades = graded.ToDictionary(g => g.Key, g => g.Value.Grade);
+        return new DisplayModel(model, ticker, status, day, itinerary, business, grades);
     }
 }

@@ -352,7 +352,11 @@ namespace LiveBoard.Web.Data.Migrations
                     Label = table.Column<string>(type: "TEXT", nullable: false),
                     LabelEn = table.Column<string>(type: "TEXT", nullable: false),
                     TakenAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    PublishedBy = table.Column<string>(type: "TEXT", nullable: false)
+                    PublishedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Document = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -759,6 +763,12 @@ namespace LiveBoard.Web.Data.Migrations
                 name: "IX_PublishedRankings_CampaignId_TakenAt",
                 table: "PublishedRankings",
                 columns: new[] { "CampaignId", "TakenAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PublishedRankings_CampaignId_Version",
+                table: "PublishedRankings",
+                columns: new[] { "CampaignId", "Version" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Screens_KeyHash",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LiveBoard.Web.Data.Migrations
 {
     [DbContext(typeof(LiveBoardDbContext))]
-    [Migration("20261129031934_InitialCreate")]
+    [Migration("20261129034238_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -376,12 +376,24 @@ namespace LiveBoard.Web.Data.Migrations
                     b.Property<int>("CampaignId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LabelEn")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PublishedBy")
@@ -391,9 +403,15 @@ namespace LiveBoard.Web.Data.Migrations
                     b.Property<long>("TakenAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId", "TakenAt");
+
+                    b.HasIndex("CampaignId", "Version")
+                        .IsUnique();
 
                     b.ToTable("PublishedRankings");
                 });

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LiveBoard.Core.Figures;
+using LiveBoard.Core.Ranking;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Meeting;
+using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Features.Reporting;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace LiveBoard.Web.Tests;
+
+/// <summary>The published ranking over the real app, its API and its SQLite file: immutable versions, movement against the latest.</summary>
+public sealed class PublishedRankingTests : RunningAppTests
+{
+    [Fact]
+    public async Task Published_snapshot_stays_byte_for_byte_the_same_after_a_figure_change_and_movement_compares_with_it()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        var response = await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1, note = "第一天点评" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetInt32();
+        Assert.Equal(2, created.GetProperty("version").GetInt32()); // the demo's 2023年一季度通报 is version 1
+
+        var first = await organiser.GetByteArrayAsync($"api/v1/rankings/published/{id}");
+        using (var doc = JsonDocument.Parse(first))
+        {
+            Assert.Equal("第一天点评", doc.RootElement.GetProperty("note").GetString());
+            Assert.Equal(Day1, doc.RootElement.GetProperty("day").GetString());
+            Assert.Equal(9, doc.RootElement.GetProperty("ranking").GetArrayLength());
+            Assert.True(doc.RootElement.GetProperty("figures").GetProperty("hure").TryGetProperty("signed-projects", out _));
+            Assert.True(doc.RootElement.GetProperty("settings").TryGetProperty("inspectionWeight", out _));
+        }
+        await using (var db = await Db())
+        {
+            var row = await db.PublishedRankings.Include(p => p.Entries).SingleAsync(p => p.Id == id);
+            Assert.Equal(9, row.Entries.Count);
+        }
+
+        // A correction after the meeting: the live board moves, the announced ranking does not.
+        var last = (await Host.Service<OverviewService>().GetAsync())!.Ranking.Composite[^1].DistrictCode;
+        Assert.IsType<ReportOutcome.Accepted>(await Host.Service<FigureService>().ReportAsync(
+            new ReportRequest(last, [new FigureEntry("signed-projects", 500, null, "核实后补报")], DemoAccounts.Organiser, FigureChannel.Web)));
+        var again = await organiser.GetByteArrayAsync($"api/v1/rankings/published/{id}");
+        Assert.Equal(first, again);
+
+        var live = (await Host.Service<OverviewService>().GetAsync())!;
+        Assert.Equal($"{new DateOnly(2023, 7, 29):yyyy年M月d日}排名（第2版）", live.ComparedWith!.Label);
+        var published = JsonDocument.Parse(first).RootElement.GetProperty("ranking").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("district").GetString()!, r => r.GetProperty("rank").GetInt32());
+        var mover = live.Ranking.Composite.Single(c => c.DistrictCode == last);
+        Assert.True(mover.Rank < published[last], "500 signed projects should lift the last district");
+        Assert.Equal(Movement.Between(mover.Rank, published[last]), mover.Movement);
+
+        var (_, figures) = (await Host.Service<PublicationService>().LatestAsync())!.Value;
+        var changed = PublicationService.ChangedSince(live, figures);
+        Assert.Contains(last, changed);
+
+        // No code path updates or deletes a publication.
+        await using (var db = await Db())
+        {
+            var row = await db.PublishedRankings.SingleAsync(p => p.Id == id);
+            row.Note = "改写";
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        }
+        await using (var db = await Db())
+        {
+            db.PublishedRankingEntries.Remove(await db.PublishedRankingEntries.FirstAsync(e => e.PublishedRankingId == id));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        }
+
+        // The next publication picks the correction up, as version 3; the list shows all three in order.
+        var next = await (await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, next.GetProperty("version").GetInt32());
+        var list = await organiser.GetFromJsonAsync<JsonElement>("api/v1/rankings/published");
+        Assert.Equal([1, 2, 3], list.EnumerateArray().Select(p => p.GetProperty("version").GetInt32()).ToArray());
+        live = (await Host.Service<OverviewService>().GetAsync())!;
+        Assert.All(live.Ranking.Composite, c => Assert.Equal(MovementKind.Same, c.Movement.Kind));
+        Assert.Equal(first, await organiser.GetByteArrayAsync($"api/v1/rankings/published/{id}"));
+        var history = await Host.Service<PublicationService>().HistoryAsync();
+        Assert.Equal(3, history.Publications.Count);
+        Assert.Equal(published[last], history.Ranks[last][1]);
+        Assert.Equal(mover.Rank, history.Ranks[last][2]);
+    }
+
+    [Fact]
+    public async Task Only_organisers_publish_leaders_read_reporters_and_anonymous_do_not()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Root };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("api/v1/rankings/publish", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/rankings/published")).StatusCode);
+        using var leader = await ApiAs(DemoAccounts.Leader);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync("api/v1/rankings/publish", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync("api/v1/rankings/published")).StatusCode);
+        using var reporter = await ApiAs(DemoAccounts.Reporter("horqin"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.PostAsJsonAsync("api/v1/rankings/publish", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync("api/v1/rankings/published")).StatusCode);
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = "29/07/2023" })).StatusCode);
+        await using var db = await Db();
+        Assert.Equal(1, await db.PublishedRankings.CountAsync());
+    }
+
+    [Fact]
+    public async Task Bulletin_workbook_opens_with_MiniExcel_and_lists_the_ranking_in_order()
+    {
+        using var leader = await ApiAs(DemoAccounts.Leader);
+        var bytes = await leader.GetByteArrayAsync($"api/v1/meeting/{Day1}/bulletin.xlsx");
+        using var stream = new MemoryStream(bytes);
+        var sheets = stream.GetSheetNames();
+        // The ranking first, one sheet per indicator, then the bulletin's lists.
+        Assert.Equal("综合排名", sheets[0]);
+        Assert.Equal(["变化最大", "红榜（前三名）", "后进（后三名）", "找差距"], sheets.TakeLast(4).ToArray());
+        Assert.Contains("新签约千万元以上项目", sheets);
+        stream.Position = 0;
+        var rows = stream.Query(useHeaderRow: true, sheetName: "综合排名").Cast<IDictionary<string, object?>>().ToList();
+        var live = (await Host.Service<OverviewService>().GetAsync())!;
+        Assert.Equal(live.Ranking.Composite.Select(c => live.District(c.DistrictCode).Name), rows.Select(r => r["旗县市区"]?.ToString()));
+        Assert.Equal(live.Ranking.Composite.Select(c => (double)c.Rank), rows.Select(r => Convert.ToDouble(r["名次"])));
+        stream.Position = 0;
+        var red = stream.Query(useHeaderRow: true, sheetName: "红榜（前三名）").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(3, red.Count);
+    }
+}
