@@ -101,7 +101,8 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         await using var phone = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
         var page = await OpenScorePageAsync(phone, "observer-south-2");
         await Expect(page.GetByTestId("score-site")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
-        await Expect(page.Locator("#lb-score[data-offline-ready=true]")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        // Caching the page's assets in the service worker is slow on a loaded 2-core machine: wait for it, generously.
+        await Expect(page.Locator("#lb-score[data-offline-ready=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
 
         await phone.SetOfflineAsync(true);
         var reloaded = await page.ReloadAsync();
