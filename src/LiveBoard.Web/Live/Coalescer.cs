@@ -4,9 +4,9 @@ namespace LiveBoard.Web.Live;
 /// Runs a piece of work after each request, but never twice at once: requests that arrive while it runs are folded
 /// into one more run. A burst of a hundred events therefore costs one run in flight plus one queued — the rule
 /// every follower of the change feed needs so that a busy evening does not queue hundreds of reloads.
-/// </summary>
 /// <paramref name="pause"/> is a rest after each run before the next one starts: under a stream of events the work then
 /// runs at most once per pause instead of back to back (the last run still follows the last request).
+/// </summary>
 public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError, TimeSpan pause = default)
 {
     private int _running;
