@@ -20,9 +20,11 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
     private Coalescer? _ranking;
 
     // A full recomputation (campaign, figures, inspection standings, ranking) costs milliseconds; run back to back under
-    // a stream of writes it took most of a core from the writers. Four RankingChanged a second at most is still live
-    // for a wall, and every FigureReported still goes out at once.
-    private static readonly TimeSpan RankingPause = TimeSpan.FromMilliseconds(250);
+    // a stream of writes it took most of a core from the writers. And a RankingChanged (~2.5 KB) weighs fifteen
+    // FigureReported: at 10 reports/s to 10,000 connections, four a second tripled the bytes and the backlog grew to
+    // tens of seconds (bench, 2026-11-29). One a second is still live for a wall, the last one is always current, and
+    // every FigureReported still goes out at once.
+    private static readonly TimeSpan RankingPause = TimeSpan.FromSeconds(1);
     private readonly Channel<CampaignEvent> _queue = Channel.CreateUnbounded<CampaignEvent>(new() { SingleReader = true });
     private Task _sending = Task.CompletedTask;
 
