@@ -38,8 +38,13 @@ var benchSettings = new Dictionary<string, string>
 Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}): {options}");
 
 var baselinePort = ServerProcess.FreePort();
+// This same program is the baseline server; started as `dotnet LiveBoard.Bench.dll` (as the test does), the process is
+// the dotnet host and needs the assembly named again.
+string[] baselineArgs = Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet"
+    ? [typeof(BenchOptions).Assembly.Location, "--baseline-server", baselinePort.ToString()]
+    : ["--baseline-server", baselinePort.ToString()];
 await using (var server = await LiveBoardServer.StartAsync(benchSettings))
-await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPath!, ["--baseline-server", baselinePort.ToString()],
+await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPath!, baselineArgs,
                  new Dictionary<string, string>(), baselinePort))
 {
     using var anon = LiveBoardServer.Client(server.Root);
