@@ -24,7 +24,7 @@ public static class Circuits
 
     public static async Task<(Distribution Latency, int Missed)> RunAsync(
         IBrowser browser, Uri page, string readySelector, int pages, int rounds,
-        string selector, Func<int, string> expectedText, Func<int, Task> submit, Action<string> progress)
+        string selector, Func<int, string> expectedText, Func<int, Task> submit, Action<string> progress, Func<Task>? allOpen = null)
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
         var tabs = new List<IPage>();
@@ -36,6 +36,7 @@ public static class Circuits
             tabs.Add(tab);
         }
         progress($"  {pages} pages live");
+        if (allOpen is not null) await allOpen();
 
         var latencies = new List<double>();
         var missed = 0;

@@ -22,6 +22,8 @@ public sealed class FanOut
     public required Func<JsonElement, long?> IdOf { get; init; }
     /// <summary>Submits number n (e.g. POSTs a report whose value encodes n).</summary>
     public required Func<long, Task> Trigger { get; init; }
+    /// <summary>Runs once every viewer is connected, before the first submission (e.g. to read server memory).</summary>
+    public Func<int, Task>? AllConnected { get; init; }
 
     public async Task<FanOutResult> RunAsync(int viewers, double ratePerSecond, TimeSpan duration, Action<string> progress)
     {
@@ -53,6 +55,8 @@ public sealed class FanOut
             await Task.WhenAll(batch);
             progress($"  connected {Math.Min(start + 250, viewers)}/{viewers}");
         }
+
+        if (AllConnected is not null) await AllConnected(viewers);
 
         var submissions = (int)Math.Round(ratePerSecond * duration.TotalSeconds);
         var pending = new List<Task>();

@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LiveBoard.Bench;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Playwright;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
@@ -14,79 +18,211 @@ if (args is ["--baseline-server", var portText])
 
 var options = BenchOptions.Parse(args);
 void Say(string line) => Console.WriteLine(line);
-var report = new StringBuilder();
+var fanRows = new StringBuilder();
+var circuitRows = new StringBuilder();
+var memoryRows = new StringBuilder();
 var writeRows = new StringBuilder();
-// The bench measures capacity: per-user write limits, a product safeguard, are lifted for it.
-var BenchSettings = new Dictionary<string, string>
+var failures = new List<string>();
+var payloadNote = "";
+const string ScreenKey = "bench-demo-screen-key";
+// The bench measures capacity: per-user write limits, a product safeguard, are lifted for it. Diagnostics turns on the
+// loopback-only forced-GC endpoint used to measure memory per connection.
+var benchSettings = new Dictionary<string, string>
 {
     ["LiveBoard__RateLimits__WritesPerMinute"] = "100000000",
     ["LiveBoard__RateLimits__AuthPerMinute"] = "100000",
+    ["LiveBoard__DemoScreenKey"] = ScreenKey,
+    ["LiveBoard__Diagnostics"] = "true",
 };
 
-Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}): viewers {string.Join(",", options.Viewers)}, {options.Rate}/s for {options.Duration.TotalSeconds}s");
+Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}): {options}");
 
-// Baseline fan-out: a bare SignalR hub in a sibling process, same payload size, same viewers.
 var baselinePort = ServerProcess.FreePort();
-await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPath!, ["--baseline-server", baselinePort.ToString()],
+// This same program is the baseline server; started as `dotnet LiveBoard.Bench.dll` (as the test does), the process is
+// the dotnet host and needs the assembly named again.
+string[] baselineArgs = Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet"
+    ? [typeof(BenchOptions).Assembly.Location, "--baseline-server", baselinePort.ToString()]
+    : ["--baseline-server", baselinePort.ToString()];
+await using (var server = await LiveBoardServer.StartAsync(benchSettings))
+await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPath!, baselineArgs,
                  new Dictionary<string, string>(), baselinePort))
-{
-    using var http = new HttpClient { BaseAddress = baseline.Root };
-    foreach (var viewers in options.Viewers)
-    {
-        Say($"baseline hub, {viewers} viewers ...");
-        var fan = new FanOut
-        {
-            Connect = () => new HubConnectionBuilder().WithUrl(new Uri(baseline.Root, "hub")).Build(),
-            EventName = BaselineHub.EventName,
-            IdOf = e => e.TryGetProperty("id", out var id) ? id.GetInt64() : null,
-            Trigger = async n => (await http.PostAsync($"broadcast?id={n}&size={options.PayloadBytes}", null)).EnsureSuccessStatusCode(),
-        };
-        FanOutResult? result = null;
-        var cost = await baseline.Meter.MeasureAsync(async () => result = await fan.RunAsync(viewers, options.Rate, options.Duration, Say));
-        Say($"  p50/p95/p99/max ms: {result!.Latency.Row()}, received {result.Received}/{result.Expected}, server cpu {cost.CpuSeconds:F1}s, peak {cost.PeakMb} MB");
-        report.AppendLine($"| baseline hub | {viewers} | {result.Latency.Row()} | {result.Received}/{result.Expected} | {cost.CpuSeconds:F1} | {cost.PeakMb} |");
-        if (result.Lost > 0 && options.Quick) { Say("LOST EVENTS"); return 1; }
-    }
-}
-
-// Write path: LiveBoard's push API (each POST its own report and idempotency key) beside raw SQLite inserts.
-await using (var server = await LiveBoardServer.StartAsync(BenchSettings))
 {
     using var anon = LiveBoardServer.Client(server.Root);
     using var api = LiveBoardServer.Client(server.Root, await LiveBoardServer.TokenAsync(anon, "organiser"));
+    using var baselineHttp = new HttpClient { BaseAddress = baseline.Root };
+
+    // Every submission of the run gets a value no other submission had, so an event names its submission.
+    var valueBase = 100_000m;
+    const string FanDistrict = "hure", FanIndicator = "signed-projects";
+    // WebSockets without the negotiate round trip, for both hubs alike: a negotiated client keeps its negotiate HTTP
+    // connection open beside the WebSocket, and two sockets per viewer ran the bench out of file descriptors (limit 20,000)
+    // just short of 10,000 viewers.
+    HubConnection LiveViewer() => new HubConnectionBuilder()
+        .WithUrl(new Uri(server.Root, "hubs/live"), o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(ScreenKey);
+        })
+        .Build();
+
+    // The baseline broadcasts a payload as large as LiveBoard's FigureReported, measured here on the real thing.
+    var payload = options.PayloadBytes ?? await MeasureFigureReportedBytesAsync();
+    Say($"FigureReported payload: {payload} bytes of JSON");
+    payloadNote = $"FigureReported payload {payload} B of JSON; the baseline broadcasts the same size.";
+    var pad = Math.Max(0, payload - """{"id":100000,"pad":""}""".Length);
+
+    // Circuits first, while the server's RSS is still its own: after 10,000 hub connections the GC hands memory back
+    // during the phase and the RSS delta turns negative.
+    if (options.Circuits > 0)
+    {
+        Say($"display circuits, {options.Circuits} Chromium tabs on the ticker ...");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--no-first-run"],
+        });
+        var idle = await MemoryAsync();
+        MemorySample? open = null;
+        (Distribution Latency, int Missed) c = default;
+        var page = new Uri(server.Root, $"display/demo?key={ScreenKey}&panel=ticker");
+        // Small values: the ticker formats numbers for people (grouping, units); "7xx" shows as itself.
+        var cCost = await server.Meter.MeasureAsync(async () => c = await Circuits.RunAsync(browser, page, "[data-live='true']", options.Circuits,
+            options.CircuitRounds, "[data-testid='ticker-value']", r => (700 + r).ToString(CultureInfo.InvariantCulture),
+            async r =>
+            {
+                if (!await LiveBoardServer.ReportAsync(api, "naiman", "started-projects", 700 + r)) throw new InvalidOperationException($"circuit round {r} was refused");
+            },
+            Say, async () => open = await MemoryAsync()));
+        Say($"  p50/p95/p99/max ms: {c.Latency.Row()}, missed {c.Missed}, server cpu {cCost.CpuSeconds:F1}s, peak {cCost.PeakMb} MB");
+        circuitRows.AppendLine($"| display circuits (ticker) | {options.Circuits} | {options.CircuitRounds} | {c.Latency.Row()} | {c.Missed} | {cCost.CpuSeconds:F1} | {cCost.PeakMb} |");
+        memoryRows.AppendLine($"| display circuit | {options.Circuits} | {(open!.Rss - idle.Rss) / 1024.0 / options.Circuits:F1} | {(open.Managed - idle.Managed) / 1024.0 / options.Circuits:F1} |");
+        if (c.Missed > 0) failures.Add($"{c.Missed} display updates never reached the DOM");
+    }
+
+    foreach (var viewers in options.Viewers)
+    {
+        Say($"baseline hub, {viewers} viewers ...");
+        var baseFan = new FanOut
+        {
+            Connect = () => new HubConnectionBuilder().WithUrl(new Uri(baseline.Root, "hub"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            }).Build(),
+            EventName = BaselineHub.EventName,
+            IdOf = e => e.TryGetProperty("id", out var id) ? id.GetInt64() : null,
+            Trigger = async n => (await baselineHttp.PostAsync($"broadcast?id={n}&size={pad}", null)).EnsureSuccessStatusCode(),
+        };
+        FanOutResult? b = null;
+        var bCost = await baseline.Meter.MeasureAsync(async () => b = await baseFan.RunAsync(viewers, options.Rate, options.Duration, Say));
+        Say($"  p50/p95/p99/max ms: {b!.Latency.Row()}, received {b.Received}/{b.Expected}, server cpu {bCost.CpuSeconds:F1}s, peak {bCost.PeakMb} MB");
+        fanRows.AppendLine($"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bCost.CpuSeconds:F1} | {bCost.PeakMb} | |");
+
+        Say($"LiveBoard /hubs/live, {viewers} viewers ...");
+        MemorySample? idle = null, connected = null;
+        var round = valueBase;
+        var liveFan = new FanOut
+        {
+            Connect = LiveViewer,
+            EventName = "FigureReported",
+            IdOf = e => e.GetProperty("districtCode").GetString() == FanDistrict && e.GetProperty("indicatorCode").GetString() == FanIndicator
+                ? (long)(e.GetProperty("newValue").GetDecimal() - round) : null,
+            Trigger = async n =>
+            {
+                if (!await LiveBoardServer.ReportAsync(api, FanDistrict, FanIndicator, round + n)) throw new InvalidOperationException($"submission {n} was refused");
+            },
+            AllConnected = async n => connected = await MemoryAsync(),
+        };
+        idle = await MemoryAsync();
+        FanOutResult? l = null;
+        var lCost = await server.Meter.MeasureAsync(async () => l = await liveFan.RunAsync(viewers, options.Rate, options.Duration, Say));
+        valueBase += 1_000_000;
+        var ratio = l!.Latency.P99 / b.Latency.P99;
+        Say($"  p50/p95/p99/max ms: {l.Latency.Row()}, received {l.Received}/{l.Expected}, p99 ratio {ratio:F2}, server cpu {lCost.CpuSeconds:F1}s, peak {lCost.PeakMb} MB");
+        fanRows.AppendLine($"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost.CpuSeconds:F1} | {lCost.PeakMb} | {ratio:F2} |");
+        memoryRows.AppendLine($"| hub connection | {viewers} | {(connected!.Rss - idle.Rss) / 1024.0 / viewers:F1} | {(connected.Managed - idle.Managed) / 1024.0 / viewers:F1} |");
+        if (l.Lost > 0) failures.Add($"LiveBoard lost {l.Lost} events at {viewers} viewers");
+        if (b.Lost > 0) failures.Add($"baseline lost {b.Lost} events at {viewers} viewers");
+    }
+
     Say($"write path, {options.Writers} writers for {options.WriteDuration.TotalSeconds}s ...");
     (double PerSecond, Distribution Latency, int Refused) writes = default;
-    var cost = await server.Meter.MeasureAsync(async () => writes = await WritePath.RunAsync(api, options.Writers, options.WriteDuration));
-    Say($"  {writes.PerSecond:F0} acknowledged/s, p50 {writes.Latency.P50:F1} ms, p99 {writes.Latency.P99:F1} ms, refused {writes.Refused}, server cpu {cost.CpuSeconds:F1}s, peak {cost.PeakMb} MB");
-    writeRows.AppendLine($"| LiveBoard POST /api/v1/reports | {options.Writers} | {writes.PerSecond:F0} | {writes.Latency.P50:F1} | {writes.Latency.P99:F1} | {writes.Refused} |");
-    if (options.Quick && writes.Refused > 0) { Say("WRITES REFUSED"); return 1; }
+    var wCost = await server.Meter.MeasureAsync(async () => writes = await WritePath.RunAsync(api, options.Writers, options.WriteDuration));
+    Say($"  {writes.PerSecond:F0} acknowledged/s, p50 {writes.Latency.P50:F1} ms, p99 {writes.Latency.P99:F1} ms, refused {writes.Refused}, server cpu {wCost.CpuSeconds:F1}s, peak {wCost.PeakMb} MB");
+    writeRows.AppendLine($"| LiveBoard POST /api/v1/reports | {options.Writers} | {writes.PerSecond:F0} | {writes.Latency.P50:F1} | {writes.Latency.P99:F1} | {writes.Refused} | {wCost.CpuSeconds:F1} |");
+    if (writes.Refused > 0) failures.Add($"{writes.Refused} writes refused");
+
+    async Task<int> MeasureFigureReportedBytesAsync()
+    {
+        var seen = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var probe = LiveViewer();
+        probe.On<JsonElement>("FigureReported", e => seen.TrySetResult(Encoding.UTF8.GetByteCount(e.GetRawText())));
+        await probe.StartAsync();
+        await LiveBoardServer.ReportAsync(api, FanDistrict, FanIndicator, valueBase - 1);
+        return await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    // Server memory after a forced full GC in the server (loopback-only diagnostics endpoint).
+    async Task<MemorySample> MemoryAsync()
+    {
+        var response = await anon.PostAsync("diagnostics/gc", null);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new MemorySample(server.Meter.RssBytes(), body.GetProperty("managedBytes").GetInt64());
+    }
 }
 
 Say("raw SQLite baseline ...");
 var raw = await SqliteBaseline.RunAsync(options.Writers, options.WriteDuration);
 Say($"  {raw.PerSecond:F0} tx/s, p50 {raw.Latency.P50:F2} ms, p99 {raw.Latency.P99:F2} ms (synchronous={raw.Synchronous})");
-writeRows.AppendLine($"| raw SQLite INSERT transaction (WAL, synchronous={raw.Synchronous}) | {options.Writers} | {raw.PerSecond:F0} | {raw.Latency.P50:F2} | {raw.Latency.P99:F2} | 0 |");
+writeRows.AppendLine($"| raw SQLite INSERT transaction (WAL, synchronous={raw.Synchronous}) | {options.Writers} | {raw.PerSecond:F0} | {raw.Latency.P50:F2} | {raw.Latency.P99:F2} | 0 | |");
 
+var section = BenchReport.Section(args, $"{options}; {payloadNote}", fanRows.ToString(), circuitRows.ToString(), memoryRows.ToString(), writeRows.ToString());
 Console.WriteLine();
-Console.WriteLine(report.ToString());
-Console.WriteLine(writeRows.ToString());
+Console.WriteLine(section);
+if (options.Output is { } output)
+{
+    BenchReport.Prepend(output, section);
+    Say($"written to {output}");
+}
+if (failures.Count > 0)
+{
+    foreach (var f in failures) Say("FAILED: " + f);
+    return 1;
+}
+Say("every viewer received every event");
 return 0;
 
-sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Duration, int Writers, TimeSpan WriteDuration, int Circuits, int PayloadBytes, string? Output)
+sealed record MemorySample(long Rss, long Managed);
+
+sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Duration, int Writers, TimeSpan WriteDuration, int Circuits,
+    int CircuitRounds, int? PayloadBytes, string? Output)
 {
+    public override string ToString() =>
+        $"viewers {string.Join(", ", Viewers)}; {Rate}/s for {Duration.TotalSeconds} s; {Circuits} circuits × {CircuitRounds} rounds; " +
+        $"{Writers} writers for {WriteDuration.TotalSeconds} s{(PayloadBytes is { } p ? $"; payload {p} B" : "")}";
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = args.Contains("--quick");
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        double Seconds(string name, string fallback) => double.Parse(Value(name) ?? fallback, CultureInfo.InvariantCulture);
+        // A full run records itself in BENCHMARKS.md; the quick smoke run (the test suite's) writes nowhere unless told.
+        var output = Value("--out") ?? (quick || args.Contains("--no-out") ? null : Path.Combine(LiveBoardServer.RepoRoot(), "BENCHMARKS.md"));
         return new BenchOptions(
             quick,
             (Value("--viewers") ?? (quick ? "100" : "1000,10000")).Split(',').Select(int.Parse).ToArray(),
-            double.Parse(Value("--rate") ?? "10", CultureInfo.InvariantCulture),
-            TimeSpan.FromSeconds(double.Parse(Value("--duration") ?? (quick ? "5" : "60"), CultureInfo.InvariantCulture)),
+            Seconds("--rate", "10"),
+            TimeSpan.FromSeconds(Seconds("--duration", quick ? "5" : "60")),
             int.Parse(Value("--writers") ?? "16"),
-            TimeSpan.FromSeconds(double.Parse(Value("--write-seconds") ?? (quick ? "3" : "30"), CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(Seconds("--write-seconds", quick ? "3" : "30")),
             int.Parse(Value("--circuits") ?? (quick ? "2" : "20")),
-            int.Parse(Value("--payload") ?? "200"),
-            Value("--out"));
+            int.Parse(Value("--circuit-rounds") ?? (quick ? "3" : "20")),
+            Value("--payload") is { } p ? int.Parse(p) : null,
+            output);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Threading.RateLimiting;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Diagnostics;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Inspection;
@@ -201,6 +202,7 @@ public static class LiveBoardExtensions
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapLiveHub();
         app.MapDisplayEndpoints();
+        app.MapDiagnosticsEndpoints();
         // Sets the language cookie and returns to the page; a full reload gives the circuit the new culture.
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>
         {

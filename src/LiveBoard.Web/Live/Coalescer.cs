@@ -4,8 +4,10 @@ namespace LiveBoard.Web.Live;
 /// Runs a piece of work after each request, but never twice at once: requests that arrive while it runs are folded
 /// into one more run. A burst of a hundred events therefore costs one run in flight plus one queued — the rule
 /// every follower of the change feed needs so that a busy evening does not queue hundreds of reloads.
+/// <paramref name="pause"/> is a rest after each run before the next one starts: under a stream of events the work then
+/// runs at most once per pause instead of back to back (the last run still follows the last request).
 /// </summary>
-public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError)
+public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError, TimeSpan pause = default)
 {
     private int _running;
     private volatile bool _dirty;
@@ -13,8 +15,10 @@ public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError)
     public void Request()
     {
         _dirty = true;
+        // On the thread pool, never inline: Request() is called by whoever publishes a change (a writer holding the
+        // write lock), and the work (a screen's reload) may run synchronously for a long time before its first await.
         if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
-            _ = RunAsync();
+            _ = Task.Run(RunAsync);
     }
 
     private async Task RunAsync()
@@ -25,6 +29,7 @@ public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError)
             {
                 _dirty = false;
                 await work();
+                if (pause > TimeSpan.Zero) await Task.Delay(pause);
             }
         }
         catch (Exception ex)

@@ -5,6 +5,7 @@ using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Features.Display;
@@ -33,7 +34,14 @@ public sealed class DisplayDataService(OverviewService overview, IDbContextFacto
 {
     public const int TickerLength = 10;
 
-    public async Task<DisplayModel?> GetAsync(CancellationToken ct = default)
+    // Every wall screen reloads right after the same change: they share one load (and one model) instead of each
+    // running the same queries.
+    private readonly SharedLoad<DisplayModel?> _shared = new(() => LoadAsync(overview, dbFactory, reporting, inspection, CancellationToken.None));
+
+    public Task<DisplayModel?> GetAsync(CancellationToken ct = default) => _shared.GetAsync(ct);
+
+    private static async Task<DisplayModel?> LoadAsync(OverviewService overview, IDbContextFactory<LiveBoardDbContext> dbFactory,
+        ReportingStatus reporting, InspectionService inspection, CancellationToken ct)
     {
         var model = await overview.GetAsync(ct);
         if (model is null) return null;

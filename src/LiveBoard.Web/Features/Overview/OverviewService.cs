@@ -3,6 +3,7 @@ using LiveBoard.Core.Figures;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Inspection;
+using LiveBoard.Web.Live;
 
 namespace LiveBoard.Web.Features.Overview;
 
@@ -24,7 +25,12 @@ public sealed record OverviewModel(
 
 public sealed class OverviewService(CampaignStore store, RankingEngine engine, InspectionService inspectionService)
 {
-    public async Task<OverviewModel?> GetAsync(CancellationToken ct = default)
+    // Screens and hub clients share concurrent loads; the model they get is read-only to them.
+    private readonly SharedLoad<OverviewModel?> _shared = new(() => LoadAsync(store, engine, inspectionService, CancellationToken.None));
+
+    public Task<OverviewModel?> GetAsync(CancellationToken ct = default) => _shared.GetAsync(ct);
+
+    private static async Task<OverviewModel?> LoadAsync(CampaignStore store, RankingEngine engine, InspectionService inspectionService, CancellationToken ct)
     {
         var state = await store.LoadCurrentAsync(ct);
         if (state is null) return null;

@@ -45,6 +45,7 @@ public abstract record ReportOutcome
 public sealed class FigureService(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions ReceiptJson = new(JsonSerializerDefaults.Web);
+    private readonly SemaphoreSlim _writes = new(1, 1);
 
     public Task<ReportOutcome> ReportAsync(ReportRequest request, CancellationToken ct = default) =>
         ReportManyAsync([request], ct);
@@ -91,100 +92,112 @@ public sealed class FigureService(IDbContextFactory<LiveBoardDbContext> dbFactor
         // A report with wrong values still gets its missing reasons named too, so one round of corrections is enough.
         var valueErrors = errors.Count > 0;
 
-        // BEGIN IMMEDIATE: writers queue on the database lock, so version checks and writes cannot interleave.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var request in valueErrors ? [] : requests)
+        // Writers queue here, in process, rather than on SQLite's lock: Microsoft.Data.Sqlite answers a busy database by
+        // sleeping 150 ms and retrying, so 16 writers racing for BEGIN IMMEDIATE spent most of their time asleep
+        // (measured: ~80 acknowledged/s, p99 ~1 s). The transaction and its commit are unchanged: an acknowledged report
+        // is still committed before the answer. Publishing inside the lock keeps events in commit order.
+        await _writes.WaitAsync(ct);
+        try
         {
-            // Checked inside the transaction: two retries racing with one key cannot both write.
-            if (request.Idempotency is { } idem
-                && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserName == request.Author && r.Key == idem.Key, ct) is { } seen)
-                return new ReportOutcome.Repeated(seen);
-        }
-
-        var known = requests.Where(r => districts.ContainsKey(r.DistrictCode)).ToList();
-        var districtIds = known.Select(r => districts[r.DistrictCode].Id).ToList();
-        var existing = await db.Figures
-            .Where(f => f.CampaignId == campaign.Id && districtIds.Contains(f.DistrictId))
-            .ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId), ct);
-
-        var conflicts = new List<VersionConflict>();
-        foreach (var request in known)
-        {
-            var district = districts[request.DistrictCode];
-            var where = multi ? district.Code : null;
-            foreach (var entry in request.Values.Where(v => indicators.ContainsKey(v.IndicatorCode)))
+            // BEGIN IMMEDIATE: writers queue on the database lock, so version checks and writes cannot interleave.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            foreach (var request in valueErrors ? [] : requests)
             {
-                var current = existing.GetValueOrDefault((district.Id, indicators[entry.IndicatorCode].Id));
-                var currentVersion = current?.Version ?? 0;
-                if (entry.ExpectedVersion is { } expected && expected != currentVersion)
-                    conflicts.Add(new VersionConflict(entry.IndicatorCode, expected, currentVersion, current?.Value ?? 0,
-                        current?.UpdatedBy ?? "", current?.UpdatedAt ?? default, where));
-                else if (current is not null && current.Value != entry.Value && string.IsNullOrWhiteSpace(entry.Reason)
-                         && request.Channel != FigureChannel.Seed && !errors.Any(e => e.Field == entry.IndicatorCode && e.District == where))
-                    errors.Add(new FieldError(entry.IndicatorCode, new FigureError("Figure_ReasonRequired"), where));
+                // Checked inside the transaction: two retries racing with one key cannot both write.
+                if (request.Idempotency is { } idem
+                    && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserName == request.Author && r.Key == idem.Key, ct) is { } seen)
+                    return new ReportOutcome.Repeated(seen);
             }
-        }
-        if (valueErrors) return new ReportOutcome.Invalid(errors);
-        if (conflicts.Count > 0) return new ReportOutcome.Conflict(conflicts);
-        if (errors.Count > 0) return new ReportOutcome.Invalid(errors);
 
-        var now = clock.GetUtcNow();
-        var changes = new List<(Figure Figure, decimal? Old, FigureEntry Entry, ReportRequest Request, Indicator Indicator)>();
-        var receipts = new List<ReportReceipt>();
-        foreach (var request in requests)
-        {
-            var district = districts[request.DistrictCode];
-            var lines = new List<ReceiptLine>();
-            foreach (var entry in request.Values)
+            var known = requests.Where(r => districts.ContainsKey(r.DistrictCode)).ToList();
+            var districtIds = known.Select(r => districts[r.DistrictCode].Id).ToList();
+            var existing = await db.Figures
+                .Where(f => f.CampaignId == campaign.Id && districtIds.Contains(f.DistrictId))
+                .ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId), ct);
+
+            var conflicts = new List<VersionConflict>();
+            foreach (var request in known)
             {
-                var indicator = indicators[entry.IndicatorCode];
-                var figure = existing.GetValueOrDefault((district.Id, indicator.Id));
-                var implausible = FigureRules.IsImplausible(indicator, entry.Value);
-                if (figure is not null && figure.Value == entry.Value)
+                var district = districts[request.DistrictCode];
+                var where = multi ? district.Code : null;
+                foreach (var entry in request.Values.Where(v => indicators.ContainsKey(v.IndicatorCode)))
                 {
-                    // Re-sending the same value changes nothing.
-                    lines.Add(new ReceiptLine(entry.IndicatorCode, figure.Value, figure.Value, figure.Version, false, implausible));
-                    continue;
+                    var current = existing.GetValueOrDefault((district.Id, indicators[entry.IndicatorCode].Id));
+                    var currentVersion = current?.Version ?? 0;
+                    if (entry.ExpectedVersion is { } expected && expected != currentVersion)
+                        conflicts.Add(new VersionConflict(entry.IndicatorCode, expected, currentVersion, current?.Value ?? 0,
+                            current?.UpdatedBy ?? "", current?.UpdatedAt ?? default, where));
+                    else if (current is not null && current.Value != entry.Value && string.IsNullOrWhiteSpace(entry.Reason)
+                             && request.Channel != FigureChannel.Seed && !errors.Any(e => e.Field == entry.IndicatorCode && e.District == where))
+                        errors.Add(new FieldError(entry.IndicatorCode, new FigureError("Figure_ReasonRequired"), where));
                 }
-                decimal? old = figure?.Value;
-                if (figure is null)
-                {
-                    figure = new Figure { CampaignId = campaign.Id, DistrictId = district.Id, IndicatorId = indicator.Id, UpdatedBy = request.Author };
-                    db.Figures.Add(figure);
-                }
-                figure.Value = entry.Value;
-                figure.Version += 1;
-                figure.UpdatedAt = now;
-                figure.UpdatedBy = request.Author;
-                changes.Add((figure, old, entry, request, indicator));
-                lines.Add(new ReceiptLine(entry.IndicatorCode, old, entry.Value, figure.Version, true, implausible));
             }
-            receipts.Add(new ReportReceipt(request.RequestId ?? "", district.Code, now, request.Author, lines));
-        }
-        await db.SaveChangesAsync(ct);
-        db.FigureRevisions.AddRange(changes.Select(c => new FigureRevision
-        {
-            FigureId = c.Figure.Id, CampaignId = campaign.Id, DistrictId = c.Figure.DistrictId, IndicatorId = c.Figure.IndicatorId,
-            OldValue = c.Old, NewValue = c.Figure.Value, Version = c.Figure.Version, ChangedAt = now,
-            ChangedBy = c.Request.Author, Reason = c.Entry.Reason?.Trim() ?? "", Channel = c.Request.Channel,
-            RequestId = c.Request.RequestId, Implausible = FigureRules.IsImplausible(c.Indicator, c.Figure.Value),
-        }));
-        for (var i = 0; i < requests.Count; i++)
-        {
-            if (requests[i].Idempotency is not { } idem) continue;
-            db.IdempotencyRecords.Add(new IdempotencyRecord
-            {
-                UserName = requests[i].Author, Key = idem.Key, RequestHash = idem.RequestHash,
-                Response = JsonSerializer.Serialize(receipts[i], ReceiptJson), CreatedAt = now,
-            });
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            if (valueErrors) return new ReportOutcome.Invalid(errors);
+            if (conflicts.Count > 0) return new ReportOutcome.Conflict(conflicts);
+            if (errors.Count > 0) return new ReportOutcome.Invalid(errors);
 
-        var events = changes.Select(c => new FigureChanged(campaign.Id, c.Request.DistrictCode, c.Entry.IndicatorCode, c.Old,
-            c.Figure.Value, c.Figure.Version, now, c.Request.Author, c.Request.Channel)).ToList();
-        // The change is durable now; announce it even if the caller has stopped waiting.
-        foreach (var e in events) await feed.PublishAsync(e, CancellationToken.None);
-        return new ReportOutcome.Accepted(events, receipts);
+            var now = clock.GetUtcNow();
+            var changes = new List<(Figure Figure, decimal? Old, FigureEntry Entry, ReportRequest Request, Indicator Indicator)>();
+            var receipts = new List<ReportReceipt>();
+            foreach (var request in requests)
+            {
+                var district = districts[request.DistrictCode];
+                var lines = new List<ReceiptLine>();
+                foreach (var entry in request.Values)
+                {
+                    var indicator = indicators[entry.IndicatorCode];
+                    var figure = existing.GetValueOrDefault((district.Id, indicator.Id));
+                    var implausible = FigureRules.IsImplausible(indicator, entry.Value);
+                    if (figure is not null && figure.Value == entry.Value)
+                    {
+                        // Re-sending the same value changes nothing.
+                        lines.Add(new ReceiptLine(entry.IndicatorCode, figure.Value, figure.Value, figure.Version, false, implausible));
+                        continue;
+                    }
+                    decimal? old = figure?.Value;
+                    if (figure is null)
+                    {
+                        figure = new Figure { CampaignId = campaign.Id, DistrictId = district.Id, IndicatorId = indicator.Id, UpdatedBy = request.Author };
+                        db.Figures.Add(figure);
+                    }
+                    figure.Value = entry.Value;
+                    figure.Version += 1;
+                    figure.UpdatedAt = now;
+                    figure.UpdatedBy = request.Author;
+                    changes.Add((figure, old, entry, request, indicator));
+                    lines.Add(new ReceiptLine(entry.IndicatorCode, old, entry.Value, figure.Version, true, implausible));
+                }
+                receipts.Add(new ReportReceipt(request.RequestId ?? "", district.Code, now, request.Author, lines));
+            }
+            await db.SaveChangesAsync(ct);
+            db.FigureRevisions.AddRange(changes.Select(c => new FigureRevision
+            {
+                FigureId = c.Figure.Id, CampaignId = campaign.Id, DistrictId = c.Figure.DistrictId, IndicatorId = c.Figure.IndicatorId,
+                OldValue = c.Old, NewValue = c.Figure.Value, Version = c.Figure.Version, ChangedAt = now,
+                ChangedBy = c.Request.Author, Reason = c.Entry.Reason?.Trim() ?? "", Channel = c.Request.Channel,
+                RequestId = c.Request.RequestId, Implausible = FigureRules.IsImplausible(c.Indicator, c.Figure.Value),
+            }));
+            for (var i = 0; i < requests.Count; i++)
+            {
+                if (requests[i].Idempotency is not { } idem) continue;
+                db.IdempotencyRecords.Add(new IdempotencyRecord
+                {
+                    UserName = requests[i].Author, Key = idem.Key, RequestHash = idem.RequestHash,
+                    Response = JsonSerializer.Serialize(receipts[i], ReceiptJson), CreatedAt = now,
+                });
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+
+            var events = changes.Select(c => new FigureChanged(campaign.Id, c.Request.DistrictCode, c.Entry.IndicatorCode, c.Old,
+                c.Figure.Value, c.Figure.Version, now, c.Request.Author, c.Request.Channel)).ToList();
+            // The change is durable now; announce it even if the caller has stopped waiting.
+            foreach (var e in events) await feed.PublishAsync(e, CancellationToken.None);
+            return new ReportOutcome.Accepted(events, receipts);
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 }
