@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Display;
@@ -10,6 +11,16 @@ namespace LiveBoard.Web.Tests;
 /// <summary>The display page: opened by its key alone, follows the change feed, drops at once when revoked.</summary>
 public sealed class DisplayPageTests : DemoBunitContext
 {
+    [Fact]
+    public void Wall_clock_shows_the_citys_time_whatever_zone_the_server_runs_in()
+    {
+        var cut = Render<DisplayClock>();
+        var clock = cut.Find("[data-testid=display-clock]");
+        var at = DateTimeOffset.FromUnixTimeSeconds(long.Parse(clock.GetAttribute("data-heartbeat")!));
+        // Tongliao is on Beijing time (UTC+8, no daylight saving); CI servers usually run on UTC.
+        Assert.Equal(at.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm:ss", CultureInfo.InvariantCulture), clock.TextContent);
+    }
+
     private async Task<ScreenWithKey> NewScreenAsync(string? pinned = null) =>
         await Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: pinned));
 
