@@ -23,11 +23,7 @@ public sealed class CampaignStore(IDbContextFactory<LiveBoardDbContext> dbFactor
     public async Task<CampaignState?> LoadCurrentAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var campaign = await db.Campaigns.AsNoTracking()
-            .Include(c => c.Districts).Include(c => c.Indicators).Include(c => c.TouringGroups).Include(c => c.Days)
-            .AsSplitQuery()
-            .OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id)
-            .FirstOrDefaultAsync(ct);
+        var campaign = await db.CurrentCampaignAsync(ct);
         if (campaign is null) return null;
         campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
         campaign.Indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
@@ -51,4 +47,20 @@ public sealed class CampaignStore(IDbContextFactory<LiveBoardDbContext> dbFactor
         var lastChange = rows.Count == 0 ? (DateTimeOffset?)null : rows.Max(f => f.UpdatedAt);
         return new CampaignState(campaign, table, rows, snapshot, lastChange);
     }
+}
+
+/// <summary>The one rule for which campaign is current, shared by every reader and writer.</summary>
+public static class CampaignQueries
+{
+    /// <summary>The campaign that started last first; of two starting the same day, the one created last.</summary>
+    public static IQueryable<Campaign> LatestFirst(this IQueryable<Campaign> campaigns) =>
+        campaigns.OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id);
+
+    /// <summary>The current campaign with its districts, indicators, touring groups and days, untracked.</summary>
+    public static Task<Campaign?> CurrentCampaignAsync(this LiveBoardDbContext db, CancellationToken ct = default) =>
+        db.Campaigns.AsNoTracking()
+            .Include(c => c.Districts).Include(c => c.Indicators).Include(c => c.TouringGroups).Include(c => c.Days)
+            .AsSplitQuery()
+            .LatestFirst()
+            .FirstOrDefaultAsync(ct);
 }

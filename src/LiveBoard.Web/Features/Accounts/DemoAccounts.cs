@@ -29,7 +29,7 @@ public sealed class DemoAccounts(UserManager<LiveBoardUser> users, RoleManager<I
 
         await using var db = await dbFactory.CreateDbContextAsync();
         var campaign = await db.Campaigns.AsNoTracking().Include(c => c.Districts).Include(c => c.TouringGroups)
-            .OrderByDescending(c => c.StartDate).FirstOrDefaultAsync();
+            .LatestFirst().FirstOrDefaultAsync();
         var wanted = new List<(LiveBoardUser User, string Role)>
         {
             (new LiveBoardUser { UserName = Organiser, DisplayName = "演示组织者" }, Roles.Organiser),

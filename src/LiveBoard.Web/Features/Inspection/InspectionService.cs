@@ -52,29 +52,24 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
 {
     private static readonly JsonSerializerOptions Json = FigureService.ReceiptJson;
 
-    /// <summary>The current campaign (the one that started last) with districts, groups, indicators and days.</summary>
-    internal static async Task<Campaign?> CurrentCampaignAsync(LiveBoardDbContext db, CancellationToken ct) =>
-        await db.Campaigns.AsNoTracking().Include(c => c.Districts).Include(c => c.TouringGroups).Include(c => c.Indicators)
-            .Include(c => c.Days).AsSplitQuery().OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
-
     public async Task<DateOnly?> TodayAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await CurrentCampaignAsync(db, ct) is { } c ? campaignClock.CampaignToday(c) : null;
+        return await db.CurrentCampaignAsync(ct) is { } c ? campaignClock.CampaignToday(c) : null;
     }
 
     /// <summary>The current campaign's scoring settings (the defaults when none were stored).</summary>
     public async Task<InspectionSettings?> SettingsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await CurrentCampaignAsync(db, ct) is { } c ? await SettingsAsync(db, c.Id, ct) : null;
+        return await db.CurrentCampaignAsync(ct) is { } c ? await SettingsAsync(db, c.Id, ct) : null;
     }
 
     /// <summary>Stores new settings for the current campaign (organisers); the caller validated them.</summary>
     public async Task<bool> SaveSettingsAsync(InspectionSettings settings, string by, string channel, string? requestId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return false;
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return false;
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaign.Id, ct);
@@ -102,7 +97,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     public async Task<IReadOnlyList<SiteRow>> SitesAsync(DateOnly? day = null, string? group = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return [];
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return [];
         return await SiteRowsAsync(db, campaign, day, group, null, ct);
     }
 
@@ -136,7 +131,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     public async Task<ItineraryView?> ItineraryAsync(DateOnly? day = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return null;
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return null;
         campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();
         campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
         var today = campaignClock.CampaignToday(campaign);
@@ -149,7 +144,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         string channel, string? requestId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return (false, false, null);
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return (false, false, null);
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == siteId && s.CampaignId == campaign.Id, ct);
         if (site is null) return (false, false, null);
         var groupCode = campaign.TouringGroups.First(g => g.Id == site.TouringGroupId).Code;
@@ -176,7 +171,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         Idempotency? idempotency = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return new ScoreOutcome.NotFound();
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return new ScoreOutcome.NotFound();
         var observer = user.Identity!.Name!;
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sheet.SiteId && s.CampaignId == campaign.Id, ct);
 
@@ -236,7 +231,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     public async Task<bool> CloseScoringAsync(int siteId, string by, string channel, string? requestId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return false;
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return false;
         if (!await db.Sites.AnyAsync(s => s.Id == siteId && s.CampaignId == campaign.Id, ct)) return false;
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -252,7 +247,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     public async Task<SiteScoresView?> ScoresAsync(int siteId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return null;
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return null;
         var rows = await SiteRowsAsync(db, campaign, null, null, siteId, ct);
         if (rows.Count == 0) return null;
         var sheets = await db.SiteScoreSheets.AsNoTracking().Where(s => s.SiteId == siteId).OrderBy(s => s.Observer).ToListAsync(ct);
@@ -265,7 +260,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         string? remark, string by, string channel, string? requestId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return ("campaign", null);
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return ("campaign", null);
         var district = campaign.Districts.FirstOrDefault(d => d.Code == districtCode);
         if (district is null) return ("district", null);
         var indicator = campaign.Indicators.FirstOrDefault(i => i.Code == indicatorCode && i.Category == IndicatorCategory.BusinessEnvironment);
@@ -303,7 +298,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         string? quarter = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CurrentCampaignAsync(db, ct) is not { } campaign) return (null, [], new Dictionary<(string, string), DistrictGrade>());
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return (null, [], new Dictionary<(string, string), DistrictGrade>());
         return await GradesAsync(db, campaign, quarter, ct);
     }
 

@@ -28,7 +28,7 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
     public async Task ExportAsync(Stream output, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var campaign = await InspectionService.CurrentCampaignAsync(db, ct);
+        var campaign = await db.CurrentCampaignAsync(ct);
         var rows = campaign is null ? [] : (await db.Sites.AsNoTracking().Where(s => s.CampaignId == campaign.Id).ToListAsync(ct))
             .OrderBy(s => s.Day).ThenBy(s => s.TouringGroupId).ThenBy(s => s.RouteOrder)
             .Select(s => new Dictionary<string, object?>
@@ -144,7 +144,7 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
         CancellationToken ct, int? id = null, bool createOnly = false, List<SiteRowError>? errors = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var campaign = await InspectionService.CurrentCampaignAsync(db, ct);
+        var campaign = await db.CurrentCampaignAsync(ct);
         if (campaign is null) return ([new SiteRowError(0, "campaign", "NoCampaign")], 0);
         errors ??= [];
         foreach (var (row, e) in entries)

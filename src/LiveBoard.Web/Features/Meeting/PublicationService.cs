@@ -130,7 +130,7 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     public async Task<IReadOnlyList<PublicationSummary>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await InspectionService.CurrentCampaignAsync(db, ct) is not { } campaign) return [];
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return [];
         var rows = await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == campaign.Id)
             .OrderBy(p => p.Version).ToListAsync(ct);
         return rows.Select(Summary).ToList();
@@ -147,7 +147,7 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     public async Task<Announced?> AnnouncedAsync(DateOnly day, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await InspectionService.CurrentCampaignAsync(db, ct) is not { } campaign) return null;
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return null;
         var row = await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == campaign.Id && p.Day == day)
             .OrderByDescending(p => p.Version).FirstOrDefaultAsync(ct);
         if (row is null) return null;
@@ -174,7 +174,7 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     public async Task<(PublicationSummary Summary, Dictionary<string, Dictionary<string, decimal?>>? Figures)?> LatestAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await InspectionService.CurrentCampaignAsync(db, ct) is not { } campaign) return null;
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return null;
         var row = await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == campaign.Id)
             .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt).FirstOrDefaultAsync(ct);
         if (row is null) return null;
@@ -210,7 +210,7 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     public async Task<RankHistory> HistoryAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await InspectionService.CurrentCampaignAsync(db, ct) is not { } campaign) return new RankHistory([], new Dictionary<string, IReadOnlyList<int?>>());
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return new RankHistory([], new Dictionary<string, IReadOnlyList<int?>>());
         var rows = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries).Where(p => p.CampaignId == campaign.Id)
             .OrderBy(p => p.Version).ToListAsync(ct);
         rows = rows.Where(p => p.Day is null || !rows.Any(q => q.Day == p.Day && q.Version > p.Version)).ToList();

@@ -54,7 +54,7 @@ public sealed class FigureService(IDbContextFactory<LiveBoardDbContext> dbFactor
     public async Task<ReportOutcome> ReportManyAsync(IReadOnlyList<ReportRequest> requests, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var campaign = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id)
+        var campaign = await db.Campaigns.AsNoTracking().LatestFirst()
             .Select(c => new { c.Id }).FirstOrDefaultAsync(ct);
         if (campaign is null)
             return new ReportOutcome.Invalid([new FieldError("campaign", new FigureError("Campaign_None"))]);
