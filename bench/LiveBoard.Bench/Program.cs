@@ -149,12 +149,15 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         if (b.Lost > 0) failures.Add($"baseline lost {b.Lost} events at {viewers} viewers");
     }
 
+    if (options.WriteDuration > TimeSpan.Zero)
+    {
     Say($"write path, {options.Writers} writers for {options.WriteDuration.TotalSeconds}s ...");
     (double PerSecond, Distribution Latency, int Refused) writes = default;
     var wCost = await server.Meter.MeasureAsync(async () => writes = await WritePath.RunAsync(api, options.Writers, options.WriteDuration));
     Say($"  {writes.PerSecond:F0} acknowledged/s, p50 {writes.Latency.P50:F1} ms, p99 {writes.Latency.P99:F1} ms, refused {writes.Refused}, server cpu {wCost.CpuSeconds:F1}s, peak {wCost.PeakMb} MB");
     writeRows.AppendLine($"| LiveBoard POST /api/v1/reports | {options.Writers} | {writes.PerSecond:F0} | {writes.Latency.P50:F1} | {writes.Latency.P99:F1} | {writes.Refused} | {wCost.CpuSeconds:F1} |");
     if (writes.Refused > 0) failures.Add($"{writes.Refused} writes refused");
+    }
 
     async Task<int> MeasureFigureReportedBytesAsync()
     {
@@ -176,10 +179,13 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
     }
 }
 
-Say("raw SQLite baseline ...");
-var raw = await SqliteBaseline.RunAsync(options.Writers, options.WriteDuration);
-Say($"  {raw.PerSecond:F0} tx/s, p50 {raw.Latency.P50:F2} ms, p99 {raw.Latency.P99:F2} ms (synchronous={raw.Synchronous})");
-writeRows.AppendLine($"| raw SQLite INSERT transaction (WAL, synchronous={raw.Synchronous}) | {options.Writers} | {raw.PerSecond:F0} | {raw.Latency.P50:F2} | {raw.Latency.P99:F2} | 0 | |");
+if (options.WriteDuration > TimeSpan.Zero)
+{
+    Say("raw SQLite baseline ...");
+    var raw = await SqliteBaseline.RunAsync(options.Writers, options.WriteDuration);
+    Say($"  {raw.PerSecond:F0} tx/s, p50 {raw.Latency.P50:F2} ms, p99 {raw.Latency.P99:F2} ms (synchronous={raw.Synchronous})");
+    writeRows.AppendLine($"| raw SQLite INSERT transaction (WAL, synchronous={raw.Synchronous}) | {options.Writers} | {raw.PerSecond:F0} | {raw.Latency.P50:F2} | {raw.Latency.P99:F2} | 0 | |");
+}
 
 var section = BenchReport.Section(args, $"{options}; {payloadNote}", fanRows.ToString(), circuitRows.ToString(), memoryRows.ToString(), writeRows.ToString());
 Console.WriteLine();
@@ -215,7 +221,8 @@ sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Dura
         var output = Value("--out") ?? (quick || args.Contains("--no-out") ? null : Path.Combine(LiveBoardServer.RepoRoot(), "BENCHMARKS.md"));
         return new BenchOptions(
             quick,
-            (Value("--viewers") ?? (quick ? "100" : "1000,10000")).Split(',').Select(int.Parse).ToArray(),
+            // "--viewers 0", "--circuits 0" and "--write-seconds 0" each leave their phase out, to measure one thing at a time.
+            (Value("--viewers") ?? (quick ? "100" : "1000,10000")).Split(',').Select(int.Parse).Where(n => n > 0).ToArray(),
             Seconds("--rate", "10"),
             TimeSpan.FromSeconds(Seconds("--duration", quick ? "5" : "60")),
             int.Parse(Value("--writers") ?? "16"),
