@@ -23,8 +23,8 @@ public static class BenchReport
         sb.AppendLine();
         sb.AppendLine("Fan-out: latency from just before each trigger (LiveBoard: `POST /api/v1/reports`; baseline: `POST /broadcast`) to each viewer's receipt of the matching event, over every viewer × submission (ms). Ratio = LiveBoard p99 / baseline p99.");
         sb.AppendLine();
-        sb.AppendLine("| hub | viewers | p50 | p95 | p99 | max | delivered | not delivered 15 s after the last submission | server CPU s | peak RSS MB | p99 ratio |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| hub | viewers | p50 | p95 | p99 | max | delivered | not delivered 15 s after the last submission | server CPU s (all) | server CPU s (broadcasting) | peak RSS MB | generator CPU s (all) | generator CPU s (broadcasting) | p99 ratio |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         sb.Append(fanRows);
         sb.AppendLine();
         if (circuitRows.Length > 0)

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LiveBoard.Bench;
 
-public sealed record FanOutResult(int Viewers, int Submissions, long Expected, long Received, Distribution Latency)
+/// <param name="BroadcastCpu">Server and generator CPU seconds from the first submission to the last receipt: the
+/// cost of sending, apart from the cost of connecting.</param>
+public sealed record FanOutResult(int Viewers, int Submissions, long Expected, long Received, Distribution Latency,
+    (double Server, double Generator) BroadcastCpu)
 {
     public long Lost => Expected - Received;
 }
@@ -16,14 +18,16 @@ public sealed record FanOutResult(int Viewers, int Submissions, long Expected, l
 /// </summary>
 public sealed class FanOut
 {
-    public required Func<HubConnection> Connect { get; init; }
-    public required string EventName { get; init; }
+    /// <summary>Connects one viewer that calls the handler with each measured event's argument.</summary>
+    public required Func<Action<JsonElement>, Task<IAsyncDisposable>> Connect { get; init; }
     /// <summary>Reads the submission number out of an event; null for events that are not ours.</summary>
     public required Func<JsonElement, long?> IdOf { get; init; }
     /// <summary>Submits number n (e.g. POSTs a report whose value encodes n).</summary>
     public required Func<long, Task> Trigger { get; init; }
     /// <summary>Runs once every viewer is connected, before the first submission (e.g. to read server memory).</summary>
     public Func<int, Task>? AllConnected { get; init; }
+    /// <summary>The server process, for its CPU while broadcasting.</summary>
+    public required ProcessMeter Server { get; init; }
 
     public async Task<FanOutResult> RunAsync(int viewers, double ratePerSecond, TimeSpan duration, Action<string> progress)
     {
@@ -31,7 +35,7 @@ public sealed class FanOut
         var latencies = new ConcurrentBag<double[]>();
         var perViewer = new List<double>[viewers];
         long received = 0;
-        var connections = new HubConnection[viewers];
+        var connections = new IAsyncDisposable[viewers];
 
         // Connect in batches: a burst of 10,000 handshakes at once only measures the accept queue.
         for (var start = 0; start < viewers; start += 250)
@@ -39,8 +43,7 @@ public sealed class FanOut
             var batch = Enumerable.Range(start, Math.Min(250, viewers - start)).Select(async i =>
             {
                 var list = perViewer[i] = new List<double>();
-                var conn = Connect();
-                conn.On<JsonElement>(EventName, payload =>
+                connections[i] = await Connect(payload =>
                 {
                     var now = Stopwatch.GetTimestamp();
                     if (IdOf(payload) is { } id && sentAt.TryGetValue(id, out var t0))
@@ -49,15 +52,28 @@ public sealed class FanOut
                         Interlocked.Increment(ref received);
                     }
                 });
-                await conn.StartAsync();
-                connections[i] = conn;
             });
             await Task.WhenAll(batch);
             progress($"  connected {Math.Min(start + 250, viewers)}/{viewers}");
         }
 
+        // Bare WebSocket viewers answer for themselves: the server drops a client it has not heard from in 30 s.
+        using var stopPinging = new CancellationTokenSource();
+        var pinging = Task.Run(async () =>
+        {
+            using var every = new PeriodicTimer(TimeSpan.FromSeconds(10));
+            try
+            {
+                while (await every.WaitForNextTickAsync(stopPinging.Token))
+                    foreach (var raw in connections.OfType<RawHubViewer>()) await raw.PingAsync();
+            }
+            catch (OperationCanceledException) { }
+        });
+
         if (AllConnected is not null) await AllConnected(viewers);
 
+        var generator = new ProcessMeter(Environment.ProcessId);
+        var (server0, generator0) = (Server.CpuSeconds(), generator.CpuSeconds());
         var submissions = (int)Math.Round(ratePerSecond * duration.TotalSeconds);
         var pending = new List<Task>();
         using (var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / ratePerSecond)))
@@ -75,9 +91,12 @@ public sealed class FanOut
         var grace = Stopwatch.StartNew();
         while (Interlocked.Read(ref received) < expected && grace.Elapsed < TimeSpan.FromSeconds(15))
             await Task.Delay(50); // waiting for stragglers, bounded; lost events are reported, not hidden
+        var cpu = (Server.CpuSeconds() - server0, generator.CpuSeconds() - generator0);
 
+        stopPinging.Cancel();
+        await pinging;
         await Task.WhenAll(connections.Where(c => c is not null).Select(c => c.DisposeAsync().AsTask()));
         var all = perViewer.SelectMany(l => l).ToList();
-        return new FanOutResult(viewers, submissions, expected, Interlocked.Read(ref received), Distribution.Of(all));
+        return new FanOutResult(viewers, submissions, expected, Interlocked.Read(ref received), Distribution.Of(all), cpu);
     }
 }

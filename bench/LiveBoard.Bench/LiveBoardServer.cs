@@ -36,7 +36,8 @@ public static class LiveBoardServer
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
-        return await ServerProcess.StartAsync("dotnet", [Path.Combine(bin, "LiveBoard.Web.dll"), "--urls", $"http://127.0.0.1:{port}"], env, port, bin);
+        return await ServerProcess.StartAsync("dotnet", [Path.Combine(bin, "LiveBoard.Web.dll"), "--urls", $"http://127.0.0.1:{port}"], env, port, bin,
+            [db, db + "-wal", db + "-shm"]);
     }
 
     /// <summary>A bearer token from the push API.</summary>

@@ -17,6 +17,8 @@ if (args is ["--baseline-server", var portText])
 }
 
 var options = BenchOptions.Parse(args);
+// The load generator's own CPU, to see whether it (on the same cores) or the server set the numbers.
+var Generator = new ProcessMeter(Environment.ProcessId);
 void Say(string line) => Console.WriteLine(line);
 var fanRows = new StringBuilder();
 var circuitRows = new StringBuilder();
@@ -57,8 +59,9 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
     // WebSockets without the negotiate round trip, for both hubs alike: a negotiated client keeps its negotiate HTTP
     // connection open beside the WebSocket, and two sockets per viewer ran the bench out of file descriptors (limit 20,000)
     // just short of 10,000 viewers.
-    HubConnection LiveViewer() => new HubConnectionBuilder()
-        .WithUrl(new Uri(server.Root, "hubs/live"), o =>
+    var liveHub = new Uri(server.Root, options.LiveTopics is { } topics ? $"hubs/live?topics={topics}" : "hubs/live");
+    HubConnection LiveConnection() => new HubConnectionBuilder()
+        .WithUrl(liveHub, o =>
         {
             o.Transports = HttpTransportType.WebSockets;
             o.SkipNegotiation = true;
@@ -108,27 +111,29 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         Say($"baseline hub, {viewers} viewers ...");
         var baseFan = new FanOut
         {
-            Connect = () => new HubConnectionBuilder().WithUrl(new Uri(baseline.Root, "hub"), o =>
+            Server = baseline.Meter,
+            Connect = Viewer(new Uri(baseline.Root, "hub"), null, BaselineHub.EventName, () => new HubConnectionBuilder().WithUrl(new Uri(baseline.Root, "hub"), o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
-            }).Build(),
-            EventName = BaselineHub.EventName,
+            }).Build()),
             IdOf = e => e.TryGetProperty("id", out var id) ? id.GetInt64() : null,
             Trigger = async n => (await baselineHttp.PostAsync($"broadcast?id={n}&size={pad}", null)).EnsureSuccessStatusCode(),
         };
         FanOutResult? b = null;
+        var gen0 = Generator.CpuSeconds();
         var bCost = await baseline.Meter.MeasureAsync(async () => b = await baseFan.RunAsync(viewers, options.Rate, options.Duration, Say));
-        Say($"  p50/p95/p99/max ms: {b!.Latency.Row()}, received {b.Received}/{b.Expected}, server cpu {bCost.CpuSeconds:F1}s, peak {bCost.PeakMb} MB");
-        fanRows.AppendLine($"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bCost.CpuSeconds:F1} | {bCost.PeakMb} | |");
+        var bGen = Generator.CpuSeconds() - gen0;
+        Say($"  p50/p95/p99/max ms: {b!.Latency.Row()}, received {b.Received}/{b.Expected}, server cpu {bCost.CpuSeconds:F1}s ({b.BroadcastCpu.Server:F1}s broadcasting), generator {b.BroadcastCpu.Generator:F1}s, peak {bCost.PeakMb} MB");
+        fanRows.AppendLine($"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bCost.CpuSeconds:F1} | {b.BroadcastCpu.Server:F1} | {bCost.PeakMb} | {bGen:F1} | {b.BroadcastCpu.Generator:F1} | |");
 
         Say($"LiveBoard /hubs/live, {viewers} viewers ...");
         MemorySample? idle = null, connected = null;
         var round = valueBase;
         var liveFan = new FanOut
         {
-            Connect = LiveViewer,
-            EventName = "FigureReported",
+            Server = server.Meter,
+            Connect = Viewer(liveHub, ScreenKey, "FigureReported", LiveConnection),
             IdOf = e => e.GetProperty("districtCode").GetString() == FanDistrict && e.GetProperty("indicatorCode").GetString() == FanIndicator
                 ? (long)(e.GetProperty("newValue").GetDecimal() - round) : null,
             Trigger = async n =>
@@ -139,11 +144,13 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         };
         idle = await MemoryAsync();
         FanOutResult? l = null;
+        gen0 = Generator.CpuSeconds();
         var lCost = await server.Meter.MeasureAsync(async () => l = await liveFan.RunAsync(viewers, options.Rate, options.Duration, Say));
+        var lGen = Generator.CpuSeconds() - gen0;
         valueBase += 1_000_000;
         var ratio = l!.Latency.P99 / b.Latency.P99;
-        Say($"  p50/p95/p99/max ms: {l.Latency.Row()}, received {l.Received}/{l.Expected}, p99 ratio {ratio:F2}, server cpu {lCost.CpuSeconds:F1}s, peak {lCost.PeakMb} MB");
-        fanRows.AppendLine($"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost.CpuSeconds:F1} | {lCost.PeakMb} | {ratio:F2} |");
+        Say($"  p50/p95/p99/max ms: {l.Latency.Row()}, received {l.Received}/{l.Expected}, p99 ratio {ratio:F2}, server cpu {lCost.CpuSeconds:F1}s ({l.BroadcastCpu.Server:F1}s broadcasting), generator {l.BroadcastCpu.Generator:F1}s, peak {lCost.PeakMb} MB");
+        fanRows.AppendLine($"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost.CpuSeconds:F1} | {l.BroadcastCpu.Server:F1} | {lCost.PeakMb} | {lGen:F1} | {l.BroadcastCpu.Generator:F1} | {ratio:F2} |");
         memoryRows.AppendLine($"| hub connection | {viewers} | {(connected!.Rss - idle.Rss) / 1024.0 / viewers:F1} | {(connected.Managed - idle.Managed) / 1024.0 / viewers:F1} |");
         if (l.Lost > 0) failures.Add($"LiveBoard lost {l.Lost} events at {viewers} viewers");
         if (b.Lost > 0) failures.Add($"baseline lost {b.Lost} events at {viewers} viewers");
@@ -162,12 +169,24 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
     async Task<int> MeasureFigureReportedBytesAsync()
     {
         var seen = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var probe = LiveViewer();
+        await using var probe = LiveConnection();
         probe.On<JsonElement>("FigureReported", e => seen.TrySetResult(Encoding.UTF8.GetByteCount(e.GetRawText())));
         await probe.StartAsync();
         await LiveBoardServer.ReportAsync(api, FanDistrict, FanIndicator, valueBase - 1);
         return await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
+
+    // The same kind of viewer for both hubs: bare WebSocket (default) or the .NET SignalR client (--viewer-client hubconnection).
+    Func<Action<JsonElement>, Task<IAsyncDisposable>> Viewer(Uri hub, string? token, string eventName, Func<HubConnection> build) =>
+        options.RawViewers
+            ? async onEvent => await RawHubViewer.ConnectAsync(hub, token, eventName, onEvent)
+            : async onEvent =>
+            {
+                var connection = build();
+                connection.On(eventName, onEvent);
+                await connection.StartAsync();
+                return connection;
+            };
 
     // Server memory after a forced full GC in the server (loopback-only diagnostics endpoint).
     async Task<MemorySample> MemoryAsync()
@@ -206,11 +225,13 @@ return 0;
 sealed record MemorySample(long Rss, long Managed);
 
 sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Duration, int Writers, TimeSpan WriteDuration, int Circuits,
-    int CircuitRounds, int? PayloadBytes, string? Output)
+    int CircuitRounds, int? PayloadBytes, string? Output, bool RawViewers, string? LiveTopics)
 {
     public override string ToString() =>
         $"viewers {string.Join(", ", Viewers)}; {Rate}/s for {Duration.TotalSeconds} s; {Circuits} circuits × {CircuitRounds} rounds; " +
-        $"{Writers} writers for {WriteDuration.TotalSeconds} s{(PayloadBytes is { } p ? $"; payload {p} B" : "")}";
+        $"{Writers} writers for {WriteDuration.TotalSeconds} s{(PayloadBytes is { } p ? $"; payload {p} B" : "")}; " +
+        $"viewers {(RawViewers ? "bare WebSocket (SignalR JSON protocol)" : ".NET HubConnection")}, " +
+        $"LiveBoard viewers on {(LiveTopics is null ? "every topic" : $"topics={LiveTopics}")}";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -230,6 +251,14 @@ sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Dura
             int.Parse(Value("--circuits") ?? (quick ? "2" : "20")),
             int.Parse(Value("--circuit-rounds") ?? (quick ? "3" : "20")),
             Value("--payload") is { } p ? int.Parse(p) : null,
-            output);
+            output,
+            (Value("--viewer-client") ?? "raw") switch
+            {
+                "raw" => true,
+                "hubconnection" => false,
+                var other => throw new ArgumentException($"--viewer-client is raw or hubconnection, not {other}"),
+            },
+            // What a figures ticker asks for; "all" measures a client that takes the ranking (~2.5 KB a second) too.
+            (Value("--live-topics") ?? "figures,status") is "all" ? null : Value("--live-topics") ?? "figures,status");
     }
 }

@@ -8,10 +8,29 @@ namespace LiveBoard.Bench;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly IReadOnlyList<string> _ownedFiles;
 
-    private ServerProcess(Process process, Uri root)
+    // A bench that crashes or is stopped with Ctrl+C must not leave servers behind holding ports, CPU and memory.
+    private static readonly List<Process> Running = [];
+
+    static ServerProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => KillAll();
+        Console.CancelKeyPress += (_, _) => KillAll();
+    }
+
+    private static void KillAll()
+    {
+        lock (Running)
+            foreach (var p in Running)
+                try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+
+    private ServerProcess(Process process, Uri root, IReadOnlyList<string> ownedFiles)
     {
         _process = process;
+        _ownedFiles = ownedFiles;
         Root = root;
         Meter = new ProcessMeter(process.Id);
     }
@@ -27,7 +46,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServerProcess> StartAsync(string fileName, IEnumerable<string> args, IDictionary<string, string> env, int port, string? workingDirectory = null)
+    /// <param name="ownedFiles">Files the server works on that go with it (a fresh database and its -wal/-shm).</param>
+    public static async Task<ServerProcess> StartAsync(string fileName, IEnumerable<string> args, IDictionary<string, string> env, int port,
+        string? workingDirectory = null, IReadOnlyList<string>? ownedFiles = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -39,6 +60,7 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in env) info.Environment[k] = v;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        lock (Running) Running.Add(process);
         var log = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
@@ -54,7 +76,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}:\n{log}");
             try
             {
-                if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return new ServerProcess(process, root);
+                if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return new ServerProcess(process, root, ownedFiles ?? []);
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
@@ -71,6 +93,9 @@ public sealed class ServerProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+        lock (Running) Running.Remove(_process);
         _process.Dispose();
+        foreach (var file in _ownedFiles)
+            try { File.Delete(file); } catch (IOException) { }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Net;
+using LiveBoard.Core.Figures;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Features.Reporting;
@@ -117,5 +118,86 @@ public sealed class LiveHubTests : IAsyncLifetime
         await closed.Task.WaitAsync(Wait);
         await using var again = Connect($"?key={Uri.EscapeDataString(_screen.Key)}");
         await Assert.ThrowsAsync<HttpRequestException>(() => again.StartAsync());
+    }
+
+    [Fact]
+    public async Task A_client_that_asks_for_figures_only_gets_figures_and_no_ranking()
+    {
+        var key = Uri.EscapeDataString(_screen.Key);
+        await using var ticker = Connect($"?key={key}&topics=figures");
+        await using var wall = Connect($"?key={key}&topics=figures,ranking");
+        var rankingsOnTicker = 0;
+        ticker.On<LiveRankingChanged>("RankingChanged", _ => Interlocked.Increment(ref rankingsOnTicker));
+        var tickerSnapshot = Next<LiveSnapshot>(ticker, "Snapshot");
+        var wallSnapshot = Next<LiveSnapshot>(wall, "Snapshot");
+        var tickerFirst = Next<LiveFigureReported>(ticker, "FigureReported", f => f.DistrictCode == "hure");
+        var wallRanking = Next<LiveRankingChanged>(wall, "RankingChanged", r => r.Ranking[0].DistrictCode == "hure");
+        await ticker.StartAsync();
+        await wall.StartAsync();
+        // Both still get the state to draw on connect.
+        Assert.Equal(9, (await tickerSnapshot.WaitAsync(Wait)).Ranking.Count);
+        Assert.Equal(9, (await wallSnapshot.WaitAsync(Wait)).Ranking.Count);
+
+        var figures = _host.Service<FigureService>();
+        Assert.IsType<ReportOutcome.Accepted>(await figures.ReportAsync(DemoReports.HureTakesTheLead()));
+        Assert.Equal(90m, (await tickerFirst.WaitAsync(Wait)).NewValue);
+        await wallRanking.WaitAsync(Wait);
+
+        // A second figure reaches the ticker after the ranking reached the wall: had the ticker been sent that ranking,
+        // it would have arrived first on its ordered connection.
+        var tickerSecond = Next<LiveFigureReported>(ticker, "FigureReported", f => f.DistrictCode == "naiman");
+        Assert.IsType<ReportOutcome.Accepted>(await figures.ReportAsync(
+            new ReportRequest("naiman", [new FigureEntry("started-projects", 77, Reason: "复核")], "reporter-naiman", FigureChannel.Web)));
+        await tickerSecond.WaitAsync(Wait);
+        Assert.Equal(0, Volatile.Read(ref rankingsOnTicker));
+    }
+
+    [Fact]
+    public async Task An_unknown_topic_closes_the_connection_with_a_message_naming_it()
+    {
+        await using var hub = Connect($"?key={Uri.EscapeDataString(_screen.Key)}&topics=figures,weather");
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += e => { closed.TrySetResult(e); return Task.CompletedTask; };
+        var snapshots = 0;
+        hub.On<LiveSnapshot>("Snapshot", _ => Interlocked.Increment(ref snapshots));
+        try { await hub.StartAsync(); } catch (Exception e) { closed.TrySetResult(e); }
+
+        var error = await closed.Task.WaitAsync(Wait);
+        Assert.NotNull(error);
+        Assert.Contains("Unknown topic 'weather'", error.Message);
+        Assert.Equal(0, snapshots);
+    }
+
+    [Fact]
+    public async Task Figures_reported_in_quick_succession_reach_a_client_in_the_order_they_were_accepted()
+    {
+        await using var hub = Connect($"?key={Uri.EscapeDataString(_screen.Key)}&topics=figures");
+        var seen = new List<decimal>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        const int Reports = 60;
+        hub.On<LiveFigureReported>("FigureReported", f =>
+        {
+            if (f.DistrictCode != "kailu") return;
+            lock (seen)
+            {
+                seen.Add(f.NewValue);
+                if (seen.Count == Reports) all.TrySetResult();
+            }
+        });
+        await hub.StartAsync();
+
+        // Several writers at once, as districts report in the evening; each value is accepted in some order, and the
+        // hub must tell every client that same order (a later value must never be overtaken by an earlier one).
+        var figures = _host.Service<FigureService>();
+        var accepted = new List<(int Version, decimal Value)>();
+        await Task.WhenAll(Enumerable.Range(1, Reports).Select(n => Task.Run(async () =>
+        {
+            var outcome = Assert.IsType<ReportOutcome.Accepted>(await figures.ReportAsync(
+                new ReportRequest("kailu", [new FigureEntry("signed-projects", 1000 + n, Reason: "顺序")], "reporter-kailu", FigureChannel.Api)));
+            lock (accepted) accepted.Add((outcome.Changes[0].Version, 1000m + n));
+        })));
+
+        await all.Task.WaitAsync(Wait);
+        Assert.Equal(accepted.OrderBy(a => a.Version).Select(a => a.Value), seen);
     }
 }
