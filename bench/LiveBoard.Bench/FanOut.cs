@@ -7,7 +7,7 @@ namespace LiveBoard.Bench;
 /// <param name="BroadcastCpu">Server and generator CPU seconds from the first submission to the last receipt: the
 /// cost of sending, apart from the cost of connecting.</param>
 public sealed record FanOutResult(int Viewers, int Submissions, long Expected, long Received, Distribution Latency,
-    (double Server, double Generator) BroadcastCpu)
+    (double Server, double Generator) BroadcastCpu, Distribution Trigger)
 {
     public long Lost => Expected - Received;
 }
@@ -29,7 +29,7 @@ public sealed class FanOut
     /// <summary>The server process, for its CPU while broadcasting.</summary>
     public required ProcessMeter Server { get; init; }
 
-    public async Task<FanOutResult> RunAsync(int viewers, double ratePerSecond, TimeSpan duration, Action<string> progress)
+    public async Task<FanOutResult> RunAsync(int viewers, double ratePerSecond, TimeSpan duration, Action<string> progress, TimeSpan warmUp = default)
     {
         var sentAt = new ConcurrentDictionary<long, long>();
         var latencies = new ConcurrentBag<double[]>();
@@ -72,17 +72,38 @@ public sealed class FanOut
 
         if (AllConnected is not null) await AllConnected(viewers);
 
+        // Warm-up at the same rate, not measured: right after 10,000 connections the server is still JIT-compiling what
+        // the connections made hot (counters: LiveBoard 268 methods/s and half a core in the JIT during the first
+        // broadcast seconds), which is not what a wall sees after the first minute. Negative numbers match no submission.
+        if (warmUp > TimeSpan.Zero)
+        {
+            var warm = new List<Task>();
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1 / ratePerSecond));
+            for (long n = 1; n <= (long)Math.Round(ratePerSecond * warmUp.TotalSeconds); n++)
+            {
+                await tick.WaitForNextTickAsync();
+                warm.Add(Trigger(-n));
+            }
+            await Task.WhenAll(warm);
+            progress($"  warmed up for {warmUp.TotalSeconds} s");
+        }
+
         var generator = new ProcessMeter(Environment.ProcessId);
         var (server0, generator0) = (Server.CpuSeconds(), generator.CpuSeconds());
         var submissions = (int)Math.Round(ratePerSecond * duration.TotalSeconds);
         var pending = new List<Task>();
+        var triggerMs = new ConcurrentBag<double>();
         using (var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / ratePerSecond)))
         {
             for (long n = 1; n <= submissions; n++)
             {
                 await timer.WaitForNextTickAsync();
-                sentAt[n] = Stopwatch.GetTimestamp();
-                pending.Add(Trigger(n));
+                var t0 = sentAt[n] = Stopwatch.GetTimestamp();
+                pending.Add(Trigger(n).ContinueWith(t =>
+                {
+                    triggerMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    return t;
+                }, TaskScheduler.Default).Unwrap());
             }
         }
         await Task.WhenAll(pending);
@@ -97,6 +118,6 @@ public sealed class FanOut
         await pinging;
         await Task.WhenAll(connections.Where(c => c is not null).Select(c => c.DisposeAsync().AsTask()));
         var all = perViewer.SelectMany(l => l).ToList();
-        return new FanOutResult(viewers, submissions, expected, Interlocked.Read(ref received), Distribution.Of(all), cpu);
+        return new FanOutResult(viewers, submissions, expected, Interlocked.Read(ref received), Distribution.Of(all), cpu, Distribution.Of(triggerMs.ToArray()));
     }
 }
