@@ -65,6 +65,10 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
     private readonly ILogger<FigureService> _log;
     private readonly Channel<QueuedReport> _queue = Channel.CreateUnbounded<QueuedReport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private long _commits;
+
+    /// <summary>Transactions the writer has committed since start: beside the reports answered, how many shared a commit.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     public FigureService(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock, CampaignSetupCache setup,
         ILogger<FigureService> log)
@@ -210,6 +214,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
             db.ChangeTracker.Clear();
         }
         await tx.CommitAsync();
+        Interlocked.Increment(ref _commits);
         return done;
     }
 
