@@ -201,25 +201,49 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
         // A failure anywhere rolls the whole batch back and writes its reports one by one, so a savepoint around each
-        // SaveChanges would only cost two statements per report.
+        // SaveChanges would only cost statements.
         db.Database.AutoSavepointsEnabled = false;
         // BEGIN IMMEDIATE: the write lock is taken up front, so version checks and writes cannot interleave with
         // another process's writes.
         await using var tx = await db.Database.BeginTransactionAsync();
+        var read = await BatchReads.LoadAsync(db, batch);
         var done = new List<(QueuedReport, ReportOutcome)>(batch.Count);
-        foreach (var report in batch)
-        {
-            done.Add((report, await WriteReportAsync(db, report)));
-            // The next report reads its figures afresh, inside the same transaction.
-            db.ChangeTracker.Clear();
-        }
+        foreach (var report in batch) done.Add((report, await WriteReportAsync(db, read, report)));
+        await db.SaveChangesAsync();
         await tx.CommitAsync();
         Interlocked.Increment(ref _commits);
         return done;
     }
 
-    /// <summary>One caller's reports inside the batch's transaction: refused as a whole (writing nothing) or saved.</summary>
-    private async Task<ReportOutcome> WriteReportAsync(LiveBoardDbContext db, QueuedReport report)
+    /// <summary>
+    /// What a batch's reports read, in two queries inside its transaction: the figures of their districts and the
+    /// idempotency keys they carry. Kept current as each report is accepted, so a later report of the batch sees the
+    /// earlier ones' versions and keys; a refused report changes neither. (Per report, the reads and a SaveChanges
+    /// cost more server time than the commit they shared.)
+    /// </summary>
+    private sealed class BatchReads
+    {
+        public required Dictionary<(int DistrictId, int IndicatorId), Figure> Figures { get; init; }
+        public required Dictionary<(string UserName, string Key), IdempotencyRecord> Keys { get; init; }
+
+        public static async Task<BatchReads> LoadAsync(LiveBoardDbContext db, IReadOnlyList<QueuedReport> batch)
+        {
+            var requests = batch.SelectMany(r => r.Requests).ToList();
+            var districtIds = batch.SelectMany(r => r.Requests.Select(q => r.Setup.Districts.GetValueOrDefault(q.DistrictCode)?.Id))
+                .OfType<int>().Distinct().ToList();
+            var figures = await db.Figures.Where(f => districtIds.Contains(f.DistrictId)).ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId));
+            var users = requests.Where(r => r.Idempotency is not null).Select(r => r.Author).Distinct().ToList();
+            var keys = requests.Select(r => r.Idempotency?.Key).OfType<string>().Distinct().ToList();
+            // Both columns of the unique index, so SQLite looks each pair up rather than scanning every key ever used.
+            var seen = keys.Count == 0
+                ? []
+                : await db.IdempotencyRecords.AsNoTracking().Where(r => users.Contains(r.UserName) && keys.Contains(r.Key)).ToListAsync();
+            return new BatchReads { Figures = figures, Keys = seen.ToDictionary(r => (r.UserName, r.Key)) };
+        }
+    }
+
+    /// <summary>One caller's reports inside the batch's transaction: refused as a whole (changing nothing) or applied.</summary>
+    private async Task<ReportOutcome> WriteReportAsync(LiveBoardDbContext db, BatchReads read, QueuedReport report)
     {
         var (requests, setup) = (report.Requests, report.Setup);
         var (districts, indicators) = (setup.Districts, setup.Indicators);
@@ -230,19 +254,13 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
 
         foreach (var request in valueErrors ? [] : requests)
         {
-            // Checked inside the transaction, after the batch's earlier reports were saved: two retries with one key,
-            // in one batch or racing, cannot both write.
-            if (request.Idempotency is { } idem
-                && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserName == request.Author && r.Key == idem.Key) is { } seen)
+            // Checked inside the transaction, against the keys of the batch's earlier reports too: two retries with one
+            // key, in one batch or racing, cannot both write.
+            if (request.Idempotency is { } idem && read.Keys.TryGetValue((request.Author, idem.Key), out var seen))
                 return new ReportOutcome.Repeated(seen);
         }
 
         var known = requests.Where(r => districts.ContainsKey(r.DistrictCode)).ToList();
-        var districtIds = known.Select(r => districts[r.DistrictCode].Id).ToList();
-        var existing = await db.Figures
-            .Where(f => f.CampaignId == setup.CampaignId && districtIds.Contains(f.DistrictId))
-            .ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId));
-
         var conflicts = new List<VersionConflict>();
         foreach (var request in known)
         {
@@ -250,7 +268,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
             var where = multi ? district.Code : null;
             foreach (var entry in request.Values.Where(v => indicators.ContainsKey(v.IndicatorCode)))
             {
-                var current = existing.GetValueOrDefault((district.Id, indicators[entry.IndicatorCode].Id));
+                var current = read.Figures.GetValueOrDefault((district.Id, indicators[entry.IndicatorCode].Id));
                 var currentVersion = current?.Version ?? 0;
                 if (entry.ExpectedVersion is { } expected && expected != currentVersion)
                     conflicts.Add(new VersionConflict(entry.IndicatorCode, expected, currentVersion, current?.Value ?? 0,
@@ -274,7 +292,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
             foreach (var entry in request.Values)
             {
                 var indicator = indicators[entry.IndicatorCode];
-                var figure = existing.GetValueOrDefault((district.Id, indicator.Id));
+                var figure = read.Figures.GetValueOrDefault((district.Id, indicator.Id));
                 var implausible = FigureRules.IsImplausible(indicator, entry.Value);
                 if (figure is not null && figure.Value == entry.Value)
                 {
@@ -287,6 +305,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
                 {
                     figure = new Figure { CampaignId = setup.CampaignId, DistrictId = district.Id, IndicatorId = indicator.Id, UpdatedBy = request.Author };
                     db.Figures.Add(figure);
+                    read.Figures[(district.Id, indicator.Id)] = figure;
                 }
                 figure.Value = entry.Value;
                 figure.Version += 1;
@@ -297,28 +316,30 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
             }
             receipts.Add(new ReportReceipt(request.RequestId ?? "", district.Code, now, request.Author, lines));
         }
-        // A first value's figure row needs its id before its revision can name it; otherwise one SaveChanges does all.
+        // A first value's figure row needs its id before its revision can name it. Everything else waits for the batch's
+        // one SaveChanges.
         if (changes.Any(c => c.Figure.Id == 0)) await db.SaveChangesAsync();
         db.FigureRevisions.AddRange(changes.Select(c => new FigureRevision
         {
             FigureId = c.Figure.Id, CampaignId = setup.CampaignId, DistrictId = c.Figure.DistrictId, IndicatorId = c.Figure.IndicatorId,
-            OldValue = c.Old, NewValue = c.Figure.Value, Version = c.Figure.Version, ChangedAt = now,
+            OldValue = c.Old, NewValue = c.Entry.Value, Version = c.Figure.Version, ChangedAt = now,
             ChangedBy = c.Request.Author, Reason = c.Entry.Reason?.Trim() ?? "", Channel = c.Request.Channel,
-            RequestId = c.Request.RequestId, Implausible = FigureRules.IsImplausible(c.Indicator, c.Figure.Value),
+            RequestId = c.Request.RequestId, Implausible = FigureRules.IsImplausible(c.Indicator, c.Entry.Value),
         }));
         for (var i = 0; i < requests.Count; i++)
         {
             if (requests[i].Idempotency is not { } idem) continue;
-            db.IdempotencyRecords.Add(new IdempotencyRecord
+            var record = new IdempotencyRecord
             {
                 UserName = requests[i].Author, Key = idem.Key, RequestHash = idem.RequestHash,
                 Response = JsonSerializer.Serialize(receipts[i], ReceiptJson), CreatedAt = now,
-            });
+            };
+            db.IdempotencyRecords.Add(record);
+            read.Keys[(record.UserName, record.Key)] = record;
         }
-        await db.SaveChangesAsync();
 
         var events = changes.Select(c => new FigureChanged(setup.CampaignId, c.Request.DistrictCode, c.Entry.IndicatorCode, c.Old,
-            c.Figure.Value, c.Figure.Version, now, c.Request.Author, c.Request.Channel)).ToList();
+            c.Entry.Value, c.Figure.Version, now, c.Request.Author, c.Request.Channel)).ToList();
         return new ReportOutcome.Accepted(events, receipts);
     }
 
