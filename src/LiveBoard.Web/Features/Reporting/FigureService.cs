@@ -231,7 +231,12 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
             var requests = batch.SelectMany(r => r.Requests).ToList();
             var districtIds = batch.SelectMany(r => r.Requests.Select(q => r.Setup.Districts.GetValueOrDefault(q.DistrictCode)?.Id))
                 .OfType<int>().Distinct().ToList();
-            var figures = await db.Figures.Where(f => districtIds.Contains(f.DistrictId)).ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId));
+            var indicatorIds = batch.SelectMany(r => r.Requests.SelectMany(q => q.Values.Select(v => r.Setup.Indicators.GetValueOrDefault(v.IndicatorCode)?.Id)))
+                .OfType<int>().Distinct().ToList();
+            // Only the indicators reported, not all thirty of each district: every figure read is tracked, and each
+            // tracked figure is compared again by every SaveChanges.
+            var figures = await db.Figures.Where(f => districtIds.Contains(f.DistrictId) && indicatorIds.Contains(f.IndicatorId))
+                .ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId));
             var users = requests.Where(r => r.Idempotency is not null).Select(r => r.Author).Distinct().ToList();
             var keys = requests.Select(r => r.Idempotency?.Key).OfType<string>().Distinct().ToList();
             // Both columns of the unique index, so SQLite looks each pair up rather than scanning every key ever used.
