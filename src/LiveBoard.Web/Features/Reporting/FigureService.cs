@@ -200,16 +200,13 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
     private async Task<List<(QueuedReport, ReportOutcome)>> WriteInOneTransactionAsync(IReadOnlyList<QueuedReport> batch)
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
-        // A failure anywhere rolls the whole batch back and writes its reports one by one, so a savepoint around each
-        // SaveChanges would only cost statements.
-        db.Database.AutoSavepointsEnabled = false;
         // BEGIN IMMEDIATE: the write lock is taken up front, so version checks and writes cannot interleave with
         // another process's writes.
         await using var tx = await db.Database.BeginTransactionAsync();
         var read = await BatchReads.LoadAsync(db, batch);
+        using var rows = new FigureRows(db);
         var done = new List<(QueuedReport, ReportOutcome)>(batch.Count);
-        foreach (var report in batch) done.Add((report, await WriteReportAsync(db, read, report)));
-        await db.SaveChangesAsync();
+        foreach (var report in batch) done.Add((report, await WriteReportAsync(rows, read, report)));
         await tx.CommitAsync();
         Interlocked.Increment(ref _commits);
         return done;
@@ -218,8 +215,8 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
     /// <summary>
     /// What a batch's reports read, in two queries inside its transaction: the figures of their districts and the
     /// idempotency keys they carry. Kept current as each report is accepted, so a later report of the batch sees the
-    /// earlier ones' versions and keys; a refused report changes neither. (Per report, the reads and a SaveChanges
-    /// cost more server time than the commit they shared.)
+    /// earlier ones' versions and keys; a refused report changes neither. (Per report, the reads cost more server
+    /// time than the commit they shared.)
     /// </summary>
     private sealed class BatchReads
     {
@@ -233,9 +230,8 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
                 .OfType<int>().Distinct().ToList();
             var indicatorIds = batch.SelectMany(r => r.Requests.SelectMany(q => q.Values.Select(v => r.Setup.Indicators.GetValueOrDefault(v.IndicatorCode)?.Id)))
                 .OfType<int>().Distinct().ToList();
-            // Only the indicators reported, not all thirty of each district: every figure read is tracked, and each
-            // tracked figure is compared again by every SaveChanges.
-            var figures = await db.Figures.Where(f => districtIds.Contains(f.DistrictId) && indicatorIds.Contains(f.IndicatorId))
+            // Only the indicators reported, not all thirty of each district.
+            var figures = await db.Figures.AsNoTracking().Where(f => districtIds.Contains(f.DistrictId) && indicatorIds.Contains(f.IndicatorId))
                 .ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId));
             var users = requests.Where(r => r.Idempotency is not null).Select(r => r.Author).Distinct().ToList();
             var keys = requests.Select(r => r.Idempotency?.Key).OfType<string>().Distinct().ToList();
@@ -247,8 +243,8 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>One caller's reports inside the batch's transaction: refused as a whole (changing nothing) or applied.</summary>
-    private async Task<ReportOutcome> WriteReportAsync(LiveBoardDbContext db, BatchReads read, QueuedReport report)
+    /// <summary>One caller's reports inside the batch's transaction: refused as a whole (writing nothing) or written.</summary>
+    private async Task<ReportOutcome> WriteReportAsync(FigureRows rows, BatchReads read, QueuedReport report)
     {
         var (requests, setup) = (report.Requests, report.Setup);
         var (districts, indicators) = (setup.Districts, setup.Indicators);
@@ -288,7 +284,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
         if (errors.Count > 0) return new ReportOutcome.Invalid(errors);
 
         var now = _clock.GetUtcNow();
-        var changes = new List<(Figure Figure, decimal? Old, FigureEntry Entry, ReportRequest Request, Indicator Indicator)>();
+        var changes = new List<(Figure Figure, decimal? Old, int ReadVersion, FigureEntry Entry, ReportRequest Request, Indicator Indicator)>();
         var receipts = new List<ReportReceipt>();
         foreach (var request in requests)
         {
@@ -306,31 +302,34 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
                     continue;
                 }
                 decimal? old = figure?.Value;
-                if (figure is null)
-                {
-                    figure = new Figure { CampaignId = setup.CampaignId, DistrictId = district.Id, IndicatorId = indicator.Id, UpdatedBy = request.Author };
-                    db.Figures.Add(figure);
-                    read.Figures[(district.Id, indicator.Id)] = figure;
-                }
+                figure ??= new Figure { CampaignId = setup.CampaignId, DistrictId = district.Id, IndicatorId = indicator.Id, UpdatedBy = request.Author };
+                var readVersion = figure.Version;
                 figure.Value = entry.Value;
                 figure.Version += 1;
                 figure.UpdatedAt = now;
                 figure.UpdatedBy = request.Author;
-                changes.Add((figure, old, entry, request, indicator));
+                changes.Add((figure, old, readVersion, entry, request, indicator));
                 lines.Add(new ReceiptLine(entry.IndicatorCode, old, entry.Value, figure.Version, true, implausible));
             }
             receipts.Add(new ReportReceipt(request.RequestId ?? "", district.Code, now, request.Author, lines));
         }
-        // A first value's figure row needs its id before its revision can name it. Everything else waits for the batch's
-        // one SaveChanges.
-        if (changes.Any(c => c.Figure.Id == 0)) await db.SaveChangesAsync();
-        db.FigureRevisions.AddRange(changes.Select(c => new FigureRevision
+        // Written now, inside the batch's transaction; a failure rolls the whole batch back (see WriteBatchAsync).
+        foreach (var c in changes)
         {
-            FigureId = c.Figure.Id, CampaignId = setup.CampaignId, DistrictId = c.Figure.DistrictId, IndicatorId = c.Figure.IndicatorId,
-            OldValue = c.Old, NewValue = c.Entry.Value, Version = c.Figure.Version, ChangedAt = now,
-            ChangedBy = c.Request.Author, Reason = c.Entry.Reason?.Trim() ?? "", Channel = c.Request.Channel,
-            RequestId = c.Request.RequestId, Implausible = FigureRules.IsImplausible(c.Indicator, c.Entry.Value),
-        }));
+            if (c.Figure.Id == 0)
+            {
+                await rows.InsertAsync(c.Figure);
+                read.Figures[(c.Figure.DistrictId, c.Figure.IndicatorId)] = c.Figure;
+            }
+            else await rows.UpdateAsync(c.Figure, c.ReadVersion);
+            await rows.InsertAsync(new FigureRevision
+            {
+                FigureId = c.Figure.Id, CampaignId = setup.CampaignId, DistrictId = c.Figure.DistrictId, IndicatorId = c.Figure.IndicatorId,
+                OldValue = c.Old, NewValue = c.Entry.Value, Version = c.Figure.Version, ChangedAt = now,
+                ChangedBy = c.Request.Author, Reason = c.Entry.Reason?.Trim() ?? "", Channel = c.Request.Channel,
+                RequestId = c.Request.RequestId, Implausible = FigureRules.IsImplausible(c.Indicator, c.Entry.Value),
+            });
+        }
         for (var i = 0; i < requests.Count; i++)
         {
             if (requests[i].Idempotency is not { } idem) continue;
@@ -339,7 +338,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
                 UserName = requests[i].Author, Key = idem.Key, RequestHash = idem.RequestHash,
                 Response = JsonSerializer.Serialize(receipts[i], ReceiptJson), CreatedAt = now,
             };
-            db.IdempotencyRecords.Add(record);
+            await rows.InsertAsync(record);
             read.Keys[(record.UserName, record.Key)] = record;
         }
 
