@@ -53,14 +53,15 @@ public sealed class ActiveAccounts(IDbContextFactory<LiveBoardDbContext> dbFacto
 
         var generation = rows.Accounts.Current;
         var answers = Volatile.Read(ref _answers);
-        if (answers.Generation != generation || clock.GetElapsedTime(answers.Since) > KeepAnswersFor || answers.Count >= MaxAnswers)
+        if (answers.Generation != generation || clock.GetElapsedTime(answers.Since) > KeepAnswersFor)
             Volatile.Write(ref _answers, answers = new Answers(generation, clock.GetTimestamp()));
         if (answers.TryGetValue((id, stamp), out var kept)) return kept;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var active = await db.Users.AsNoTracking().AnyAsync(u => u.Id == id && !u.Disabled && u.SecurityStamp == stamp, ct);
-        // Kept only if no account was saved while asking: the answer may predate that save.
-        if (rows.Accounts.Current == generation) answers[(id, stamp)] = active;
+        // Kept only if no account was saved while asking: the answer may predate that save. (Count locks the whole
+        // dictionary, so it is read only here, on a miss.)
+        if (rows.Accounts.Current == generation && answers.Count < MaxAnswers) answers[(id, stamp)] = active;
         return active;
     }
 }
