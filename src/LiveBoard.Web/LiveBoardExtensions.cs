@@ -118,7 +118,12 @@ public static class LiveBoardExtensions
     /// <summary>The data and domain services without the web front: what a component test needs.</summary>
     public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, string connectionString)
     {
-        services.AddDbContextFactory<LiveBoardDbContext>(o => o.UseSqlite(connectionString));
+        // Every context tells the in-process caches (campaign setup, account checks) when their rows are saved.
+        services.AddSingleton<CachedRows>();
+        services.AddSingleton<CachedRowsInterceptor>();
+        services.AddDbContextFactory<LiveBoardDbContext>((sp, o) => o.UseSqlite(connectionString)
+            .AddInterceptors(sp.GetRequiredService<CachedRowsInterceptor>()));
+        services.AddSingleton<CampaignSetupCache>();
         // Outside a web host (component tests, tools) settings are simply absent: every reader has a default.
         services.TryAddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton(TimeProvider.System);

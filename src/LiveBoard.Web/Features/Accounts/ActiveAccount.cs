@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using LiveBoard.Web.Data;
 using Microsoft.AspNetCore.Authorization;
@@ -24,16 +25,44 @@ public sealed class ActiveAccountHandler(ActiveAccounts accounts) : Authorizatio
     }
 }
 
-/// <summary>One small query: is this principal's account still the one that signed in?</summary>
-public sealed class ActiveAccounts(IDbContextFactory<LiveBoardDbContext> dbFactory, IOptions<IdentityOptions> options)
+/// <summary>
+/// Is this principal's account still the one that signed in? One small query, whose answer is kept for a short while:
+/// every request asks (the write path asked ~2,000 times a second for the same few accounts). Any save of an account
+/// row in this process (disabling, a new security stamp) drops every kept answer at once (<see cref="CachedRowsInterceptor"/>),
+/// so a disabled account is refused on its very next request; the time limit covers changes made outside this process.
+/// </summary>
+public sealed class ActiveAccounts(IDbContextFactory<LiveBoardDbContext> dbFactory, IOptions<IdentityOptions> options, CachedRows rows,
+    TimeProvider clock)
 {
+    public static readonly TimeSpan KeepAnswersFor = TimeSpan.FromSeconds(10);
+    private const int MaxAnswers = 10_000;
+
+    private sealed class Answers(long generation, long since) : ConcurrentDictionary<(string Id, string Stamp), bool>
+    {
+        public long Generation { get; } = generation;
+        public long Since { get; } = since;
+    }
+
+    private Answers _answers = new(-1, 0);
+
     public async Task<bool> IsActiveAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         var id = user.FindFirstValue(options.Value.ClaimsIdentity.UserIdClaimType);
         var stamp = user.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
         if (id is null || stamp is null) return false;
+
+        var generation = rows.Accounts.Current;
+        var answers = Volatile.Read(ref _answers);
+        if (answers.Generation != generation || clock.GetElapsedTime(answers.Since) > KeepAnswersFor)
+            Volatile.Write(ref _answers, answers = new Answers(generation, clock.GetTimestamp()));
+        if (answers.TryGetValue((id, stamp), out var kept)) return kept;
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Users.AsNoTracking().AnyAsync(u => u.Id == id && !u.Disabled && u.SecurityStamp == stamp, ct);
+        var active = await db.Users.AsNoTracking().AnyAsync(u => u.Id == id && !u.Disabled && u.SecurityStamp == stamp, ct);
+        // Kept only if no account was saved while asking: the answer may predate that save. (Count locks the whole
+        // dictionary, so it is read only here, on a miss.)
+        if (rows.Accounts.Current == generation && answers.Count < MaxAnswers) answers[(id, stamp)] = active;
+        return active;
     }
 }
 
