@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using LiveBoard.Core;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Features.Display;
@@ -10,7 +10,7 @@ namespace LiveBoard.Web.Live;
 /// <summary>
 /// Feeds /hubs/live from the same change feed the display pages follow. Each accepted figure goes out at once as
 /// FigureReported; the ranking is recomputed at most once in flight (a burst of figures costs one or two
-/// recomputations) and goes out as RankingChanged. Events are queued and sent by one thread in feed order: the writer
+/// recomputations) and goes out as RankingChanged. Events are queued and sent by one loop in feed order: the writer
 /// that published a change does not wait while a frame is written to every one of thousands of connections.
 /// </summary>
 public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, OverviewService overview,
@@ -25,16 +25,12 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
     // tens of seconds (bench, 2026-11-29). One a second is still live for a wall, the last one is always current, and
     // every FigureReported still goes out at once.
     private static readonly TimeSpan RankingPause = TimeSpan.FromSeconds(1);
-    private readonly BlockingCollection<CampaignEvent> _queue = new();
-    private Thread? _sender;
+    private readonly Channel<CampaignEvent> _queue = Channel.CreateUnbounded<CampaignEvent>(new() { SingleReader = true });
+    private Task _sending = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // A thread of its own rather than a loop on the thread pool: while frames for 10,000 connections are being
-        // written, the pool's queue holds thousands of socket sends, and every hop of an async loop waited behind them
-        // (bench: the hub's median lagged the bare hub's by ~130 ms). A blocked thread is woken directly.
-        _sender = new Thread(SendQueued) { IsBackground = true, Name = "LiveHub sender" };
-        _sender.Start();
+        _sending = Task.Run(SendQueuedAsync, CancellationToken.None);
         _ranking = new Coalescer(SendRankingAsync, ex =>
         {
             log.LogError(ex, "Could not send the ranking to hub clients");
@@ -44,24 +40,16 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
-        _queue.CompleteAdding();
-        // Sends still queued go out unless the host's shutdown timeout runs first.
-        return Task.Run(() => _sender?.Join(), cancellationToken).WaitAsync(cancellationToken);
+        _queue.Writer.TryComplete();
+        await _sending.WaitAsync(cancellationToken);
     }
 
     private Task OnChangeAsync(CampaignEvent change)
     {
-        try
-        {
-            _queue.Add(change);
-        }
-        catch (InvalidOperationException) when (_queue.IsAddingCompleted)
-        {
-            // Shutting down: the hub is closing its connections anyway.
-        }
+        _queue.Writer.TryWrite(change);
         return Task.CompletedTask;
     }
 
@@ -72,15 +60,15 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
     // queues frames first come, first served. The window bounds what a stuck client can pile up.
     private const int SendsInFlight = 32;
 
-    private void SendQueued()
+    private async Task SendQueuedAsync()
     {
         var inFlight = new Queue<Task>();
-        foreach (var change in _queue.GetConsumingEnumerable())
+        await foreach (var change in _queue.Reader.ReadAllAsync())
         {
             inFlight.Enqueue(Observed(change, () => SendAsync(change)));
-            while (inFlight.Count > SendsInFlight) inFlight.Dequeue().GetAwaiter().GetResult();
+            while (inFlight.Count > SendsInFlight) await inFlight.Dequeue();
         }
-        Task.WhenAll(inFlight).GetAwaiter().GetResult();
+        await Task.WhenAll(inFlight);
     }
 
     private async Task Observed(CampaignEvent change, Func<Task> send)
