@@ -22,7 +22,7 @@
 
     // Called by the display page: its heartbeat reports the window size; an organiser can reload it remotely.
     window.lbDisplay = {
-        size: () => [window.innerWidth, window.innerHeight],
+        size: () => window.innerWidth + "x" + window.innerHeight,
         reload: () => guardedReload(),
     };
 
@@ -105,7 +105,9 @@
         positions.set(list, map);
         return map;
     }
+    const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
     function flip() {
+        if (reducedMotion.matches) return;
         for (const list of document.querySelectorAll("[data-flip]")) {
             const before = positions.get(list);
             const after = record(list);
