@@ -153,12 +153,4 @@ public sealed class DisplayPageTests : DemoBunitContext
         Assert.True(after.Version > before.Version);
         Assert.Equal("hure", after.Model!.Ticker[0].District.Code);
     }
-
-    [Theory]
-    [InlineData("1920x1080", 1920, 1080)]
-    [InlineData("3840x2160", 3840, 2160)]
-    [InlineData(null, 0, 0)]
-    [InlineData("garbage", 0, 0)]
-    public void Window_size_from_the_browser_reads_as_width_and_height(string? text, int width, int height) =>
-        Assert.Equal((width, height), DisplayPage.ParseSize(text));
 }

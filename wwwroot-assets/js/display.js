@@ -22,7 +22,7 @@
 
     // Called by the display page: its heartbeat reports the window size; an organiser can reload it remotely.
     window.lbDisplay = {
-        size: () => window.innerWidth + "x" + window.innerHeight,
+        size: () => [window.innerWidth, window.innerHeight],
         reload: () => guardedReload(),
     };
 
