@@ -60,18 +60,22 @@ public sealed class DisplayDataService : IDisposable
     private ImmutableArray<Func<DisplaySnapshot, Task>> _followers = [];
     private DisplaySnapshot? _current;
     private long _changes;
+    // When the last change was announced (Stopwatch timestamp): it was committed before, so any load started since sees it.
+    private long _lastChange;
 
     public DisplayDataService(OverviewService overview, IDbContextFactory<LiveBoardDbContext> dbFactory,
         ReportingStatus reporting, InspectionService inspection, IChangeFeed feed, TimeProvider clock, ILogger<DisplayDataService> log)
     {
         _clock = clock;
         _log = log;
+        // Changes announced before this service listened are only known to have been committed before now.
+        _lastChange = System.Diagnostics.Stopwatch.GetTimestamp();
         // Loads that overlap are shared (a screen opening while the feed-driven reload runs waits for the same one).
         _shared = new(async () =>
         {
             // Read before loading: a change committed while the load runs makes this snapshot out of date.
             var version = Interlocked.Read(ref _changes);
-            var model = await LoadAsync(overview, dbFactory, reporting, inspection, CancellationToken.None);
+            var model = await LoadAsync(overview, dbFactory, reporting, inspection, Volatile.Read(ref _lastChange), CancellationToken.None);
             return new DisplaySnapshot(model, clock.GetUtcNow(), version);
         });
         // No pause: a wall should show a figure the moment it is committed; one load in flight plus one queued bounds
@@ -91,8 +95,8 @@ public sealed class DisplayDataService : IDisposable
         var wanted = Interlocked.Read(ref _changes);
         if (Volatile.Read(ref _current) is { } current && current.Version >= wanted && _clock.GetUtcNow() - current.LoadedAt < MaxReuse)
             return current;
-        // SharedLoad never hands out a load that started before this call, so it reflects every change counted above.
-        return Keep(await _shared.GetAsync(ct));
+        // A load that started after the last announced change reflects every change counted above.
+        return Keep(await _shared.GetAsync(Volatile.Read(ref _lastChange), ct));
     }
 
     public async Task<DisplayModel?> GetAsync(CancellationToken ct = default) => (await GetSnapshotAsync(ct)).Model;
@@ -113,6 +117,7 @@ public sealed class DisplayDataService : IDisposable
     {
         // Screen commands and key changes are for the pages themselves; they change no data.
         if (change is ScreenCommand or ScreenAccessChanged) return Task.CompletedTask;
+        Volatile.Write(ref _lastChange, System.Diagnostics.Stopwatch.GetTimestamp());
         Interlocked.Increment(ref _changes);
         _refresh.Request();
         return Task.CompletedTask;
@@ -158,9 +163,10 @@ public sealed class DisplayDataService : IDisposable
     }
 
     private static async Task<DisplayModel?> LoadAsync(OverviewService overview, IDbContextFactory<LiveBoardDbContext> dbFactory,
-        ReportingStatus reporting, InspectionService inspection, CancellationToken ct)
+        ReportingStatus reporting, InspectionService inspection, long lastChange, CancellationToken ct)
     {
-        var model = await overview.GetAsync(ct);
+        // The hub's ranking asks for the overview right after the same change: share its load if it started after the change.
+        var model = await overview.GetAsync(lastChange, ct);
         if (model is null) return null;
         var campaign = model.Campaign;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
