@@ -29,7 +29,9 @@ public static class BenchReport
         sb.AppendLine();
         if (circuitRows.Length > 0)
         {
-            sb.AppendLine("Display circuits: submit → DOM change (MutationObserver stamp) on every tab, every round (ms).");
+            sb.AppendLine("Display circuits: submit → DOM change (MutationObserver stamp) on every tab, every round (ms). Headless Chromium, " +
+                "software rendering, on the server's cores; the tabs play the display's animations unless the row says reduced motion. " +
+                "The … rows split the same samples at the server's stamp of the snapshot the tab shows (data-snapshot-at, same clock).");
             sb.AppendLine();
             sb.AppendLine("| pages | tabs | rounds | p50 | p95 | p99 | max | missed | server CPU s | peak RSS MB |");
             sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

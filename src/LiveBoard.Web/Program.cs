@@ -18,7 +18,16 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapLiveBoardEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Circuits keep Blazor's WebSocket compression, but without the server's compression context between messages: that
+// context (~256 KB of native zlib state per circuit) was most of what one more circuit cost beside its managed heap
+// (bench-notes-circuits.md: ~1.3 → ~1.05 MB RSS per wall display). Each render batch is still compressed on its own.
+// The frame-ancestors 'self' policy that comes with compression stays (ContentSecurityFrameAncestorsPolicy default).
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>
+{
+    accept.DangerousEnableCompression = true;
+    accept.DisableServerContextTakeover = true;
+    return Task.CompletedTask;
+});
 
 app.Run();
 

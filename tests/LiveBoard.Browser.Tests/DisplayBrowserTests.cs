@@ -11,12 +11,13 @@ namespace LiveBoard.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class DisplayBrowserTests(BrowserFixture browser)
 {
-    private async Task<IPage> OpenAsync(Uri root, string url, int width, int height)
+    private async Task<IPage> OpenAsync(Uri root, string url, int width, int height, ReducedMotion motion = ReducedMotion.NoPreference)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = root.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            ReducedMotion = motion,
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
@@ -85,6 +86,27 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
         await hd.Context.CloseAsync();
         await uhd.Context.CloseAsync();
         await ticker.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reduced_motion_turns_the_display_animations_off_and_no_preference_keeps_them()
+    {
+        await using var host = new LiveBoardHost();
+        var root = host.Start();
+        var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall"));
+        const string digitAnimation = "() => getComputedStyle(document.querySelector('.lb-flip-digit')).animationName";
+
+        var moving = await OpenAsync(root, screen.RelativeUrl + "&panel=headline", 1920, 1080);
+        var still = await OpenAsync(root, screen.RelativeUrl + "&panel=headline", 1920, 1080, ReducedMotion.Reduce);
+        Assert.Equal("lb-flip", await moving.EvaluateAsync<string>(digitAnimation));
+        Assert.Equal("none", await still.EvaluateAsync<string>(digitAnimation));
+
+        // A report that reorders the board: rows jump to their new place, bars to their width, nothing moves.
+        var board = await OpenAsync(root, screen.RelativeUrl + "&panel=ranking", 1920, 1080, ReducedMotion.Reduce);
+        Assert.NotEqual("hure", await FirstBoardRow(board).GetAttributeAsync("data-district"));
+        await host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
+        await Expect(FirstBoardRow(board)).ToHaveAttributeAsync("data-district", "hure", new() { Timeout = 10_000 });
+        Assert.Equal(0, await board.EvaluateAsync<int>("() => document.getAnimations().length"));
     }
 
     [Fact]

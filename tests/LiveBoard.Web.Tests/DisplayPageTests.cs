@@ -98,13 +98,59 @@ public sealed class DisplayPageTests : DemoBunitContext
     public async Task Disposed_display_page_stops_listening_to_the_feed()
     {
         var feed = (InProcessChangeFeed)Service<IChangeFeed>();
+        var data = Service<DisplayDataService>(); // follows the feed itself, once for all screens
+        var before = feed.SubscriberCount;
         var screen = await NewScreenAsync();
         var cut = Open(screen);
-        cut.WaitForAssertion(() => Assert.Equal(1, feed.SubscriberCount));
+        cut.WaitForAssertion(() => Assert.Equal(before + 1, feed.SubscriberCount));
+        Assert.Equal(1, data.FollowerCount);
 
         await DisposeComponentsAsync();
 
-        Assert.Equal(0, feed.SubscriberCount);
+        Assert.Equal(before, feed.SubscriberCount);
+        Assert.Equal(0, data.FollowerCount);
         Assert.IsType<ReportOutcome.Accepted>(await Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
+    }
+
+    [Fact]
+    public async Task Two_open_screens_show_one_shared_snapshot_loaded_once_per_change()
+    {
+        var data = Service<DisplayDataService>();
+        var screen = await NewScreenAsync();
+        var first = Open(screen, panel: PanelIds.Ticker);
+        var second = Open(screen, panel: PanelIds.Ticker);
+        first.WaitForAssertion(() => Assert.Equal("true", first.Find(".lb-canvas").GetAttribute("data-live")));
+        second.WaitForAssertion(() => Assert.Equal("true", second.Find(".lb-canvas").GetAttribute("data-live")));
+        var delivered = new TaskCompletionSource<DisplaySnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var follower = data.Follow(s =>
+        {
+            if (s.Model?.Ticker is [{ District.Code: "hure" }, ..]) delivered.TrySetResult(s);
+            return Task.CompletedTask;
+        });
+
+        await Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
+
+        // Every follower, these two pages among them, is handed this one object: one load for every screen, one copy in
+        // memory, and no reload when asked again.
+        var shared = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(shared, await data.GetSnapshotAsync());
+        var stamp = shared.LoadedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        first.WaitForAssertion(() => Assert.Equal(stamp, first.Find("[data-testid=display-panel]").GetAttribute("data-snapshot-at")));
+        second.WaitForAssertion(() => Assert.Equal(stamp, second.Find("[data-testid=display-panel]").GetAttribute("data-snapshot-at")));
+    }
+
+    [Fact]
+    public async Task A_snapshot_loaded_before_a_change_is_not_reused_after_it()
+    {
+        var data = Service<DisplayDataService>();
+        var before = await data.GetSnapshotAsync();
+        Assert.Same(before, await data.GetSnapshotAsync());
+
+        await Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
+
+        var after = await data.GetSnapshotAsync();
+        Assert.NotSame(before, after);
+        Assert.True(after.Version > before.Version);
+        Assert.Equal("hure", after.Model!.Ticker[0].District.Code);
     }
 }

@@ -105,7 +105,9 @@
         positions.set(list, map);
         return map;
     }
+    const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
     function flip() {
+        if (reducedMotion.matches) return;
         for (const list of document.querySelectorAll("[data-flip]")) {
             const before = positions.get(list);
             const after = record(list);

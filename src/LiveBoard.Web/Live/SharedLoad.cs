@@ -10,20 +10,33 @@ public sealed class SharedLoad<T>(Func<Task<T>> load)
 {
     private readonly Lock _gate = new();
     private bool _busy;
+    private TaskCompletionSource<T>? _running;
+    private long _runningSince; // Stopwatch timestamp: when the running load started
     private TaskCompletionSource<T>? _queued;
 
-    public Task<T> GetAsync(CancellationToken ct = default)
+    public Task<T> GetAsync(CancellationToken ct = default) => GetAsync(System.Diagnostics.Stopwatch.GetTimestamp(), ct);
+
+    /// <summary>
+    /// A result from a load that started after <paramref name="startedAfter"/> (a <see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamp). A caller that knows when the change it must see was announced (it was committed before that) can join
+    /// a load already running since then instead of queuing behind it: after a change the hub's ranking and the wall
+    /// displays both ask for the overview within microseconds, and the second one used to wait for two loads.
+    /// </summary>
+    public Task<T> GetAsync(long startedAfter, CancellationToken ct = default)
     {
         TaskCompletionSource<T> mine;
         lock (_gate)
         {
             if (_busy)
             {
+                if (_runningSince >= startedAfter) return _running!.Task.WaitAsync(ct);
                 _queued ??= new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
                 return _queued.Task.WaitAsync(ct);
             }
             _busy = true;
             mine = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _running = mine;
+            _runningSince = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         _ = RunAsync(mine);
         return mine.Task.WaitAsync(ct);
@@ -46,6 +59,8 @@ public sealed class SharedLoad<T>(Func<Task<T>> load)
             {
                 next = _queued;
                 _queued = null;
+                _running = next;
+                _runningSince = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (next is null) _busy = false;
             }
         }

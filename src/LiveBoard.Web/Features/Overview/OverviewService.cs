@@ -30,6 +30,9 @@ public sealed class OverviewService(CampaignStore store, RankingEngine engine, I
 
     public Task<OverviewModel?> GetAsync(CancellationToken ct = default) => _shared.GetAsync(ct);
 
+    /// <summary>A model loaded after <paramref name="startedAfter"/> (Stopwatch timestamp), possibly one already loading.</summary>
+    public Task<OverviewModel?> GetAsync(long startedAfter, CancellationToken ct = default) => _shared.GetAsync(startedAfter, ct);
+
     private static async Task<OverviewModel?> LoadAsync(CampaignStore store, RankingEngine engine, InspectionService inspectionService, CancellationToken ct)
     {
         var state = await store.LoadCurrentAsync(ct);
