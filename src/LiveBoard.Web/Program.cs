@@ -20,7 +20,7 @@ app.MapStaticAssets();
 app.MapLiveBoardEndpoints();
 // Circuits keep Blazor's WebSocket compression, but without the server's compression context between messages: that
 // context (~256 KB of native zlib state per circuit) was most of what one more circuit cost beside its managed heap
-// (bench-notes-circuits.md: ~1.3 → ~1.05 MB RSS per wall display). Each render batch is still compressed on its own.
+// (bench/notes/2026-11-29-display-circuits.md: ~1.3 → ~1.05 MB RSS per wall display). Each render batch is still compressed on its own.
 // The frame-ancestors 'self' policy that comes with compression stays (ContentSecurityFrameAncestorsPolicy default).
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>
 {
