@@ -77,36 +77,20 @@ public sealed class FanOut
         // broadcast seconds), which is not what a wall sees after the first minute. Negative numbers match no submission.
         if (warmUp > TimeSpan.Zero)
         {
-            var warm = new List<Task>();
-            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1 / ratePerSecond));
-            for (long n = 1; n <= (long)Math.Round(ratePerSecond * warmUp.TotalSeconds); n++)
-            {
-                await tick.WaitForNextTickAsync();
-                warm.Add(Trigger(-n));
-            }
-            await Task.WhenAll(warm);
+            await FireAsync((long)Math.Round(ratePerSecond * warmUp.TotalSeconds), ratePerSecond, n => Trigger(-n));
             progress($"  warmed up for {warmUp.TotalSeconds} s");
         }
 
         var generator = new ProcessMeter(Environment.ProcessId);
         var (server0, generator0) = (Server.CpuSeconds(), generator.CpuSeconds());
         var submissions = (int)Math.Round(ratePerSecond * duration.TotalSeconds);
-        var pending = new List<Task>();
         var triggerMs = new ConcurrentBag<double>();
-        using (var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / ratePerSecond)))
+        await FireAsync(submissions, ratePerSecond, async n =>
         {
-            for (long n = 1; n <= submissions; n++)
-            {
-                await timer.WaitForNextTickAsync();
-                var t0 = sentAt[n] = Stopwatch.GetTimestamp();
-                pending.Add(Trigger(n).ContinueWith(t =>
-                {
-                    triggerMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                    return t;
-                }, TaskScheduler.Default).Unwrap());
-            }
-        }
-        await Task.WhenAll(pending);
+            var t0 = sentAt[n] = Stopwatch.GetTimestamp();
+            await Trigger(n);
+            triggerMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        });
 
         var expected = (long)submissions * viewers;
         var grace = Stopwatch.StartNew();
@@ -119,5 +103,18 @@ public sealed class FanOut
         await Task.WhenAll(connections.Where(c => c is not null).Select(c => c.DisposeAsync().AsTask()));
         var all = perViewer.SelectMany(l => l).ToList();
         return new FanOutResult(viewers, submissions, expected, Interlocked.Read(ref received), Distribution.Of(all), cpu, Distribution.Of(triggerMs.ToArray()));
+    }
+
+    /// <summary>Starts submissions 1..count at a steady rate without waiting for each, then waits for all of them.</summary>
+    private static async Task FireAsync(long count, double ratePerSecond, Func<long, Task> submit)
+    {
+        var pending = new List<Task>();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / ratePerSecond));
+        for (long n = 1; n <= count; n++)
+        {
+            await timer.WaitForNextTickAsync();
+            pending.Add(submit(n));
+        }
+        await Task.WhenAll(pending);
     }
 }

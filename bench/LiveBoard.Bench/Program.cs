@@ -60,12 +60,13 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
     // connection open beside the WebSocket, and two sockets per viewer ran the bench out of file descriptors (limit 20,000)
     // just short of 10,000 viewers.
     var liveHub = new Uri(server.Root, options.LiveTopics is { } topics ? $"hubs/live?topics={topics}" : "hubs/live");
-    HubConnection LiveConnection() => new HubConnectionBuilder()
-        .WithUrl(liveHub, o =>
+    var baselineHub = new Uri(baseline.Root, "hub");
+    static HubConnection Connection(Uri hub, string? token) => new HubConnectionBuilder()
+        .WithUrl(hub, o =>
         {
             o.Transports = HttpTransportType.WebSockets;
             o.SkipNegotiation = true;
-            o.AccessTokenProvider = () => Task.FromResult<string?>(ScreenKey);
+            if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
         })
         .Build();
 
@@ -123,11 +124,7 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         var baseFan = new FanOut
         {
             Server = baseline.Meter,
-            Connect = Viewer(new Uri(baseline.Root, "hub"), null, BaselineHub.EventName, () => new HubConnectionBuilder().WithUrl(new Uri(baseline.Root, "hub"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-            }).Build()),
+            Connect = Viewer(baselineHub, null, BaselineHub.EventName),
             IdOf = e => e.TryGetProperty("id", out var id) ? id.GetInt64() : null,
             Trigger = async n => (await baselineHttp.PostAsync($"broadcast?id={n}&size={pad}", null)).EnsureSuccessStatusCode(),
         };
@@ -144,7 +141,7 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         var liveFan = new FanOut
         {
             Server = server.Meter,
-            Connect = Viewer(liveHub, ScreenKey, "FigureReported", LiveConnection),
+            Connect = Viewer(liveHub, ScreenKey, "FigureReported"),
             IdOf = e => e.GetProperty("districtCode").GetString() == FanDistrict && e.GetProperty("indicatorCode").GetString() == FanIndicator
                 ? (long)(e.GetProperty("newValue").GetDecimal() - round) : null,
             Trigger = async n =>
@@ -180,7 +177,7 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
     async Task<int> MeasureFigureReportedBytesAsync()
     {
         var seen = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var probe = LiveConnection();
+        await using var probe = Connection(liveHub, ScreenKey);
         probe.On<JsonElement>("FigureReported", e => seen.TrySetResult(Encoding.UTF8.GetByteCount(e.GetRawText())));
         await probe.StartAsync();
         await LiveBoardServer.ReportAsync(api, FanDistrict, FanIndicator, valueBase - 1);
@@ -188,12 +185,12 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
     }
 
     // The same kind of viewer for both hubs: bare WebSocket (default) or the .NET SignalR client (--viewer-client hubconnection).
-    Func<Action<JsonElement>, Task<IAsyncDisposable>> Viewer(Uri hub, string? token, string eventName, Func<HubConnection> build) =>
+    Func<Action<JsonElement>, Task<IAsyncDisposable>> Viewer(Uri hub, string? token, string eventName) =>
         options.RawViewers
             ? async onEvent => await RawHubViewer.ConnectAsync(hub, token, eventName, onEvent)
             : async onEvent =>
             {
-                var connection = build();
+                var connection = Connection(hub, token);
                 connection.On(eventName, onEvent);
                 await connection.StartAsync();
                 return connection;
