@@ -285,7 +285,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
         if (errors.Count > 0) return new ReportOutcome.Invalid(errors);
 
         var now = _clock.GetUtcNow();
-        var changes = new List<(Figure Figure, decimal? Old, int ReadVersion, FigureEntry Entry, ReportRequest Request, Indicator Indicator)>();
+        var changes = new List<(Figure Figure, decimal? Old, int ReadVersion, FigureEntry Entry, ReportRequest Request, bool Implausible)>();
         var receipts = new List<ReportReceipt>();
         foreach (var request in requests)
         {
@@ -309,7 +309,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
                 figure.Version += 1;
                 figure.UpdatedAt = now;
                 figure.UpdatedBy = request.Author;
-                changes.Add((figure, old, readVersion, entry, request, indicator));
+                changes.Add((figure, old, readVersion, entry, request, implausible));
                 lines.Add(new ReceiptLine(entry.IndicatorCode, old, entry.Value, figure.Version, true, implausible));
             }
             receipts.Add(new ReportReceipt(request.RequestId ?? "", district.Code, now, request.Author, lines));
@@ -328,7 +328,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
                 FigureId = c.Figure.Id, CampaignId = setup.CampaignId, DistrictId = c.Figure.DistrictId, IndicatorId = c.Figure.IndicatorId,
                 OldValue = c.Old, NewValue = c.Entry.Value, Version = c.Figure.Version, ChangedAt = now,
                 ChangedBy = c.Request.Author, Reason = c.Entry.Reason?.Trim() ?? "", Channel = c.Request.Channel,
-                RequestId = c.Request.RequestId, Implausible = FigureRules.IsImplausible(c.Indicator, c.Entry.Value),
+                RequestId = c.Request.RequestId, Implausible = c.Implausible,
             });
         }
         for (var i = 0; i < requests.Count; i++)
