@@ -31,10 +31,12 @@ public static class BenchReport
         {
             sb.AppendLine("Display circuits: submit → DOM change (MutationObserver stamp) on every tab, every round (ms). Headless Chromium, " +
                 "software rendering, on the server's cores; the tabs play the display's animations unless the row says reduced motion. " +
+                "Rounds start on a fixed schedule (see Run), after an unmeasured warm-up: the same number of tabs opened, " +
+                "played the warm-up's length of rounds and closed, and the server let their circuits go. Browser CPU = Chromium and the Playwright driver, on the same cores. " +
                 "The … rows split the same samples at the server's stamp of the snapshot the tab shows (data-snapshot-at, same clock).");
             sb.AppendLine();
-            sb.AppendLine("| pages | tabs | rounds | p50 | p95 | p99 | max | missed | server CPU s | peak RSS MB |");
-            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            sb.AppendLine("| pages | tabs | rounds | p50 | p95 | p99 | max | missed | server CPU s (phase, with warm-up) | browser CPU s (same) | peak RSS MB |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             sb.Append(circuitRows);
             sb.AppendLine();
         }

@@ -36,6 +36,9 @@ var benchSettings = new Dictionary<string, string>
     ["LiveBoard__DemoScreenKey"] = ScreenKey,
     ["LiveBoard__Diagnostics"] = "true",
 };
+// For experiments with the server's runtime settings: BENCH_SERVER_DOTNET_gcServer=0 starts LiveBoard with DOTNET_gcServer=0.
+foreach (var kv in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+    if (kv.Key is string key && key.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)) benchSettings[key["BENCH_SERVER_".Length..]] = kv.Value?.ToString() ?? "";
 
 Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}): {options}");
 
@@ -90,31 +93,53 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
                 "--disable-quic", "--no-first-run"],
         });
         var idle = await MemoryAsync();
-        MemorySample? first = null, open = null;
+        MemorySample? first = null, half = null, open = null;
         Circuits.Result? c = null;
         var page = new Uri(server.Root, $"display/demo?key={ScreenKey}&panel=ticker");
         // Small values: the ticker formats numbers for people (grouping, units); "7xx" shows as itself.
+        var servers = new HashSet<int> { server.Pid, baseline.Pid };
+        var browser0 = BrowserMeter.CpuSeconds(servers);
         var cCost = await server.Meter.MeasureAsync(async () => c = await Circuits.RunAsync(browser, page, "[data-live='true']", options.Circuits,
             options.CircuitRounds, "[data-testid='ticker-value']", r => (700 + r).ToString(CultureInfo.InvariantCulture),
             async r =>
             {
                 if (!await LiveBoardServer.ReportAsync(api, "naiman", "started-projects", 700 + r)) throw new InvalidOperationException($"circuit round {r} was refused");
             },
-            Say, async () => open = await MemoryAsync(), async () => first = await MemoryAsync(), options.ReducedMotion));
+            Say, async () => open = await MemoryAsync(),
+            async n =>
+            {
+                if (n == 1) first = await MemoryAsync();
+                if (n == options.Circuits / 2) half = await MemoryAsync();
+            }, options.ReducedMotion, options.CircuitInterval,
+            warmUpRounds: (int)Math.Ceiling(options.WarmUp / options.CircuitInterval),
+            warmedUp: async () =>
+            {
+                var gone = await CircuitsGoneAsync(TimeSpan.FromSeconds(60));
+                Say($"  warm-up circuits released by the server {(gone is { } t ? $"after {t.TotalSeconds:F1} s" : "— NOT within 60 s")}");
+                // Circuits left over would be counted out of the memory per circuit and would still render every round.
+                if (gone is null) failures.Add("the warm-up tabs' circuits were still held by the server 60 s after the tabs closed");
+                idle = await MemoryAsync();
+            }));
+        var browserCpu = BrowserMeter.CpuSeconds(servers) - browser0;
         var motion = options.ReducedMotion ? ", reduced motion" : "";
-        Say($"  p50/p95/p99/max ms: {c!.Latency.Row()}, missed {c.Missed}, server cpu {cCost.CpuSeconds:F1}s, peak {cCost.PeakMb} MB");
+        Say($"  p50/p95/p99/max ms: {c!.Latency.Row()}, missed {c.Missed}, rounds started late {c.LateRounds}, server cpu {cCost.CpuSeconds:F1}s, browser cpu {browserCpu:F1}s, peak {cCost.PeakMb} MB");
         Say($"  of which submit → server snapshot: {c.Server.Row()}; snapshot → DOM (circuit, network, browser): {c.Browser.Row()}");
-        circuitRows.AppendLine($"| display circuits (ticker{motion}) | {options.Circuits} | {options.CircuitRounds} | {c.Latency.Row()} | {c.Missed} | {cCost.CpuSeconds:F1} | {cCost.PeakMb} |");
+        circuitRows.AppendLine($"| display circuits (ticker{motion}) | {options.Circuits} | {options.CircuitRounds} | {c.Latency.Row()} | {c.Missed} | {cCost.CpuSeconds:F1} | {browserCpu:F1} | {cCost.PeakMb} |");
         if (c.Server.Count > 0)
         {
-            circuitRows.AppendLine($"| … submit → server snapshot built | | | {c.Server.Row()} | | | |");
-            circuitRows.AppendLine($"| … snapshot → DOM (render, network, browser) | | | {c.Browser.Row()} | | | |");
+            circuitRows.AppendLine($"| … submit → server snapshot built | | | {c.Server.Row()} | | | | |");
+            circuitRows.AppendLine($"| … snapshot → DOM (render, network, browser) | | | {c.Browser.Row()} | | | | |");
         }
         memoryRows.AppendLine($"| display circuit | {options.Circuits} | {(open!.Rss - idle.Rss) / 1024.0 / options.Circuits:F1} | {(open.Managed - idle.Managed) / 1024.0 / options.Circuits:F1} |");
-        // The first circuit pays one-time costs (JIT, route tables, serializer caches) that the figure above spreads over
-        // all of them; this one is the cost of each further circuit.
+        // Measured on a warmed-up server (see the warm-up above); the two rows below split the same tabs, to show
+        // whether the first circuits still pay one-time costs.
         if (options.Circuits > 1)
             memoryRows.AppendLine($"| display circuit, each after the first | {options.Circuits - 1} | {(open.Rss - first!.Rss) / 1024.0 / (options.Circuits - 1):F1} | {(open.Managed - first.Managed) / 1024.0 / (options.Circuits - 1):F1} |");
+        // Without the warm-up, tier-up JIT of the code the first circuits made hot landed between the first and the last
+        // (~0.4 MB of code and JIT scratch per circuit, 2026-11-29 notes): the second half's slope shows any left.
+        var second = options.Circuits - options.Circuits / 2;
+        if (options.Circuits >= 4)
+            memoryRows.AppendLine($"| display circuit, each of the second half | {second} | {(open.Rss - half!.Rss) / 1024.0 / second:F1} | {(open.Managed - half.Managed) / 1024.0 / second:F1} |");
         if (c.Missed > 0) failures.Add($"{c.Missed} display updates never reached the DOM");
     }
 
@@ -196,6 +221,19 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
                 return connection;
             };
 
+    // Polls the loopback-only diagnostics count of circuits the server still holds until it is zero.
+    async Task<TimeSpan?> CircuitsGoneAsync(TimeSpan limit)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < limit)
+        {
+            var body = await anon.GetFromJsonAsync<JsonElement>("diagnostics/circuits");
+            if (body.GetProperty("circuits").GetInt32() == 0) return waited.Elapsed;
+            await Task.Delay(200); // polling the server's state, with a limit
+        }
+        return null;
+    }
+
     // Server memory after a forced full GC in the server (loopback-only diagnostics endpoint).
     async Task<MemorySample> MemoryAsync()
     {
@@ -233,10 +271,11 @@ return 0;
 sealed record MemorySample(long Rss, long Managed);
 
 sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Duration, int Writers, TimeSpan WriteDuration, int Circuits,
-    int CircuitRounds, int? PayloadBytes, string? Output, bool RawViewers, string? LiveTopics, TimeSpan WarmUp, bool ReducedMotion)
+    int CircuitRounds, int? PayloadBytes, string? Output, bool RawViewers, string? LiveTopics, TimeSpan WarmUp, bool ReducedMotion,
+    TimeSpan CircuitInterval)
 {
     public override string ToString() =>
-        $"viewers {string.Join(", ", Viewers)}; {Rate}/s for {Duration.TotalSeconds} s after {WarmUp.TotalSeconds} s unmeasured warm-up; {Circuits} circuits × {CircuitRounds} rounds" +
+        $"viewers {string.Join(", ", Viewers)}; {Rate}/s for {Duration.TotalSeconds} s after {WarmUp.TotalSeconds} s unmeasured warm-up; {Circuits} circuits × {CircuitRounds} rounds, one every {CircuitInterval.TotalSeconds} s" +
         $"{(ReducedMotion ? " (reduced motion)" : "")}; " +
         $"{Writers} writers for {WriteDuration.TotalSeconds} s{(PayloadBytes is { } p ? $"; payload {p} B" : "")}; " +
         $"viewers {(RawViewers ? "bare WebSocket (SignalR JSON protocol)" : ".NET HubConnection")}, " +
@@ -271,6 +310,9 @@ sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Dura
             (Value("--live-topics") ?? "figures,status") is "all" ? null : Value("--live-topics") ?? "figures,status",
             TimeSpan.FromSeconds(Seconds("--warmup", quick ? "1" : "10")),
             // The tabs ask for reduced motion: the display then plays no animations (see display.css).
-            args.Contains("--reduced-motion"));
+            args.Contains("--reduced-motion"),
+            // One new figure a second on every wall, kept to whatever the tabs do: far above a real campaign's rate (nine
+            // districts, a few hundred figures a day), and a fixed rate, so every run measures the same load.
+            TimeSpan.FromSeconds(Seconds("--circuit-interval", quick ? "0.2" : "1")));
     }
 }

@@ -63,3 +63,39 @@ public sealed record PhaseCost(double CpuSeconds, long PeakRssBytes)
 {
     public string PeakMb => (PeakRssBytes / 1024.0 / 1024.0).ToString("F0");
 }
+
+/// <summary>
+/// CPU of the processes the bench started other than the servers: Chromium and the Playwright driver. The tabs run on the
+/// servers' cores, so their cost is part of what the circuit latencies are measured under.
+/// </summary>
+public static class BrowserMeter
+{
+    public static double CpuSeconds(IReadOnlySet<int> servers)
+    {
+        var parents = new Dictionary<int, int>();
+        var cpu = new Dictionary<int, double>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1]);
+                cpu[pid] = (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+            }
+            catch (IOException) { } // exited while we looked
+        }
+        var self = Environment.ProcessId;
+        bool Descends(int pid)
+        {
+            for (var p = pid; p > 1 && parents.TryGetValue(p, out var parent); p = parent)
+            {
+                if (servers.Contains(p)) return false;
+                if (parent == self) return true;
+            }
+            return false;
+        }
+        return cpu.Where(kv => Descends(kv.Key)).Sum(kv => kv.Value);
+    }
+}

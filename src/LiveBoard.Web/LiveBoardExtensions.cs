@@ -81,6 +81,7 @@ public static class LiveBoardExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAccountStateProvider>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, IdleSignOut>();
+        services.AddDiagnostics(config);
         services.AddScoped<PasswordCheck>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<FigureImport>();

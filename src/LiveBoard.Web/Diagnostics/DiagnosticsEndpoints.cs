@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace LiveBoard.Web.Diagnostics;
 
@@ -10,20 +11,58 @@ namespace LiveBoard.Web.Diagnostics;
 public static class DiagnosticsEndpoints
 {
     public const string GcPath = "/diagnostics/gc";
+    public const string CircuitsPath = "/diagnostics/circuits";
+
+    public static bool Enabled(IConfiguration config) => config.GetValue("LiveBoard:Diagnostics", false);
+
+    public static void AddDiagnostics(this IServiceCollection services, IConfiguration config)
+    {
+        if (!Enabled(config)) return;
+        services.AddSingleton<OpenCircuits>();
+        services.AddScoped<CircuitHandler, OpenCircuits.Handler>();
+    }
 
     public static void MapDiagnosticsEndpoints(this WebApplication app)
     {
-        if (!app.Configuration.GetValue("LiveBoard:Diagnostics", false)) return;
+        if (!Enabled(app.Configuration)) return;
         // Memory per connection = (RSS after − RSS before) / connections, both read after this forced, compacting GC,
-        // so garbage left over from connecting is not counted as the connections' cost.
+        // so garbage left over from connecting is not counted as the connections' cost. The last collection is the
+        // aggressive kind, which also hands the GC's free pages back to the OS, so RSS counts memory in use.
         app.MapPost(GcPath, (HttpContext http) =>
         {
-            if (http.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
+            if (!Loopback(http)) return Results.NotFound();
             GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return Results.Ok(new { managedBytes = GC.GetTotalMemory(false), heapBytes = GC.GetGCMemoryInfo().HeapSizeBytes });
         }).DisableAntiforgery().WithoutStatusCodePages();
+        // Circuits still held by the server (connected or kept for reconnection): the bench waits for its warm-up tabs'
+        // circuits to be gone before it measures memory per circuit.
+        app.MapGet(CircuitsPath, (HttpContext http, OpenCircuits open) =>
+            Loopback(http) ? Results.Ok(new { circuits = open.Count }) : Results.NotFound()).WithoutStatusCodePages();
+    }
+
+    private static bool Loopback(HttpContext http) => http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
+
+    public sealed class OpenCircuits
+    {
+        private int _count;
+        public int Count => Volatile.Read(ref _count);
+
+        public sealed class Handler(OpenCircuits open) : CircuitHandler
+        {
+            public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken ct)
+            {
+                Interlocked.Increment(ref open._count);
+                return Task.CompletedTask;
+            }
+
+            public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken ct)
+            {
+                Interlocked.Decrement(ref open._count);
+                return Task.CompletedTask;
+            }
+        }
     }
 }
