@@ -153,4 +153,28 @@ public sealed class DisplayPageTests : DemoBunitContext
         Assert.True(after.Version > before.Version);
         Assert.Equal("hure", after.Model!.Ticker[0].District.Code);
     }
+
+    [Fact]
+    public async Task With_no_screen_open_a_change_loads_nothing_and_the_next_follower_still_gets_it()
+    {
+        var data = Service<DisplayDataService>();
+        var before = await data.GetSnapshotAsync();
+        var loads = data.Loads;
+
+        // The feed is handed the change before the report is answered: with nobody following, no campaign read follows it.
+        await Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
+        Assert.Equal(loads, data.Loads);
+
+        // A screen that starts following now (as a page does after its first render) is brought up to date without
+        // waiting for another change.
+        var delivered = new TaskCompletionSource<DisplaySnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var follower = data.Follow(s =>
+        {
+            delivered.TrySetResult(s);
+            return Task.CompletedTask;
+        });
+        var caughtUp = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(caughtUp.Version > before.Version);
+        Assert.Equal("hure", caughtUp.Model!.Ticker[0].District.Code);
+    }
 }

@@ -153,6 +153,43 @@ public sealed class LiveHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_ranking_is_worked_out_only_while_someone_takes_it_and_a_late_ranking_client_still_reads_it_current()
+    {
+        var key = Uri.EscapeDataString(_screen.Key);
+        var connections = _host.Service<LiveConnections>();
+        await using var ticker = Connect($"?key={key}&topics=figures");
+        var tickerFigure = Next<LiveFigureReported>(ticker, "FigureReported", f => f.DistrictCode == "hure");
+        await ticker.StartAsync();
+        Assert.Equal((1, 0), (connections.Subscribers(LiveTopics.Figures), connections.Subscribers(LiveTopics.Ranking)));
+
+        // With only a ticker connected, a figure that moves the ranking is sent, and no ranking is worked out for it...
+        Assert.IsType<ReportOutcome.Accepted>(await _host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
+        await tickerFigure.WaitAsync(Wait);
+
+        // ...so a wall that asks for the ranking afterwards must find the move in the snapshot it is sent on connect.
+        await using (var wall = Connect($"?key={key}&topics=ranking"))
+        {
+            var wallSnapshot = Next<LiveSnapshot>(wall, "Snapshot");
+            await wall.StartAsync();
+            Assert.Equal("hure", (await wallSnapshot.WaitAsync(Wait)).Ranking[0].DistrictCode);
+            Assert.Equal(1, connections.Subscribers(LiveTopics.Ranking));
+        }
+        await Until(() => connections.Subscribers(LiveTopics.Ranking) == 0);
+        Assert.Equal(1, connections.Subscribers(LiveTopics.Figures));
+    }
+
+    /// <summary>Waits for a server-side consequence of a client's disconnect, which SignalR handles after the client returns.</summary>
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within " + Wait);
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_topic_closes_the_connection_with_a_message_naming_it()
     {
         await using var hub = Connect($"?key={Uri.EscapeDataString(_screen.Key)}&topics=figures,weather");

@@ -27,14 +27,25 @@ public sealed class LiveHub(OverviewService overview, LiveConnections connection
         var (topics, unknown) = LiveTopics.Parse(requested);
         if (unknown is not null)
             throw new HubException($"Unknown topic '{unknown}'. Topics: {string.Join(", ", LiveTopics.All)}.");
-        foreach (var topic in topics) await Groups.AddToGroupAsync(Context.ConnectionId, LiveTopics.Group(topic), Context.ConnectionAborted);
-
-        if (Context.User?.FindFirst(DisplayKeyAuthentication.ScreenClaim)?.Value is { } screen)
-            connections.Add(screen, Context);
-        var model = await overview.GetAsync(Context.ConnectionAborted);
-        if (model is not null)
-            await Clients.Caller.SendAsync("Snapshot", LivePayloads.Snapshot(model, clock.GetUtcNow()), Context.ConnectionAborted);
-        await base.OnConnectedAsync();
+        // Counted before the snapshot below is read: a change that finds no subscriber (and so is not sent) is then
+        // already in the snapshot this client gets.
+        connections.Subscribe(Context, topics);
+        try
+        {
+            foreach (var topic in topics) await Groups.AddToGroupAsync(Context.ConnectionId, LiveTopics.Group(topic), Context.ConnectionAborted);
+            if (Context.User?.FindFirst(DisplayKeyAuthentication.ScreenClaim)?.Value is { } screen)
+                connections.Add(screen, Context);
+            var model = await overview.GetAsync(Context.ConnectionAborted);
+            if (model is not null)
+                await Clients.Caller.SendAsync("Snapshot", LivePayloads.Snapshot(model, clock.GetUtcNow()), Context.ConnectionAborted);
+            await base.OnConnectedAsync();
+        }
+        catch
+        {
+            // SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync failed.
+            connections.Remove(Context);
+            throw;
+        }
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -69,10 +80,27 @@ public static class LiveTopics
 public sealed class LiveConnections
 {
     private readonly ConcurrentDictionary<string, (string Screen, HubCallerContext Context)> _open = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _topicsOf = new();
+    private readonly ConcurrentDictionary<string, int> _subscribers = new();
 
     public void Add(string screen, HubCallerContext context) => _open[context.ConnectionId] = (screen, context);
 
-    public void Remove(HubCallerContext context) => _open.TryRemove(context.ConnectionId, out _);
+    /// <summary>Counts the connection among the subscribers of each of its topics until <see cref="Remove"/>.</summary>
+    public void Subscribe(HubCallerContext context, IReadOnlyList<string> topics)
+    {
+        if (!_topicsOf.TryAdd(context.ConnectionId, topics)) return;
+        foreach (var topic in topics) _subscribers.AddOrUpdate(topic, 1, (_, n) => n + 1);
+    }
+
+    public void Remove(HubCallerContext context)
+    {
+        _open.TryRemove(context.ConnectionId, out _);
+        if (_topicsOf.TryRemove(context.ConnectionId, out var topics))
+            foreach (var topic in topics) _subscribers.AddOrUpdate(topic, 0, (_, n) => n - 1);
+    }
+
+    /// <summary>Connections that asked for <paramref name="topic"/>: nothing needs computing for a topic nobody takes.</summary>
+    public int Subscribers(string topic) => _subscribers.TryGetValue(topic, out var n) ? n : 0;
 
     public int Count => _open.Count;
 

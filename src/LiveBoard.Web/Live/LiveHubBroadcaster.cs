@@ -94,7 +94,9 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
                 if (FirstReportToday(figure))
                     sent = Task.WhenAll(sent, hub.Clients.Group(LiveTopics.Group(LiveTopics.Status)).SendAsync("ReportingStatusChanged",
                         new LiveReportingStatusChanged(figure.DistrictCode, true, figure.ChangedAt)));
-                _ranking!.Request();
+                // A full recomputation a second for nobody was the broadcaster's own cost with only ticker clients; a
+                // ranking client that connects later reads the current ranking in its Snapshot.
+                if (connections.Subscribers(LiveTopics.Ranking) > 0) _ranking!.Request();
                 return sent;
             case ScreenAccessChanged access:
                 connections.AbortScreen(access.Slug);
