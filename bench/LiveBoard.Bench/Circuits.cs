@@ -39,25 +39,31 @@ public static class Circuits
 
     /// <param name="opened">called with the number of tabs live after each one opens, to read memory part-way.</param>
     /// <param name="reducedMotion">open the tabs with prefers-reduced-motion: reduce (the display then plays no animations).</param>
-    /// <param name="warmUpRounds">before anything is measured, the same tabs are opened, play this many rounds and are
-    /// closed again, and <paramref name="warmedUp"/> is awaited (it waits for the server to let their circuits go): the
-    /// first circuits otherwise pay for tier-up JIT, which lands in memory and CPU while the later ones open.</param>
+    /// <param name="warmUpRounds">before anything is measured, the same number of tabs is opened, plays these rounds and is
+    /// closed again, <paramref name="warmUpPasses"/> times, and <paramref name="warmedUp"/> is awaited (it waits for the
+    /// server to let their circuits go). Without it the measured circuits paid for tier-up JIT: a method is recompiled
+    /// after about 30 calls, so code run once per circuit was still being recompiled while the 20 measured tabs opened,
+    /// and that code (and the JIT's scratch memory) counted as theirs.</param>
     public static async Task<Result> RunAsync(
         IBrowser browser, Uri page, string readySelector, int pages, int rounds,
         string selector, Func<int, string> expectedText, Func<int, Task> submit, Action<string> progress, Func<Task>? allOpen = null,
         Func<int, Task>? opened = null, bool reducedMotion = false, TimeSpan? interval = null, int warmUpRounds = 0,
-        Func<Task>? warmedUp = null)
+        int warmUpPasses = 1, Func<Task>? warmedUp = null)
     {
         var round = 0;
         if (warmUpRounds > 0)
         {
-            var warm = await Tabs.OpenAsync(browser, page, readySelector, pages, selector, reducedMotion, null);
-            await warm.PlayAsync(round, warmUpRounds, interval, expectedText, submit, null);
-            round += warmUpRounds;
-            // Leaving the page lets Blazor tell the server the circuit is over (instead of keeping it for a reconnect).
-            foreach (var tab in warm.Pages) await tab.GotoAsync("about:blank");
-            await warm.Context.CloseAsync();
-            progress($"  {pages} tabs warmed the server up with {warmUpRounds} rounds, and closed");
+            for (var pass = 1; pass <= warmUpPasses; pass++)
+            {
+                var warm = await Tabs.OpenAsync(browser, page, readySelector, pages, selector, reducedMotion, null);
+                var passRounds = Math.Max(1, warmUpRounds / warmUpPasses);
+                await warm.PlayAsync(round, passRounds, interval, expectedText, submit, null);
+                round += passRounds;
+                // Leaving the page lets Blazor tell the server the circuit is over (instead of keeping it for a reconnect).
+                foreach (var tab in warm.Pages) await tab.GotoAsync("about:blank");
+                await warm.Context.CloseAsync();
+            }
+            progress($"  warm-up: {warmUpPasses} × {pages} tabs opened, played {round} rounds in all, closed");
             if (warmedUp is not null) await warmedUp();
         }
         var tabs = await Tabs.OpenAsync(browser, page, readySelector, pages, selector, reducedMotion, opened);
