@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using LiveBoard.Testing;
-using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Live;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -14,20 +12,8 @@ public sealed class AloneInProcess;
 /// it, and another test's would be counted.
 /// </summary>
 [Collection(nameof(AloneInProcess))]
-public sealed class LiveHubConnectCostTests : IAsyncLifetime
+public sealed class LiveHubConnectCostTests : LiveHubHost
 {
-    private readonly LiveBoardHost _host = new();
-    private Uri _root = default!;
-    private ScreenWithKey _screen = default!;
-
-    public async Task InitializeAsync()
-    {
-        _root = _host.Start();
-        _screen = await _host.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task A_wall_connecting_with_its_display_key_costs_the_server_no_exception()
     {
@@ -40,8 +26,8 @@ public sealed class LiveHubConnectCostTests : IAsyncLifetime
                 lock (thrown) thrown.Add(e.Exception.GetType().Name + ": " + e.Exception.Message);
         }
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_root, LiveHub.Path.TrimStart('/') + "?topics=figures"),
-                o => o.AccessTokenProvider = () => Task.FromResult<string?>(_screen.Key))
+            .WithUrl(new Uri(Root, LiveHub.Path.TrimStart('/') + "?topics=figures"),
+                o => o.AccessTokenProvider = () => Task.FromResult<string?>(Led.Key))
             .Build();
         var snapshot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<LiveSnapshot>("Snapshot", _ => snapshot.TrySetResult());

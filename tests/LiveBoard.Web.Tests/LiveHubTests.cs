@@ -10,23 +10,12 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace LiveBoard.Web.Tests;
 
 /// <summary>/hubs/live over a real Kestrel server with the real SignalR .NET client.</summary>
-public sealed class LiveHubTests : IAsyncLifetime
+public sealed class LiveHubTests : LiveHubHost
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly LiveBoardHost _host = new();
-    private Uri _root = default!;
-    private ScreenWithKey _screen = default!;
-
-    public async Task InitializeAsync()
-    {
-        _root = _host.Start();
-        _screen = await _host.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private HubConnection Connect(string? query) =>
-        new HubConnectionBuilder().WithUrl(new Uri(_root, LiveHub.Path.TrimStart('/') + query)).Build();
+        new HubConnectionBuilder().WithUrl(new Uri(Root, LiveHub.Path.TrimStart('/') + query)).Build();
 
     /// <summary>Completes with the first message of <paramref name="method"/> that matches.</summary>
     private static Task<T> Next<T>(HubConnection hub, string method, Func<T, bool>? match = null)
@@ -39,19 +28,19 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task Signed_in_leader_reads_the_hub_with_a_bearer_token_and_a_bad_token_is_refused()
     {
-        using var anonymous = new HttpClient { BaseAddress = _root };
-        var token = await (await SignedInClients.RequestTokenAsync(anonymous, "leader", SignedInClients.DemoPassword(_host)))
+        using var anonymous = new HttpClient { BaseAddress = Root };
+        var token = await (await SignedInClients.RequestTokenAsync(anonymous, "leader", SignedInClients.DemoPassword(Host)))
             .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         var accessToken = token.GetProperty("accessToken").GetString()!;
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .WithUrl(new Uri(Root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
             .Build();
         var snapshot = Next<LiveSnapshot>(hub, "Snapshot");
         await hub.StartAsync();
         Assert.Equal(9, (await snapshot.WaitAsync(Wait)).Ranking.Count);
 
         await using var forged = new HubConnectionBuilder()
-            .WithUrl(new Uri(_root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken + "x"))
+            .WithUrl(new Uri(Root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken + "x"))
             .Build();
         await Assert.ThrowsAnyAsync<Exception>(() => forged.StartAsync());
     }
@@ -59,7 +48,7 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task Client_with_a_display_key_gets_the_snapshot_on_connect_then_events_after_a_write()
     {
-        await using var hub = Connect($"?key={Uri.EscapeDataString(_screen.Key)}");
+        await using var hub = Connect($"?key={Uri.EscapeDataString(Led.Key)}");
         var snapshot = Next<LiveSnapshot>(hub, "Snapshot");
         var reported = Next<LiveFigureReported>(hub, "FigureReported", f => f.IndicatorCode == "signed-projects");
         var ranking = Next<LiveRankingChanged>(hub, "RankingChanged", r => r.Ranking[0].DistrictCode == "hure");
@@ -72,7 +61,7 @@ public sealed class LiveHubTests : IAsyncLifetime
         Assert.NotEqual("hure", first.Ranking[0].DistrictCode);
         Assert.Equal(229m, first.Totals.Single(t => t.IndicatorCode == "signed-projects").Value);
 
-        Assert.IsType<ReportOutcome.Accepted>(await _host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
+        Assert.IsType<ReportOutcome.Accepted>(await Host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
 
         var figure = await reported.WaitAsync(Wait);
         Assert.Equal(("hure", 15m, 90m), (figure.DistrictCode, figure.OldValue!.Value, figure.NewValue));
@@ -86,7 +75,7 @@ public sealed class LiveHubTests : IAsyncLifetime
     public async Task Access_token_works_like_the_key_for_clients_that_send_tokens()
     {
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(_screen.Key))
+            .WithUrl(new Uri(Root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult<string?>(Led.Key))
             .Build();
         var snapshot = Next<LiveSnapshot>(hub, "Snapshot");
         await hub.StartAsync();
@@ -106,24 +95,24 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task Revoking_the_key_closes_open_connections_and_refuses_new_ones()
     {
-        await using var hub = Connect($"?key={Uri.EscapeDataString(_screen.Key)}");
+        await using var hub = Connect($"?key={Uri.EscapeDataString(Led.Key)}");
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
         var snapshot = Next<LiveSnapshot>(hub, "Snapshot");
         await hub.StartAsync();
         await snapshot.WaitAsync(Wait);
 
-        await _host.Service<DisplayService>().RevokeAsync("led");
+        await Host.Service<DisplayService>().RevokeAsync("led");
 
         await closed.Task.WaitAsync(Wait);
-        await using var again = Connect($"?key={Uri.EscapeDataString(_screen.Key)}");
+        await using var again = Connect($"?key={Uri.EscapeDataString(Led.Key)}");
         await Assert.ThrowsAsync<HttpRequestException>(() => again.StartAsync());
     }
 
     [Fact]
     public async Task A_client_that_asks_for_figures_only_gets_figures_and_no_ranking()
     {
-        var key = Uri.EscapeDataString(_screen.Key);
+        var key = Uri.EscapeDataString(Led.Key);
         await using var ticker = Connect($"?key={key}&topics=figures");
         await using var wall = Connect($"?key={key}&topics=figures,ranking");
         var rankingsOnTicker = 0;
@@ -138,7 +127,7 @@ public sealed class LiveHubTests : IAsyncLifetime
         Assert.Equal(9, (await tickerSnapshot.WaitAsync(Wait)).Ranking.Count);
         Assert.Equal(9, (await wallSnapshot.WaitAsync(Wait)).Ranking.Count);
 
-        var figures = _host.Service<FigureService>();
+        var figures = Host.Service<FigureService>();
         Assert.IsType<ReportOutcome.Accepted>(await figures.ReportAsync(DemoReports.HureTakesTheLead()));
         Assert.Equal(90m, (await tickerFirst.WaitAsync(Wait)).NewValue);
         await wallRanking.WaitAsync(Wait);
@@ -155,15 +144,15 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task The_ranking_is_worked_out_only_while_someone_takes_it_and_a_late_ranking_client_still_reads_it_current()
     {
-        var key = Uri.EscapeDataString(_screen.Key);
-        var connections = _host.Service<LiveConnections>();
+        var key = Uri.EscapeDataString(Led.Key);
+        var connections = Host.Service<LiveConnections>();
         await using var ticker = Connect($"?key={key}&topics=figures");
         var tickerFigure = Next<LiveFigureReported>(ticker, "FigureReported", f => f.DistrictCode == "hure");
         await ticker.StartAsync();
         Assert.Equal((1, 0), (connections.Subscribers(LiveTopics.Figures), connections.Subscribers(LiveTopics.Ranking)));
 
         // With only a ticker connected, a figure that moves the ranking is sent, and no ranking is worked out for it...
-        Assert.IsType<ReportOutcome.Accepted>(await _host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
+        Assert.IsType<ReportOutcome.Accepted>(await Host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
         await tickerFigure.WaitAsync(Wait);
 
         // ...so a wall that asks for the ranking afterwards must find the move in the snapshot it is sent on connect.
@@ -192,7 +181,7 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_topic_closes_the_connection_with_a_message_naming_it()
     {
-        await using var hub = Connect($"?key={Uri.EscapeDataString(_screen.Key)}&topics=figures,weather");
+        await using var hub = Connect($"?key={Uri.EscapeDataString(Led.Key)}&topics=figures,weather");
         var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.Closed += e => { closed.TrySetResult(e); return Task.CompletedTask; };
         var snapshots = 0;
@@ -208,7 +197,7 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task Figures_reported_in_quick_succession_reach_a_client_in_the_order_they_were_accepted()
     {
-        await using var hub = Connect($"?key={Uri.EscapeDataString(_screen.Key)}&topics=figures");
+        await using var hub = Connect($"?key={Uri.EscapeDataString(Led.Key)}&topics=figures");
         var seen = new List<decimal>();
         var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         const int Reports = 60;
@@ -225,7 +214,7 @@ public sealed class LiveHubTests : IAsyncLifetime
 
         // Several writers at once, as districts report in the evening; each value is accepted in some order, and the
         // hub must tell every client that same order (a later value must never be overtaken by an earlier one).
-        var figures = _host.Service<FigureService>();
+        var figures = Host.Service<FigureService>();
         var accepted = new List<(int Version, decimal Value)>();
         await Task.WhenAll(Enumerable.Range(1, Reports).Select(n => Task.Run(async () =>
         {
