@@ -6,8 +6,10 @@ namespace LiveBoard.Web.Live;
 /// every follower of the change feed needs so that a busy evening does not queue hundreds of reloads.
 /// <paramref name="pause"/> is a rest after each run before the next one starts: under a stream of events the work then
 /// runs at most once per pause instead of back to back (the last run still follows the last request).
+/// <paramref name="onRequestersThread"/> queues a run to the requesting thread's own work queue, to start as soon as
+/// that thread finishes what it is doing, instead of behind everything in the thread pool's global queue.
 /// </summary>
-public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError, TimeSpan pause = default)
+public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError, TimeSpan pause = default, bool onRequestersThread = false)
 {
     private int _running;
     private volatile bool _dirty;
@@ -17,8 +19,15 @@ public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError, Ti
         _dirty = true;
         // On the thread pool, never inline: Request() is called by whoever publishes a change (a writer holding the
         // write lock), and the work (a screen's reload) may run synchronously for a long time before its first await.
-        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
-            _ = Task.Run(RunAsync);
+        if (Interlocked.CompareExchange(ref _running, 1, 0) != 0) return;
+        if (onRequestersThread) ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.RunAsync(), this, preferLocal: true);
+        else _ = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes once no run is in progress or requested. Polls: meant for shutting down.</summary>
+    public async Task WhenIdleAsync(CancellationToken ct = default)
+    {
+        while (Volatile.Read(ref _running) == 1 || _dirty) await Task.Delay(10, ct);
     }
 
     private async Task RunAsync()
