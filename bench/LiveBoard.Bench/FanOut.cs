@@ -32,7 +32,6 @@ public sealed class FanOut
     public async Task<FanOutResult> RunAsync(int viewers, double ratePerSecond, TimeSpan duration, Action<string> progress, TimeSpan warmUp = default)
     {
         var sentAt = new ConcurrentDictionary<long, long>();
-        var latencies = new ConcurrentBag<double[]>();
         var perViewer = new List<double>[viewers];
         long received = 0;
         var connections = new IAsyncDisposable[viewers];

@@ -22,12 +22,15 @@ public sealed class ProcessMeter(int pid)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
-    public double CpuSeconds()
+    public double CpuSeconds() => Stat(pid).CpuSeconds;
+
+    /// <summary>A process's parent and its CPU seconds so far (user + system), from /proc/&lt;pid&gt;/stat.</summary>
+    public static (int Parent, double CpuSeconds) Stat(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+        // Fields after the parenthesised command name; ppid is field 4, utime and stime are fields 14 and 15.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+        return (int.Parse(fields[1]), (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond);
     }
 
     public long RssBytes()
@@ -79,10 +82,7 @@ public static class BrowserMeter
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
             try
             {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(fields[1]);
-                cpu[pid] = (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+                (parents[pid], cpu[pid]) = ProcessMeter.Stat(pid);
             }
             catch (IOException) { } // exited while we looked
         }
