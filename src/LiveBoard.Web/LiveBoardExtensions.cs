@@ -8,9 +8,12 @@ using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Features.Meeting;
-using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Features.Hub;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
+using LiveBoard.Web.Api;
+using LiveBoard.Core.Standings;
+using LiveBoard.Web.Standings;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -100,7 +103,7 @@ public static class LiveBoardExtensions
                 http.Connection.RemoteIpAddress?.ToString() ?? "?",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = authPerMinute, Window = TimeSpan.FromMinutes(1) }));
             // Writes per account (per address before sign-in is known): a runaway script cannot flood the history.
-            o.AddPolicy(ReportingApi.WriteRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+            o.AddPolicy(ApiRoutes.WriteRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.User.Identity?.Name ?? http.Connection.RemoteIpAddress?.ToString() ?? "?",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = writesPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
@@ -109,7 +112,7 @@ public static class LiveBoardExtensions
 
     public static WebApplication UseLiveBoardSecurity(this WebApplication app)
     {
-        app.UseReportingApiLimits();
+        app.UseApiLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -132,18 +135,20 @@ public static class LiveBoardExtensions
         // The normalisation is a strategy: swap this line to rank by share of target instead.
         services.AddSingleton<INormalisation>(new EfficacyCoefficientNormalisation());
         services.AddSingleton<RankingEngine>();
+        services.AddSingleton<StandingsComposer>();
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<DemoSeeder>();
-        services.AddSingleton<FigureService>();
-        services.AddSingleton<OverviewService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CampaignClock>();
-        services.AddSingleton<AuditQuery>();
         services.AddSingleton<ReportingStatus>();
+        // The standings room: one load and one computation per change, one snapshot for every reader.
+        services.AddSingleton<StandingsLoader>();
+        services.AddSingleton<LiveStandings>();
+        services.AddSingleton<FigureService>();
+        services.AddSingleton<AuditQuery>();
         services.AddSingleton<InspectionService>();
         services.AddSingleton<SiteAdmin>();
         services.AddSingleton<DisplayService>();
-        services.AddSingleton<DisplayDataService>();
         services.AddSingleton<ScreenFleet>();
         services.AddSingleton<PublicationService>();
         // The meeting's state (current item, presenter) lives here: one process, one state per day.
@@ -191,13 +196,6 @@ public static class LiveBoardExtensions
         }));
         return app;
     }
-
-    /// <summary>
-    /// For endpoints machines call (API, hub): a 401/403/404 must reach the caller as such, not be re-executed into
-    /// the HTML not-found page (which, for a POST, even turns into a 400 from antiforgery).
-    /// </summary>
-    public static TBuilder WithoutStatusCodePages<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
 
     public static void MapLiveBoardEndpoints(this WebApplication app)
     {

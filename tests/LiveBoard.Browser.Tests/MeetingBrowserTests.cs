@@ -154,12 +154,12 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await using var host = NewHost();
         var root = host.Start();
         var publications = host.Service<PublicationService>();
-        await publications.PublishAsync(DateOnly.Parse(Day1), "第一天", DemoAccounts.Organiser, AuditChannels.Api);
-        var day1 = (await host.Service<OverviewService>().GetAsync())!.Ranking.Composite.Select(c => c.DistrictCode).ToArray();
+        await publications.PublishAsync(DateOnly.Parse(Day1), "第一天", DemoAccounts.Organiser, Channels.Api);
+        var day1 = (await host.Service<LiveStandings>().CurrentAsync())!.City.Ranking.Composite.Select(c => c.DistrictCode).ToArray();
         var last = day1[^1];
         await host.Service<FigureService>().ReportAsync(new ReportRequest(last,
-            [new FigureEntry("signed-projects", 500, null, "核实后补报")], DemoAccounts.Organiser, FigureChannel.Web));
-        await publications.PublishAsync(DateOnly.Parse("2023-07-30"), "第二天", DemoAccounts.Organiser, AuditChannels.Api);
+            [new FigureEntry("signed-projects", 500, null, "核实后补报")], DemoAccounts.Organiser, Channels.Web));
+        await publications.PublishAsync(DateOnly.Parse("2023-07-30"), "第二天", DemoAccounts.Organiser, Channels.Api);
 
         await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
         var page = await SignInAsync(context, DemoAccounts.Leader, "/history");

@@ -98,7 +98,7 @@ public sealed class DisplayPageTests : DemoBunitContext
     public async Task Disposed_display_page_stops_listening_to_the_feed()
     {
         var feed = (InProcessChangeFeed)Service<IChangeFeed>();
-        var data = Service<DisplayDataService>(); // follows the feed itself, once for all screens
+        var data = Service<LiveStandings>(); // follows the feed itself, once for all screens
         var before = feed.SubscriberCount;
         var screen = await NewScreenAsync();
         var cut = Open(screen);
@@ -115,16 +115,16 @@ public sealed class DisplayPageTests : DemoBunitContext
     [Fact]
     public async Task Two_open_screens_show_one_shared_snapshot_loaded_once_per_change()
     {
-        var data = Service<DisplayDataService>();
+        var data = Service<LiveStandings>();
         var screen = await NewScreenAsync();
         var first = Open(screen, panel: PanelIds.Ticker);
         var second = Open(screen, panel: PanelIds.Ticker);
         first.WaitForAssertion(() => Assert.Equal("true", first.Find(".lb-canvas").GetAttribute("data-live")));
         second.WaitForAssertion(() => Assert.Equal("true", second.Find(".lb-canvas").GetAttribute("data-live")));
-        var delivered = new TaskCompletionSource<DisplaySnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var delivered = new TaskCompletionSource<StandingsSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var follower = data.Follow(s =>
         {
-            if (s.Model?.Ticker is [{ District.Code: "hure" }, ..]) delivered.TrySetResult(s);
+            if (s.Recent is [{ District.Code: "hure" }, ..]) delivered.TrySetResult(s);
             return Task.CompletedTask;
         });
 
@@ -133,8 +133,8 @@ public sealed class DisplayPageTests : DemoBunitContext
         // Every follower, these two pages among them, is handed this one object: one load for every screen, one copy in
         // memory, and no reload when asked again.
         var shared = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Same(shared, await data.GetSnapshotAsync());
-        var stamp = shared.LoadedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        Assert.Same(shared, (await data.CurrentAsync())!);
+        var stamp = shared.ComputedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         first.WaitForAssertion(() => Assert.Equal(stamp, first.Find("[data-testid=display-panel]").GetAttribute("data-snapshot-at")));
         second.WaitForAssertion(() => Assert.Equal(stamp, second.Find("[data-testid=display-panel]").GetAttribute("data-snapshot-at")));
     }
@@ -142,23 +142,23 @@ public sealed class DisplayPageTests : DemoBunitContext
     [Fact]
     public async Task A_snapshot_loaded_before_a_change_is_not_reused_after_it()
     {
-        var data = Service<DisplayDataService>();
-        var before = await data.GetSnapshotAsync();
-        Assert.Same(before, await data.GetSnapshotAsync());
+        var data = Service<LiveStandings>();
+        var before = (await data.CurrentAsync())!;
+        Assert.Same(before, (await data.CurrentAsync())!);
 
         await Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
 
-        var after = await data.GetSnapshotAsync();
+        var after = (await data.CurrentAsync())!;
         Assert.NotSame(before, after);
         Assert.True(after.Version > before.Version);
-        Assert.Equal("hure", after.Model!.Ticker[0].District.Code);
+        Assert.Equal("hure", after.Recent[0].District.Code);
     }
 
     [Fact]
     public async Task With_no_screen_open_a_change_loads_nothing_and_the_next_follower_still_gets_it()
     {
-        var data = Service<DisplayDataService>();
-        var before = await data.GetSnapshotAsync();
+        var data = Service<LiveStandings>();
+        var before = (await data.CurrentAsync())!;
         var loads = data.Loads;
 
         // The feed is handed the change before the report is answered: with nobody following, no campaign read follows it.
@@ -167,7 +167,7 @@ public sealed class DisplayPageTests : DemoBunitContext
 
         // A screen that starts following now (as a page does after its first render) is brought up to date without
         // waiting for another change.
-        var delivered = new TaskCompletionSource<DisplaySnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var delivered = new TaskCompletionSource<StandingsSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var follower = data.Follow(s =>
         {
             delivered.TrySetResult(s);
@@ -175,6 +175,6 @@ public sealed class DisplayPageTests : DemoBunitContext
         });
         var caughtUp = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(caughtUp.Version > before.Version);
-        Assert.Equal("hure", caughtUp.Model!.Ticker[0].District.Code);
+        Assert.Equal("hure", caughtUp.Recent[0].District.Code);
     }
 }

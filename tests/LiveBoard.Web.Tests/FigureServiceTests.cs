@@ -40,7 +40,7 @@ public sealed class FigureServiceTests : IAsyncLifetime
     }
 
     private static ReportRequest Report(string district, params FigureEntry[] values) =>
-        new(district, values, "tester", FigureChannel.Web);
+        new(district, values, "tester", Channels.Web);
 
     [Fact]
     public async Task Accepted_change_is_stored_with_its_history_and_announced_once()
@@ -57,7 +57,7 @@ public sealed class FigureServiceTests : IAsyncLifetime
 
         await using var db = await _host.Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
         var revision = await db.FigureRevisions.OrderByDescending(r => r.Id).FirstAsync();
-        Assert.Equal((before.Value, 19m, "tester", "核实后补报4个项目", FigureChannel.Web),
+        Assert.Equal((before.Value, 19m, "tester", "核实后补报4个项目", Channels.Web),
             (revision.OldValue!.Value, revision.NewValue, revision.ChangedBy, revision.Reason, revision.Channel));
 
         var change = Assert.IsType<FigureChanged>(Assert.Single(_events));
@@ -82,10 +82,10 @@ public sealed class FigureServiceTests : IAsyncLifetime
     {
         var start = await Read("naiman", "funds-in-place");
         Assert.IsType<ReportOutcome.Accepted>(await _figures.ReportAsync(
-            new ReportRequest("naiman", [new FigureEntry("funds-in-place", 12.5m, start.Version, "first")], "reporter-a", FigureChannel.Web)));
+            new ReportRequest("naiman", [new FigureEntry("funds-in-place", 12.5m, start.Version, "first")], "reporter-a", Channels.Web)));
 
         var outcome = await _figures.ReportAsync(
-            new ReportRequest("naiman", [new FigureEntry("funds-in-place", 13m, start.Version, "second")], "reporter-b", FigureChannel.Api));
+            new ReportRequest("naiman", [new FigureEntry("funds-in-place", 13m, start.Version, "second")], "reporter-b", Channels.Api));
 
         var conflict = Assert.Single(Assert.IsType<ReportOutcome.Conflict>(outcome).Conflicts);
         Assert.Equal((12.5m, "reporter-a", start.Version + 1), (conflict.CurrentValue, conflict.CurrentAuthor, conflict.CurrentVersion));

@@ -49,7 +49,7 @@ public sealed class GradesLiveTests : DemoBunitContext
         Assert.Equal(9, cut.FindAll("[data-testid=overall-grade]").Count);
 
         await Task.Run(() => Services.GetRequiredService<InspectionService>()
-            .SetGradeAsync("horqin", "be-credit", "2023Q2", Grade.Good, "信用体系完善", DemoAccounts.Organiser, AuditChannels.Api));
+            .SetGradeAsync("horqin", "be-credit", "2023Q2", Grade.Good, "信用体系完善", DemoAccounts.Organiser, Channels.Api));
 
         cut.WaitForAssertion(() =>
         {
@@ -82,6 +82,6 @@ public sealed class GradesLiveTests : DemoBunitContext
         await using var db = await Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
         var grade = await db.DistrictGrades.SingleAsync();
         Assert.Equal(("2023Q2", Grade.FairlyGood, "开办企业一日办结", DemoAccounts.Organiser), (grade.Quarter, grade.Grade, grade.Remark, grade.GradedBy));
-        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.GradeSet && a.Channel == AuditChannels.Web));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.GradeSet && a.Channel == Channels.Web));
     }
 }

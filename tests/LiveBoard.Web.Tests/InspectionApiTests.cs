@@ -186,7 +186,7 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
 
         var after = await CompositeAsync(leader);
         var rankings = await leader.GetFromJsonAsync<JsonElement>("api/v1/rankings");
-        var inspection = rankings.GetProperty("byIndicator").EnumerateArray().Single(r => r.GetProperty("indicator").GetString() == LiveBoard.Web.Features.Overview.OverviewService.InspectionCode);
+        var inspection = rankings.GetProperty("byIndicator").EnumerateArray().Single(r => r.GetProperty("indicator").GetString() == CityStandings.InspectionCode);
         var standings = inspection.GetProperty("standings").EnumerateArray().ToDictionary(s => s.GetProperty("district").GetString()!);
         Assert.Equal(85m, standings["horqin"].GetProperty("value").GetDecimal());
         Assert.Equal(50m, standings["kailu"].GetProperty("value").GetDecimal());

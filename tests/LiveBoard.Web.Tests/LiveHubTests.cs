@@ -136,7 +136,7 @@ public sealed class LiveHubTests : LiveHubHost
         // it would have arrived first on its ordered connection.
         var tickerSecond = Next<LiveFigureReported>(ticker, "FigureReported", f => f.DistrictCode == "naiman");
         Assert.IsType<ReportOutcome.Accepted>(await figures.ReportAsync(
-            new ReportRequest("naiman", [new FigureEntry("started-projects", 77, Reason: "复核")], "reporter-naiman", FigureChannel.Web)));
+            new ReportRequest("naiman", [new FigureEntry("started-projects", 77, Reason: "复核")], "reporter-naiman", Channels.Web)));
         await tickerSecond.WaitAsync(Wait);
         Assert.Equal(0, Volatile.Read(ref rankingsOnTicker));
     }
@@ -219,7 +219,7 @@ public sealed class LiveHubTests : LiveHubHost
         await Task.WhenAll(Enumerable.Range(1, Reports).Select(n => Task.Run(async () =>
         {
             var outcome = Assert.IsType<ReportOutcome.Accepted>(await figures.ReportAsync(
-                new ReportRequest("kailu", [new FigureEntry("signed-projects", 1000 + n, Reason: "顺序")], "reporter-kailu", FigureChannel.Api)));
+                new ReportRequest("kailu", [new FigureEntry("signed-projects", 1000 + n, Reason: "顺序")], "reporter-kailu", Channels.Api)));
             lock (accepted) accepted.Add((outcome.Changes[0].Version, 1000m + n));
         })));
 

@@ -20,7 +20,7 @@ public sealed class MeetingComponentTests : DemoBunitContext
     public async Task Overview_marks_a_district_changed_after_publication_and_the_next_publication_clears_it()
     {
         var publications = Services.GetRequiredService<PublicationService>();
-        await publications.PublishAsync(Day1, null, DemoAccounts.Organiser, AuditChannels.Api);
+        await publications.PublishAsync(Day1, null, DemoAccounts.Organiser, Channels.Api);
         var cut = Render<Overview>();
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-page").GetAttribute("data-live")));
         Assert.Empty(cut.FindAll("[data-testid=changed-since-published]"));
@@ -28,7 +28,7 @@ public sealed class MeetingComponentTests : DemoBunitContext
 
         // A correction that moves no rank still marks the district: its figures differ from what was announced.
         await Task.Run(() => Services.GetRequiredService<FigureService>().ReportAsync(new ReportRequest("naiman",
-            [new FigureEntry("funds-in-place", 12.2m, null, "核实")], DemoAccounts.Organiser, FigureChannel.Api)));
+            [new FigureEntry("funds-in-place", 12.2m, null, "核实")], DemoAccounts.Organiser, Channels.Api)));
         cut.WaitForAssertion(() =>
         {
             var marked = Assert.Single(cut.FindAll("[data-testid=changed-since-published]"));
@@ -36,7 +36,7 @@ public sealed class MeetingComponentTests : DemoBunitContext
             Assert.Single(cut.FindAll("[data-testid=changed-banner]"));
         }, TimeSpan.FromSeconds(10));
 
-        await Task.Run(() => publications.PublishAsync(Day1, "更正后重新公布", DemoAccounts.Organiser, AuditChannels.Api));
+        await Task.Run(() => publications.PublishAsync(Day1, "更正后重新公布", DemoAccounts.Organiser, Channels.Api));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=changed-since-published]")), TimeSpan.FromSeconds(10));
     }
 
@@ -50,7 +50,7 @@ public sealed class MeetingComponentTests : DemoBunitContext
         Assert.Equal(5, cut.FindAll("[data-testid=meeting-figure]").Count);
         Assert.Contains("亿元", cut.Find("[data-testid=meeting-figure][data-indicator=signed-investment]").TextContent);
         Assert.Equal(data.SitesOf(item.DistrictCode!).Count(), cut.FindAll("[data-testid=meeting-site]").Count);
-        var standing = data.Overview.Ranking.Composite.First(c => c.DistrictCode == item.DistrictCode);
+        var standing = data.City.Ranking.Composite.First(c => c.DistrictCode == item.DistrictCode);
         Assert.Contains($"第 {standing.Rank} 名", cut.Find("[data-testid=meeting-rank]").TextContent);
         Assert.NotNull(cut.Find("[data-testid=meeting-rank] [data-movement]"));
     }
@@ -66,7 +66,7 @@ public sealed class MeetingComponentTests : DemoBunitContext
             new Claim(LiveBoardClaims.TouringGroup, "south"),
         ], "test"));
         Assert.IsType<ScoreOutcome.Accepted>(await Services.GetRequiredService<InspectionService>().RecordScoreAsync(
-            new ScoreSheet(site.Site.Id, 20, 20, 20, 20, Gaps: "配套道路未完工"), observer, AuditChannels.Web));
+            new ScoreSheet(site.Site.Id, 20, 20, 20, 20, Gaps: "配套道路未完工"), observer, Channels.Web));
 
         var data = (await meeting.LoadAsync(Day1))!;
         var district = data.Agenda.Single(i => i.DistrictCode == site.Site.District);

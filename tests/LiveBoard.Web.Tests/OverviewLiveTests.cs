@@ -45,15 +45,19 @@ public sealed class OverviewLiveTests : DemoBunitContext
     public async Task Disposed_overview_stops_listening_to_the_feed()
     {
         var feed = (InProcessChangeFeed)Services.GetRequiredService<IChangeFeed>();
+        var standings = Services.GetRequiredService<LiveStandings>(); // follows the feed itself, once for all pages
+        var before = feed.SubscriberCount;
         var cut = Render<Overview>();
-        cut.WaitForAssertion(() => Assert.Equal(1, feed.SubscriberCount));
+        cut.WaitForAssertion(() => Assert.Equal(before + 1, feed.SubscriberCount));
+        Assert.Equal(1, standings.FollowerCount);
 
         await DisposeComponentsAsync();
 
-        Assert.Equal(0, feed.SubscriberCount);
+        Assert.Equal(before, feed.SubscriberCount);
+        Assert.Equal(0, standings.FollowerCount);
         // A change after disposal reaches no component and throws nothing.
         var outcome = await Services.GetRequiredService<FigureService>().ReportAsync(
-            new ReportRequest("hure", [new FigureEntry("signed-projects", 16, null, "test")], "tester", FigureChannel.Api));
+            new ReportRequest("hure", [new FigureEntry("signed-projects", 16, null, "test")], "tester", Channels.Api));
         Assert.IsType<ReportOutcome.Accepted>(outcome);
     }
 }

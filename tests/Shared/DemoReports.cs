@@ -1,3 +1,4 @@
+using LiveBoard.Core;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Features.Reporting;
 
@@ -7,7 +8,7 @@ namespace LiveBoard.Testing;
 public static class DemoReports
 {
     /// <summary>Hure Banner (库伦旗) reports figures that take it from the middle of the table to first place.</summary>
-    public static ReportRequest HureTakesTheLead(string reason = "核实补报", string channel = FigureChannel.Api) => new("hure",
+    public static ReportRequest HureTakesTheLead(string reason = "核实补报", string channel = Channels.Api) => new("hure",
     [
         new FigureEntry("signed-projects", 90, null, reason),
         new FigureEntry("signed-investment", 700, null, reason),

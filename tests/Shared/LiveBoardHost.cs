@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,13 +16,16 @@ namespace LiveBoard.Testing;
 public sealed class LiveBoardHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _clock;
 
     /// <param name="port">0 picks a free port; a fixed one (see <see cref="FreePort"/>) lets a test restart the
     /// server where an open page expects it.</param>
-    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0)
+    /// <param name="clock">the app's clock instead of the system's (see <see cref="AdjustableClock"/>)</param>
+    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null)
     {
         DatabasePath = databasePath ?? TempPaths.NewDatabase();
         _settings = settings ?? [];
+        _clock = clock;
         UseKestrel(o => o.Listen(IPAddress.Loopback, port));
     }
 
@@ -53,6 +57,8 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:LiveBoard", ConnectionString);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        // After the app's own registrations, so the last TimeProvider registered (this one) is the one resolved.
+        if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
 
     public override async ValueTask DisposeAsync()

@@ -66,4 +66,12 @@ public sealed class Indicator
     public bool ExcludeWhenMissing { get; set; }
 
     public bool IsRanked => Category == IndicatorCategory.Headline && Weight > 0;
+
+    /// <summary>
+    /// One district's share of the city target: divided evenly for figures that add up, the city target itself for
+    /// rates. Null without a positive target.
+    /// </summary>
+    public decimal? DistrictTarget(int districtCount) => Target is not { } target || target <= 0
+        ? null
+        : Aggregation == Aggregation.Sum ? target / Math.Max(1, districtCount) : target;
 }

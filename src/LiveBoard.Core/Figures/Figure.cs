@@ -34,20 +34,12 @@ public sealed class FigureRevision
     public DateTimeOffset ChangedAt { get; set; }
     public required string ChangedBy { get; set; }
     public string Reason { get; set; } = "";
+    /// <summary>One of <see cref="Channels"/>.</summary>
     public required string Channel { get; set; }
     /// <summary>The request that made the change (trace id or API idempotency key), to tie a revision to its report.</summary>
     public string? RequestId { get; set; }
     /// <summary>Outside the indicator's plausible range: accepted after the reporter confirmed it, flagged for organisers.</summary>
     public bool Implausible { get; set; }
-}
-
-/// <summary>Where a change came from.</summary>
-public static class FigureChannel
-{
-    public const string Web = "web";
-    public const string Api = "api";
-    public const string Import = "import";
-    public const string Seed = "seed";
 }
 
 /// <summary>Raised once for every accepted change to a figure, after it is durable.</summary>

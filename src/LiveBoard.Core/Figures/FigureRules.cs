@@ -47,6 +47,20 @@ public static class FigureRules
         return null;
     }
 
+    /// <summary>
+    /// A value that changes a figure already reported needs a reason: whoever reads the history must learn why. The
+    /// first value of a figure, the same value sent again and seeded starting values need none.
+    /// </summary>
+    public static FigureError? ValidateChange(decimal? current, decimal value, string? reason, string channel) =>
+        current is { } was && was != value && string.IsNullOrWhiteSpace(reason) && channel != Channels.Seed
+            ? new FigureError(ReasonRequired)
+            : null;
+
+    public const string ReasonRequired = "Figure_ReasonRequired";
+
+    /// <summary>Whether an error is about the reason (shown beside the reason field) rather than the value.</summary>
+    public static bool IsReasonError(FigureError error) => error.Key.StartsWith("Reason_", StringComparison.Ordinal) || error.Key == ReasonRequired;
+
     /// <summary>Whether a valid value still needs the reporter's explicit confirmation.</summary>
     public static bool IsImplausible(Indicator indicator, decimal value) =>
         (indicator.PlausibleMin is { } min && value < min) || (indicator.PlausibleMax is { } max && value > max);

@@ -15,4 +15,12 @@ public sealed class FigureTable
     }
 
     public int Count => _values.Count;
+
+    /// <summary>A table of its own with the same cells, to add to without changing this one.</summary>
+    public FigureTable Copy()
+    {
+        var copy = new FigureTable();
+        foreach (var (key, value) in _values) copy._values[key] = value;
+        return copy;
+    }
 }

@@ -6,4 +6,7 @@ public sealed record RankingPublished(int CampaignId, int PublicationId, int Ver
 
 /// <summary>The meeting of a day moved (started, next item, presenter changed, ended): room screens follow it.</summary>
 public sealed record MeetingChanged(int CampaignId, DateOnly Day, int Index, bool Active, string? Presenter, DateTimeOffset At)
-    : CampaignEvent(CampaignId, At);
+    : CampaignEvent(CampaignId, At)
+{
+    public override bool ChangesStandings => false;
+}

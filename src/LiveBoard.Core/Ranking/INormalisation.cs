@@ -54,9 +54,8 @@ public sealed class TargetAttainmentNormalisation(decimal cap = 1.2m) : INormali
 
     public decimal Score(Indicator indicator, decimal value, IReadOnlyList<decimal> reported, int districtCount)
     {
-        if (indicator.Target is not { } cityTarget || cityTarget <= 0)
+        if (indicator.DistrictTarget(districtCount) is not { } target)
             return _fallback.Score(indicator, value, reported, districtCount);
-        var target = indicator.Aggregation == Aggregation.Sum ? cityTarget / Math.Max(1, districtCount) : cityTarget;
         decimal share = indicator.Direction == Direction.HigherIsBetter
             ? value / target
             : value <= 0 ? cap : target / value;

@@ -1,3 +1,4 @@
+using LiveBoard.Core;
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +58,7 @@ public sealed class DemoSeeder(IDbContextFactory<LiveBoardDbContext> dbFactory, 
         {
             FigureId = f.Id, CampaignId = f.CampaignId, DistrictId = f.DistrictId, IndicatorId = f.IndicatorId,
             OldValue = null, NewValue = f.Value, Version = 1, ChangedAt = now, ChangedBy = SeedAuthor,
-            Reason = "演示数据初始值", Channel = FigureChannel.Seed,
+            Reason = "演示数据初始值", Channel = Channels.Seed,
         }));
 
         if (file.ToPreviousSnapshot() is { } previous)

@@ -1,17 +1,16 @@
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
-using LiveBoard.Web.Features.Accounts;
-using LiveBoard.Web.Features.Admin;
-using LiveBoard.Web.Features.Inspection;
-using LiveBoard.Web.Features.Reporting;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using LiveBoard.Web.Features.Display;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LiveBoard.Web.Data;
 
-/// <summary>The one database: campaign data, figures and their history, accounts (ASP.NET Core Identity) and the audit.</summary>
+/// <summary>
+/// The one database: campaign data, figures and their history, the inspection week's records, screens, publications,
+/// accounts (ASP.NET Core Identity) and the audit. Each entity's mapping is its own IEntityTypeConfiguration in
+/// Data/Configurations.
+/// </summary>
 public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> options) : IdentityDbContext<LiveBoardUser>(options)
 {
     public DbSet<Campaign> Campaigns => Set<Campaign>();
@@ -31,6 +30,7 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
     public DbSet<ScoringClosure> ScoringClosures => Set<ScoringClosure>();
     public DbSet<DistrictGrade> DistrictGrades => Set<DistrictGrade>();
     public DbSet<InspectionSettings> InspectionSettings => Set<InspectionSettings>();
+    public DbSet<Screen> Screens => Set<Screen>();
 
     // History is evidence: no code path may change or remove a revision or an audit row once written.
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
@@ -52,7 +52,6 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
                 && e.State is EntityState.Modified or EntityState.Deleted) is { } entry)
             throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only.");
     }
-    public DbSet<Screen> Screens => Set<Screen>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -65,98 +64,6 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
-        model.Entity<LiveBoardUser>(e =>
-        {
-            e.Property(u => u.DisplayName).HasMaxLength(100);
-            e.Property(u => u.DistrictCode).HasMaxLength(64);
-            e.Property(u => u.TouringGroupCode).HasMaxLength(64);
-        });
-        model.Entity<AuditEvent>(e =>
-        {
-            e.HasIndex(a => a.At);
-            e.HasIndex(a => a.UserName);
-        });
-        model.Entity<IdempotencyRecord>().HasIndex(r => new { r.UserName, r.Key }).IsUnique();
-        model.Entity<Campaign>(e =>
-        {
-            e.HasIndex(c => c.Code).IsUnique();
-            e.HasMany(c => c.Districts).WithOne().HasForeignKey(d => d.CampaignId);
-            e.HasMany(c => c.Indicators).WithOne().HasForeignKey(i => i.CampaignId);
-            e.HasMany(c => c.TouringGroups).WithOne().HasForeignKey(g => g.CampaignId);
-            e.HasMany(c => c.Days).WithOne().HasForeignKey(d => d.CampaignId);
-            e.HasMany(c => c.Sites).WithOne().HasForeignKey(s => s.CampaignId);
-        });
-        model.Entity<District>().HasIndex(d => new { d.CampaignId, d.Code }).IsUnique();
-        model.Entity<Indicator>().HasIndex(i => new { i.CampaignId, i.Code }).IsUnique();
-        model.Entity<Indicator>().Ignore(i => i.IsRanked);
-        model.Entity<TouringGroup>().HasIndex(g => new { g.CampaignId, g.Code }).IsUnique();
-        model.Entity<CampaignDay>().HasIndex(d => new { d.CampaignId, d.Date }).IsUnique();
-        model.Entity<Site>(e =>
-        {
-            e.HasOne<District>().WithMany().HasForeignKey(s => s.DistrictId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<TouringGroup>().WithMany().HasForeignKey(s => s.TouringGroupId).OnDelete(DeleteBehavior.Restrict);
-        });
-        model.Entity<Figure>(e =>
-        {
-            e.HasIndex(f => new { f.CampaignId, f.DistrictId, f.IndicatorId }).IsUnique();
-            e.HasOne<Campaign>().WithMany().HasForeignKey(f => f.CampaignId);
-            e.HasOne<District>().WithMany().HasForeignKey(f => f.DistrictId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<Indicator>().WithMany().HasForeignKey(f => f.IndicatorId).OnDelete(DeleteBehavior.Restrict);
-            // The version is the optimistic concurrency token: an UPDATE from a stale version touches no row.
-            e.Property(f => f.Version).IsConcurrencyToken();
-        });
-        model.Entity<FigureRevision>(e =>
-        {
-            e.HasIndex(r => new { r.FigureId, r.Version }).IsUnique();
-            e.HasIndex(r => r.ChangedAt);
-            e.HasIndex(r => r.RequestId);
-            e.HasOne<Figure>().WithMany().HasForeignKey(r => r.FigureId).OnDelete(DeleteBehavior.Restrict);
-        });
-        model.ConfigureInspection();
-        model.Entity<PublishedRanking>(e =>
-        {
-            e.HasOne<Campaign>().WithMany().HasForeignKey(p => p.CampaignId);
-            e.HasMany(p => p.Entries).WithOne().HasForeignKey(x => x.PublishedRankingId);
-            e.HasIndex(p => new { p.CampaignId, p.TakenAt });
-            e.HasIndex(p => new { p.CampaignId, p.Version }).IsUnique();
-            e.Property(p => p.Note).HasMaxLength(1000);
-        });
-        model.Entity<Screen>(e =>
-        {
-            e.HasIndex(s => s.Slug).IsUnique();
-            e.HasIndex(s => s.KeyHash);
-            e.Ignore(s => s.IsRevoked);
-        });
+        model.ApplyConfigurationsFromAssembly(typeof(LiveBoardDbContext).Assembly);
     }
-}
-
-/// <summary>A composite ranking as announced (at a review meeting, or the last bulletin before the campaign).</summary>
-public sealed class PublishedRanking
-{
-    public int Id { get; set; }
-    public int CampaignId { get; set; }
-    public required string Label { get; set; }
-    public required string LabelEn { get; set; }
-    public DateTimeOffset TakenAt { get; set; }
-    public required string PublishedBy { get; set; }
-    /// <summary>1, 2, 3 … per campaign, in publication order; unique, so two organisers publishing at once cannot share one.</summary>
-    public int Version { get; set; }
-    /// <summary>The campaign day the ranking was announced for (null for a ranking from before the campaign).</summary>
-    public DateOnly? Day { get; set; }
-    public string Note { get; set; } = "";
-    /// <summary>
-    /// Everything the ranking was computed from and the result, as canonical JSON (see PublicationService). Served
-    /// byte for byte as stored: the announced ranking can always be re-checked against its inputs.
-    /// </summary>
-    public string Document { get; set; } = "";
-    public List<PublishedRankingEntry> Entries { get; set; } = [];
-}
-
-public sealed class PublishedRankingEntry
-{
-    public int Id { get; set; }
-    public int PublishedRankingId { get; set; }
-    public required string DistrictCode { get; set; }
-    public int Rank { get; set; }
-    public decimal? Score { get; set; }
 }

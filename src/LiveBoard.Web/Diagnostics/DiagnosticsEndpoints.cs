@@ -1,3 +1,4 @@
+using LiveBoard.Web.Api;
 using System.Net;
 using System.Runtime;
 using Microsoft.AspNetCore.Components.Server.Circuits;

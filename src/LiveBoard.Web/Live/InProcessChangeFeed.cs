@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using LiveBoard.Core;
 
 namespace LiveBoard.Web.Live;
@@ -6,13 +5,13 @@ namespace LiveBoard.Web.Live;
 /// <summary>Hands each event to every current subscriber in this process.</summary>
 public sealed class InProcessChangeFeed(ILogger<InProcessChangeFeed> log) : IChangeFeed
 {
-    private ImmutableArray<Func<CampaignEvent, Task>> _handlers = [];
+    private readonly Subscribers<CampaignEvent> _subscribers = new();
 
-    public int SubscriberCount => _handlers.Length;
+    public int SubscriberCount => _subscribers.Count;
 
     public async Task PublishAsync(CampaignEvent change, CancellationToken ct = default)
     {
-        foreach (var handler in _handlers)
+        foreach (var handler in _subscribers.Current)
         {
             try
             {
@@ -26,20 +25,5 @@ public sealed class InProcessChangeFeed(ILogger<InProcessChangeFeed> log) : ICha
         }
     }
 
-    public IDisposable Subscribe(Func<CampaignEvent, Task> handler)
-    {
-        ImmutableInterlocked.Update(ref _handlers, (list, h) => list.Add(h), handler);
-        return new Subscription(this, handler);
-    }
-
-    private sealed class Subscription(InProcessChangeFeed feed, Func<CampaignEvent, Task> handler) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-                ImmutableInterlocked.Update(ref feed._handlers, (list, h) => list.Remove(h), handler);
-        }
-    }
+    public IDisposable Subscribe(Func<CampaignEvent, Task> handler) => _subscribers.Add(handler);
 }

@@ -20,7 +20,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     private Coalescer? _refresh;
 
     /// <summary>When the page last loaded its data.</summary>
-    protected DateTimeOffset? LastUpdated { get; private set; }
+    protected DateTimeOffset? LastUpdated { get; set; }
 
     // The culture of the circuit. Events arrive on the writer's thread, whose culture would otherwise flow
     // into the re-render: an English reporter's change must not turn a Chinese screen English.

@@ -31,18 +31,18 @@ public sealed class AuditTests : RunningApp
             page.Type("funds-in-place", "7.6", "到位资金更新");
             page.Submit();
             page.Accepted();
-            expected.Add(new("hure", "signed-projects", 18, "reporter-hure", FigureChannel.Web, "补报3个"));
-            expected.Add(new("hure", "funds-in-place", 7.6m, "reporter-hure", FigureChannel.Web, "到位资金更新"));
+            expected.Add(new("hure", "signed-projects", 18, "reporter-hure", Channels.Web, "补报3个"));
+            expected.Add(new("hure", "funds-in-place", 7.6m, "reporter-hure", Channels.Web, "到位资金更新"));
         }
 
         // API: a report, its retry (no write), a stale write (409, no write), a correction.
         Assert.Equal(HttpStatusCode.Created, (await naimanApi.SendAsync(Report("n1", "naiman", "started-projects", 14, "新开工"))).StatusCode);
-        expected.Add(new("naiman", "started-projects", 14, "reporter-naiman", FigureChannel.Api, "新开工"));
+        expected.Add(new("naiman", "started-projects", 14, "reporter-naiman", Channels.Api, "新开工"));
         Assert.Equal(HttpStatusCode.Created, (await naimanApi.SendAsync(Report("n1", "naiman", "started-projects", 14, "新开工"))).StatusCode);
         var version = (await TestData.FigureAsync(Host, "naiman", "started-projects")).Version;
         Assert.Equal(HttpStatusCode.Conflict, (await organiserApi.SendAsync(Report("o1", "naiman", "started-projects", 15, "旧版本", version - 1))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await organiserApi.SendAsync(Report("o2", "naiman", "started-projects", 15, "核对更正", version))).StatusCode);
-        expected.Add(new("naiman", "started-projects", 15, "organiser", FigureChannel.Api, "核对更正"));
+        expected.Add(new("naiman", "started-projects", 15, "organiser", Channels.Api, "核对更正"));
 
         // Import: two districts in one file, one of them touching a figure the web already changed.
         var template = await TemplateAsync("organiser", null);
@@ -53,18 +53,18 @@ public sealed class AuditTests : RunningApp
         jarudGrowth[Col.Value] = 41.5;
         jarudGrowth[Col.Reason] = "统计局反馈";
         Assert.IsType<ImportResult.Imported>(await Host.Service<FigureImport>().ImportAsync(Workbook(template), Principals.Organiser()));
-        expected.Add(new("hure", "signed-projects", 19, "organiser", FigureChannel.Import, "再核实1个"));
-        expected.Add(new("jarud", "fai-growth", 41.5m, "organiser", FigureChannel.Import, "统计局反馈"));
+        expected.Add(new("hure", "signed-projects", 19, "organiser", Channels.Import, "再核实1个"));
+        expected.Add(new("jarud", "fai-growth", 41.5m, "organiser", Channels.Import, "统计局反馈"));
 
         // The history, read back from the file: exactly the accepted changes, in order, chained figure by figure.
         await using var db = await TestData.DbAsync(Host);
         var districts = await db.Districts.ToDictionaryAsync(d => d.Id, d => d.Code);
         var indicators = await db.Indicators.ToDictionaryAsync(i => i.Id, i => i.Code);
         var revisions = await db.FigureRevisions.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
-        var written = revisions.Where(r => r.Channel != FigureChannel.Seed)
+        var written = revisions.Where(r => r.Channel != Channels.Seed)
             .Select(r => new Expected(districts[r.DistrictId], indicators[r.IndicatorId], r.NewValue, r.ChangedBy, r.Channel, r.Reason)).ToList();
         Assert.Equal(expected, written);
-        Assert.All(revisions.Where(r => r.Channel != FigureChannel.Seed), r => Assert.False(string.IsNullOrEmpty(r.RequestId)));
+        Assert.All(revisions.Where(r => r.Channel != Channels.Seed), r => Assert.False(string.IsNullOrEmpty(r.RequestId)));
 
         foreach (var figure in await db.Figures.AsNoTracking().ToListAsync())
         {
@@ -88,7 +88,7 @@ public sealed class AuditTests : RunningApp
         revision.Reason = "rewritten";
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
         db.ChangeTracker.Clear();
-        await Host.Service<AuditLog>().AppendAsync(AuditKinds.Logout, "x", AuditChannels.Web);
+        await Host.Service<AuditLog>().AppendAsync(AuditKinds.Logout, "x", Channels.Web);
         db.AuditEvents.Remove(await db.AuditEvents.FirstAsync());
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
     }
@@ -105,7 +105,7 @@ public sealed class AuditTests : RunningApp
         var today = Host.Service<CampaignClock>().Today;
         var rows = await query.FigureChangesAsync(new AuditFilter(District: "hure", Indicator: "signed-projects", User: "reporter", From: today, To: today));
         var row = Assert.Single(rows);
-        Assert.Equal((15m, 17m, "reporter-hure", FigureChannel.Api), (row.OldValue, row.NewValue, row.ChangedBy, row.Channel));
+        Assert.Equal((15m, 17m, "reporter-hure", Channels.Api), (row.OldValue, row.NewValue, row.ChangedBy, row.Channel));
         Assert.Empty(await query.FigureChangesAsync(new AuditFilter(District: "hure", From: today.AddDays(1))));
         Assert.Contains(await query.EventsAsync(new AuditFilter(User: "reporter-naiman")), e => e.Kind == AuditKinds.TokenIssued);
 

@@ -43,9 +43,9 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     private static ReportRequest Report(string district, string indicator, decimal value, string? reason, int? expectedVersion = null,
-        string? key = null, string author = "tester", string channel = FigureChannel.Web) =>
+        string? key = null, string author = "tester", string channel = Channels.Web) =>
         new(district, [new FigureEntry(indicator, value, expectedVersion, reason)], author, channel, key ?? Guid.NewGuid().ToString("N"),
-            key is null ? null : new Idempotency(key, "hash-" + key));
+            key is null ? null : new Idempotency(IdempotencyScopes.Reports, key, "hash-" + key));
 
     /// <summary>
     /// Takes SQLite's write lock from outside the app, as a backup or a second process would: reports made meanwhile
@@ -152,7 +152,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
 
         var receipt = Assert.Single(Assert.IsType<ReportOutcome.Accepted>(await first).Receipts);
         var repeated = Assert.IsType<ReportOutcome.Repeated>(await retry);
-        Assert.Equal(JsonSerializer.Serialize(receipt, FigureService.ReceiptJson), repeated.Record.Response);
+        Assert.Equal(JsonSerializer.Serialize(receipt, Idempotency.Json), repeated.Record.Response);
         Assert.IsType<ReportOutcome.Accepted>(await other);
         var now = await TestData.WritesAsync(_host);
         Assert.Equal((writes.Revisions + 2, writes.Idempotency + 2), (now.Revisions, now.Idempotency));
@@ -168,12 +168,12 @@ public sealed class GroupCommitTests : IAsyncLifetime
         var single = Figures.ReportAsync(Report("kailu", "started-projects", 13, "补报"));
         // The second district's value is stale: nothing of this import may be written, not even the first district's.
         var refusedImport = Figures.ReportManyAsync([
-            new ReportRequest("naiman", [new FigureEntry("signed-projects", 50, null, "导入")], "organiser", FigureChannel.Import, "import-1"),
-            new ReportRequest("jarud", [new FigureEntry("signed-projects", 51, 99, "导入")], "organiser", FigureChannel.Import, "import-1"),
+            new ReportRequest("naiman", [new FigureEntry("signed-projects", 50, null, "导入")], "organiser", Channels.Import, "import-1"),
+            new ReportRequest("jarud", [new FigureEntry("signed-projects", 51, 99, "导入")], "organiser", Channels.Import, "import-1"),
         ]);
         var import = Figures.ReportManyAsync([
-            new ReportRequest("naiman", [new FigureEntry("signed-projects", 52, null, "导入")], "organiser", FigureChannel.Import, "import-2"),
-            new ReportRequest("jarud", [new FigureEntry("signed-projects", 53, null, "导入")], "organiser", FigureChannel.Import, "import-2"),
+            new ReportRequest("naiman", [new FigureEntry("signed-projects", 52, null, "导入")], "organiser", Channels.Import, "import-2"),
+            new ReportRequest("jarud", [new FigureEntry("signed-projects", 53, null, "导入")], "organiser", Channels.Import, "import-2"),
         ]);
         await ReleaseAsync(database);
 
@@ -258,7 +258,7 @@ public sealed class ConcurrentApiReportTests
         {
             var keys = await db.IdempotencyRecords.Where(r => r.UserName == "organiser").Select(r => r.Key).ToListAsync();
             Assert.Equal(receipts.Select(r => r.Key).Order(), keys.Order());
-            var revisions = await db.FigureRevisions.Where(r => r.ChangedBy == "organiser" && r.Channel == FigureChannel.Api)
+            var revisions = await db.FigureRevisions.Where(r => r.ChangedBy == "organiser" && r.Channel == Channels.Api)
                 .Select(r => new { r.RequestId, r.NewValue, r.Version }).ToListAsync();
             var expected = receipts.Select(r => (r.Receipt.GetProperty("requestId").GetString(),
                 r.Receipt.GetProperty("values")[0].GetProperty("value").GetDecimal(), r.Receipt.GetProperty("values")[0].GetProperty("version").GetInt32()));

@@ -37,7 +37,7 @@ public sealed class ImportTests : RunningApp
 
         Assert.Equal(new ImportResult.Imported(2, 2), result);
         var history = await TestData.HistoryAsync(Host, "naiman", "funds-in-place");
-        Assert.Equal((11.5m, FigureChannel.Import, "organiser", "到位资金更新"), (history[^1].NewValue, history[^1].Channel, history[^1].ChangedBy, history[^1].Reason));
+        Assert.Equal((11.5m, Channels.Import, "organiser", "到位资金更新"), (history[^1].NewValue, history[^1].Channel, history[^1].ChangedBy, history[^1].Reason));
         var hure = await TestData.HistoryAsync(Host, "hure", "signed-projects");
         Assert.Equal(history[^1].RequestId, hure[^1].RequestId);
     }

@@ -28,6 +28,7 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddSingleton(host.Service<FigureService>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Data.CampaignClock>());
         Services.AddSingleton(host.Service<ReportingStatus>());
+        Services.AddSingleton(host.Service<LiveStandings>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Live.IChangeFeed>());
         Services.AddSingleton(host.Service<TimeProvider>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.AuditQuery>());

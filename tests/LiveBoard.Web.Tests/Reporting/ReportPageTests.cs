@@ -29,7 +29,7 @@ public sealed class ReportPageTests : RunningApp
         Assert.Contains("2", cut.Accepted());
         var a = await TestData.HistoryAsync(Host, "hure", "signed-projects");
         var b = await TestData.HistoryAsync(Host, "hure", "started-projects");
-        Assert.Equal((18m, "reporter-hure", FigureChannel.Web, "核实补报3个"), (a[^1].NewValue, a[^1].ChangedBy, a[^1].Channel, a[^1].Reason));
+        Assert.Equal((18m, "reporter-hure", Channels.Web, "核实补报3个"), (a[^1].NewValue, a[^1].ChangedBy, a[^1].Channel, a[^1].Reason));
         Assert.Equal(a[^1].RequestId, b[^1].RequestId);
         Assert.Equal(a[^1].ChangedAt, b[^1].ChangedAt);
         // The page now shows the new value with its author.
@@ -87,7 +87,7 @@ public sealed class ReportPageTests : RunningApp
         // Meanwhile the organiser corrects the same figure from the same starting version.
         var start = await TestData.FigureAsync(Host, "hure", "funds-in-place");
         Assert.IsType<ReportOutcome.Accepted>(await Host.Service<FigureService>().ReportAsync(
-            new ReportRequest("hure", [new FigureEntry("funds-in-place", 8.1m, start.Version, "组织者核对")], "organiser", FigureChannel.Web)));
+            new ReportRequest("hure", [new FigureEntry("funds-in-place", 8.1m, start.Version, "组织者核对")], "organiser", Channels.Web)));
 
         cut.Type("funds-in-place", "7.9", "到位资金更新");
         cut.Submit();

@@ -43,7 +43,7 @@ public sealed class ReportingApiTests : RunningApp
         var history = await TestData.HistoryAsync(Host, "hure", "signed-projects");
         Assert.Equal([null, 15m], history.Select(r => r.OldValue));
         Assert.Equal(21m, history[^1].NewValue);
-        Assert.Equal(("reporter-hure", FigureChannel.Api, "核实补报"), (history[^1].ChangedBy, history[^1].Channel, history[^1].Reason));
+        Assert.Equal(("reporter-hure", Channels.Api, "核实补报"), (history[^1].ChangedBy, history[^1].Channel, history[^1].Reason));
         Assert.False(string.IsNullOrEmpty(history[^1].RequestId));
 
         // The same key with another body is a mistake, not a retry.

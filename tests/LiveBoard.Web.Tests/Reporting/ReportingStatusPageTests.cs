@@ -17,7 +17,7 @@ public sealed class ReportingStatusPageTests : RunningApp
         Assert.Matches("^(距截止还有 \\d+:\\d\\d|已过截止时间)$", cut.Find("[data-testid=status-countdown]").TextContent.Trim());
 
         Assert.IsType<ReportOutcome.Accepted>(await Host.Service<FigureService>().ReportAsync(
-            new ReportRequest("naiman", [new FigureEntry("started-projects", 33, null, "新开工")], "reporter-naiman", FigureChannel.Api)));
+            new ReportRequest("naiman", [new FigureEntry("started-projects", 33, null, "新开工")], "reporter-naiman", Channels.Api)));
 
         cut.WaitForAssertion(() => Assert.Equal("1/9 个旗县市区今日已填报", cut.Find("[data-testid=status-summary]").TextContent.Trim()));
         Assert.Equal("true", cut.Find("[data-testid=status-row][data-district=naiman]").GetAttribute("data-reported"));

@@ -20,7 +20,7 @@ public sealed class ReportingStatusTests
         Assert.Equal(new TimeOnly(18, 0), status.DeadlineOn(today.AddDays(1)));
 
         // Seeded starting values are nobody's report.
-        var before = (await status.TodayAsync())!;
+        var before = (await host.Service<LiveStandings>().CurrentAsync())!.Reporting;
         Assert.Equal(today, before.Day);
         Assert.DoesNotContain(before.Districts, d => d.Reported);
 
@@ -28,7 +28,7 @@ public sealed class ReportingStatusTests
         var response = await api.SendAsync(RunningApp.Report("s1", "hure", "signed-projects", 16, "补报"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
-        var after = (await status.TodayAsync())!;
+        var after = (await host.Service<LiveStandings>().CurrentAsync())!.Reporting;
         var hure = after.Districts.Single(d => d.District.Code == "hure");
         Assert.Equal((true, "reporter-hure", 1), (hure.Reported, hure.LastReportBy, hure.Changes));
         Assert.Equal(8, after.Districts.Count(d => !d.Reported));

@@ -364,82 +364,179 @@ namespace LiveBoard.Web.Data.Migrations
                     b.ToTable("FigureRevisions");
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Data.PublishedRanking", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.AuditEvent", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UserName");
+
+                    b.ToTable("AuditEvents");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Data.DistrictGrade", b =>
+                {
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CampaignId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly?>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Document")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Label")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LabelEn")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Note")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PublishedBy")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("TakenAt")
+                    b.Property<int>("DistrictId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GradedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GradedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IndicatorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Remark")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CampaignId", "TakenAt");
+                    b.HasIndex("DistrictId");
 
-                    b.HasIndex("CampaignId", "Version")
+                    b.HasIndex("IndicatorId");
+
+                    b.HasIndex("CampaignId", "DistrictId", "IndicatorId", "Quarter")
                         .IsUnique();
 
-                    b.ToTable("PublishedRankings");
+                    b.ToTable("DistrictGrades");
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Data.PublishedRankingEntry", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.IdempotencyRecord", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("DistrictCode")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("PublishedRankingId")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
-                    b.Property<int>("Rank")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
-                    b.Property<decimal?>("Score")
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PublishedRankingId");
+                    b.HasIndex("UserName", "Key", "Scope")
+                        .IsUnique();
 
-                    b.ToTable("PublishedRankingEntries");
+                    b.ToTable("IdempotencyRecords");
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Features.Accounts.LiveBoardUser", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.InspectionSettings", b =>
+                {
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("EfficiencyMax")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("EfficiencyWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("GradeWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("InspectionWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ResultsMax")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ResultsWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ServiceMax")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ServiceWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("StructureMax")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("StructureWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrimThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("InspectionSettings");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Data.LiveBoardUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -519,47 +616,102 @@ namespace LiveBoard.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Features.Admin.AuditEvent", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.PublishedRanking", b =>
                 {
-                    b.Property<long>("Id")
+                    b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("At")
+                    b.Property<int>("CampaignId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Channel")
+                    b.Property<DateOnly?>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Document")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Detail")
+                    b.Property<string>("Label")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Kind")
+                    b.Property<string>("LabelEn")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RemoteAddress")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserName")
+                    b.Property<string>("Note")
                         .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "TakenAt");
+
+                    b.HasIndex("CampaignId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("PublishedRankings");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Data.PublishedRankingEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PublishedRankingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Score")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
+                    b.HasIndex("PublishedRankingId");
 
-                    b.HasIndex("UserName");
-
-                    b.ToTable("AuditEvents");
+                    b.ToTable("PublishedRankingEntries");
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Features.Display.Screen", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.ScoringClosure", b =>
+                {
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("ScoringClosures");
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Data.Screen", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -610,122 +762,7 @@ namespace LiveBoard.Web.Data.Migrations
                     b.ToTable("Screens");
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.DistrictGrade", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CampaignId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Grade")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("GradedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("GradedBy")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("IndicatorId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Quarter")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Remark")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DistrictId");
-
-                    b.HasIndex("IndicatorId");
-
-                    b.HasIndex("CampaignId", "DistrictId", "IndicatorId", "Quarter")
-                        .IsUnique();
-
-                    b.ToTable("DistrictGrades");
-                });
-
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.InspectionSettings", b =>
-                {
-                    b.Property<int>("CampaignId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<decimal>("EfficiencyMax")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("EfficiencyWeight")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("GradeWeight")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("InspectionWeight")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("ResultsMax")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("ResultsWeight")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("ServiceMax")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("ServiceWeight")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("StructureMax")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("StructureWeight")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("TrimThreshold")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("CampaignId");
-
-                    b.ToTable("InspectionSettings");
-                });
-
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.ScoringClosure", b =>
-                {
-                    b.Property<int>("SiteId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CampaignId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ClosedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ClosedBy")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("SiteId");
-
-                    b.ToTable("ScoringClosures");
-                });
-
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.SiteScoreSheet", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.SiteScoreSheet", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -782,7 +819,7 @@ namespace LiveBoard.Web.Data.Migrations
                     b.ToTable("SiteScoreSheets");
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.SiteVisit", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.SiteVisit", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -813,39 +850,6 @@ namespace LiveBoard.Web.Data.Migrations
                     b.HasIndex("SiteId");
 
                     b.ToTable("SiteVisits");
-                });
-
-            modelBuilder.Entity("LiveBoard.Web.Features.Reporting.IdempotencyRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Response")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserName", "Key")
-                        .IsUnique();
-
-                    b.ToTable("IdempotencyRecords");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1063,6 +1067,30 @@ namespace LiveBoard.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("LiveBoard.Web.Data.DistrictGrade", b =>
+                {
+                    b.HasOne("LiveBoard.Core.Campaigns.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiveBoard.Core.Campaigns.Indicator", null)
+                        .WithMany()
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveBoard.Web.Data.InspectionSettings", b =>
+                {
+                    b.HasOne("LiveBoard.Core.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LiveBoard.Web.Data.PublishedRanking", b =>
                 {
                     b.HasOne("LiveBoard.Core.Campaigns.Campaign", null)
@@ -1081,31 +1109,7 @@ namespace LiveBoard.Web.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.DistrictGrade", b =>
-                {
-                    b.HasOne("LiveBoard.Core.Campaigns.District", null)
-                        .WithMany()
-                        .HasForeignKey("DistrictId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("LiveBoard.Core.Campaigns.Indicator", null)
-                        .WithMany()
-                        .HasForeignKey("IndicatorId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.InspectionSettings", b =>
-                {
-                    b.HasOne("LiveBoard.Core.Campaigns.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.ScoringClosure", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.ScoringClosure", b =>
                 {
                     b.HasOne("LiveBoard.Core.Campaigns.Site", null)
                         .WithMany()
@@ -1114,7 +1118,7 @@ namespace LiveBoard.Web.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.SiteScoreSheet", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.SiteScoreSheet", b =>
                 {
                     b.HasOne("LiveBoard.Core.Campaigns.Site", null)
                         .WithMany()
@@ -1123,7 +1127,7 @@ namespace LiveBoard.Web.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("LiveBoard.Web.Features.Inspection.SiteVisit", b =>
+            modelBuilder.Entity("LiveBoard.Web.Data.SiteVisit", b =>
                 {
                     b.HasOne("LiveBoard.Core.Campaigns.Site", null)
                         .WithMany()
@@ -1143,7 +1147,7 @@ namespace LiveBoard.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("LiveBoard.Web.Features.Accounts.LiveBoardUser", null)
+                    b.HasOne("LiveBoard.Web.Data.LiveBoardUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1152,7 +1156,7 @@ namespace LiveBoard.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("LiveBoard.Web.Features.Accounts.LiveBoardUser", null)
+                    b.HasOne("LiveBoard.Web.Data.LiveBoardUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1167,7 +1171,7 @@ namespace LiveBoard.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("LiveBoard.Web.Features.Accounts.LiveBoardUser", null)
+                    b.HasOne("LiveBoard.Web.Data.LiveBoardUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1176,7 +1180,7 @@ namespace LiveBoard.Web.Data.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("LiveBoard.Web.Features.Accounts.LiveBoardUser", null)
+                    b.HasOne("LiveBoard.Web.Data.LiveBoardUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1,3 +1,5 @@
+using LiveBoard.Core;
+using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Admin;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -28,7 +30,7 @@ public sealed class PasswordCheck(SignInManager<LiveBoardUser> signIn, AuditLog 
             };
         var kind = result switch
         {
-            SignInCheck.Succeeded => channel == AuditChannels.Api ? AuditKinds.TokenIssued : AuditKinds.LoginSucceeded,
+            SignInCheck.Succeeded => channel == Channels.Api ? AuditKinds.TokenIssued : AuditKinds.LoginSucceeded,
             SignInCheck.LockedOut => AuditKinds.LockedOut,
             _ => AuditKinds.LoginFailed,
         };
@@ -57,7 +59,7 @@ public static class AccountEndpoints
             PasswordCheck check, SignInManager<LiveBoardUser> signIn, HttpContext http) =>
         {
             var target = SafeLocal(returnUrl);
-            var (result, user) = await check.CheckAsync(userName, password, AuditChannels.Web, http);
+            var (result, user) = await check.CheckAsync(userName, password, Channels.Web, http);
             if (user is null)
             {
                 var error = result switch { SignInCheck.LockedOut => "locked", SignInCheck.Disabled => "disabled", _ => "invalid" };
@@ -71,7 +73,7 @@ public static class AccountEndpoints
         {
             if (http.User.Identity?.IsAuthenticated == true)
             {
-                await audit.AppendAsync(AuditKinds.Logout, http.User.Identity.Name ?? "", AuditChannels.Web, "", http);
+                await audit.AppendAsync(AuditKinds.Logout, http.User.Identity.Name ?? "", Channels.Web, "", http);
                 await signIn.SignOutAsync();
             }
             return Results.LocalRedirect(LoginPath);
@@ -86,7 +88,7 @@ public static class AccountEndpoints
         // A GET, because an idle page can only navigate; the worst a forged link can do is sign someone out.
         if (http.User.Identity?.IsAuthenticated == true)
         {
-            await audit.AppendAsync(AuditKinds.IdleTimeout, http.User.Identity.Name ?? "", AuditChannels.Web, "", http);
+            await audit.AppendAsync(AuditKinds.IdleTimeout, http.User.Identity.Name ?? "", Channels.Web, "", http);
             await signIn.SignOutAsync();
         }
         return Results.LocalRedirect($"{LoginPath}?error=idle");

@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 

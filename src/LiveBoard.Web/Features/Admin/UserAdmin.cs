@@ -1,3 +1,5 @@
+using LiveBoard.Core;
+using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +47,7 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit)
         if (!created.Succeeded) return created.Errors.Select(e => e.Description).ToList();
         var role = await users.AddToRoleAsync(account, user.Role);
         if (!role.Succeeded) return role.Errors.Select(e => e.Description).ToList();
-        await audit.AppendAsync(AuditKinds.UserCreated, account.UserName, AuditChannels.Web, $"{user.Role} {account.DistrictCode}{account.TouringGroupCode} by {organiser}");
+        await audit.AppendAsync(AuditKinds.UserCreated, account.UserName, Channels.Web, $"{user.Role} {account.DistrictCode}{account.TouringGroupCode} by {organiser}");
         return [];
     }
 
@@ -83,7 +85,7 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit)
         if (await users.FindByNameAsync(userName) is not { } user) return ["Unknown user"];
         var result = await change(users, user);
         if (!result.Succeeded) return result.Errors.Select(e => e.Description).ToList();
-        await audit.AppendAsync(kind, userName, AuditChannels.Web, $"by {organiser}");
+        await audit.AppendAsync(kind, userName, Channels.Web, $"by {organiser}");
         return [];
     }
 }

@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 namespace LiveBoard.Web.Features.Display;
 
 public static class DemoScreen

@@ -1,3 +1,5 @@
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Api;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Authorization;
 using LiveBoard.Web.Features.Accounts;
@@ -15,7 +17,7 @@ public static class DisplayEndpoints
 {
     public static void MapDisplayEndpoints(this WebApplication app) =>
         // Like the rest of the push API: bearer tokens only, organisers only; a display key never sets screens up.
-        app.MapPost("/api/v1/displays", CreateAsync)
+        app.MapPost($"{ApiRoutes.Prefix}/displays", CreateAsync)
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme, Policy = Policies.Organiser })
             .DisableAntiforgery().WithoutStatusCodePages();
 
@@ -31,7 +33,7 @@ public static class DisplayEndpoints
         var created = await displays.CreateAsync(new NewScreen(request.Name, request.Slug, request.Playlist,
             request.IntervalSeconds ?? 20, request.PinnedPanel, request.Theme ?? "dark"), ct: ct);
         var url = $"{http.Scheme}://{http.Host}{http.PathBase}{created.RelativeUrl}";
-        return TypedResults.Created($"/api/v1/displays/{created.Screen.Slug}",
+        return TypedResults.Created($"{ApiRoutes.Prefix}/displays/{created.Screen.Slug}",
             new CreateDisplayResponse(created.Screen.Slug, created.Screen.Name, created.Key, url));
     }
 }

@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 using System.Collections.Concurrent;
 using LiveBoard.Web.Live;
 
@@ -9,6 +10,8 @@ public sealed record ScreenPresence(string Id, string Slug, string Panel, int Wi
 /// <summary>An organiser's instruction to the open pages of a screen: "reload" or "panel" (show <see cref="Panel"/>).</summary>
 public sealed record ScreenCommand(string Slug, string Command, string? Panel, DateTimeOffset IssuedAt) : LiveBoard.Core.CampaignEvent(0, IssuedAt)
 {
+    public override bool ChangesStandings => false;
+
     public const string Reload = "reload";
     public const string ShowPanel = "panel";
 }

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using LiveBoard.Core.Inspection;
 using LiveBoard.Web.Features.Accounts;
-using LiveBoard.Web.Features.Reporting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
+using LiveBoard.Web.Api;
+using LiveBoard.Web.Data;
+using LiveBoard.Core;
 using Microsoft.Extensions.Localization;
 
 namespace LiveBoard.Web.Features.Inspection;
@@ -12,22 +12,23 @@ namespace LiveBoard.Web.Features.Inspection;
 /// <summary>
 /// The inspection week's API (/api/v1): itinerary, visits, score sheets, closures, grades. Used by scripts and by the
 /// offline scoring page (/score), which keeps unsent sheets in the browser and sends each with its own Idempotency-Key.
-/// Same conventions as <see cref="ReportingApi"/>: bearer tokens only, bodies parsed by hand into 400s, problem+json.
+/// Same conventions as the rest of the API (<see cref="ApiRoutes"/>): bearer tokens only, bodies parsed by hand into 400s, problem+json.
 /// </summary>
 public static class InspectionApi
 {
     public const int MaxText = 1000;
 
+    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
+
     public static void MapInspectionApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(ReportingApi.Prefix)
-            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme });
+        var api = app.MapApi();
         api.MapGet("/sites", SitesAsync).RequireAuthorization(Policies.Itinerary);
-        api.MapPost("/sites/{id:int}/visit", VisitAsync).RequireAuthorization(Policies.Itinerary).RequireRateLimiting(ReportingApi.WriteRateLimit);
+        api.MapPost("/sites/{id:int}/visit", VisitAsync).RequireAuthorization(Policies.Itinerary).RequireRateLimiting(ApiRoutes.WriteRateLimit);
         api.MapPost("/sites/{id:int}/close-scoring", CloseAsync).RequireAuthorization(Policies.Organiser);
         api.MapGet("/sites/{id:int}/scores", ScoresAsync).RequireAuthorization(Policies.ReadAll);
-        api.MapPost("/scores", ScoreAsync).RequireAuthorization(Policies.Scoring).RequireRateLimiting(ReportingApi.WriteRateLimit);
-        api.MapPut("/grades", GradeAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ReportingApi.WriteRateLimit);
+        api.MapPost("/scores", ScoreAsync).RequireAuthorization(Policies.Scoring).RequireRateLimiting(ApiRoutes.WriteRateLimit);
+        api.MapPut("/grades", GradeAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
         api.MapGet("/grades", GradesAsync).RequireAuthorization(Policies.ReadAll);
         api.MapGet("/inspection/settings", async (InspectionService inspection, CancellationToken ct) =>
             await inspection.SettingsAsync(ct) is { } settings ? Results.Ok(settings) : Results.NotFound()).RequireAuthorization(Policies.ReadAll);
@@ -38,7 +39,7 @@ public static class InspectionApi
         api.MapPut("/sites/{id:int}", (int id, HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct) => SaveSiteAsync(id, http, admin, L, ct))
             .RequireAuthorization(Policies.Organiser);
         api.MapDelete("/sites/{id:int}", async (int id, HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
-            await admin.DeleteAsync(id, http.User.Identity!.Name!, AuditChannels.Api, ct) switch
+            await admin.DeleteAsync(id, http.User.Identity!.Name!, Channels.Api, ct) switch
             {
                 null => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Api_SiteUnknown"]),
                 false => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: L["Sites_InUse"]),
@@ -46,7 +47,7 @@ public static class InspectionApi
             }).RequireAuthorization(Policies.Organiser);
         api.MapGet("/sites/export", ExportAsync).RequireAuthorization(Policies.Organiser);
         api.MapPost("/sites/import", async (HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
-            ImportResult(await admin.ImportAsync(http.Request.Body, http.User.Identity!.Name!, AuditChannels.Api, ct), L))
+            ImportResult(await admin.ImportAsync(http.Request.Body, http.User.Identity!.Name!, Channels.Api, ct), L))
             .RequireAuthorization(Policies.Organiser);
         // Who am I and what is today: the scoring page shows the observer's own group's route of the day.
         api.MapGet("/inspection/me", MeAsync).RequireAuthorization(Policies.SignedIn);
@@ -90,7 +91,7 @@ public static class InspectionApi
         // The body is optional: an empty POST means "visited".
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var (body, problem) = await ReportingApi.ReadJsonAsync(http);
+            var (body, problem) = await ApiRequests.ReadJsonAsync(http);
             if (problem is not null) return problem;
             var b = body!.Value;
             if (b.ValueKind != JsonValueKind.Object) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [L["Api_ObjectExpected"]] });
@@ -106,14 +107,14 @@ public static class InspectionApi
                 kilometres = v;
             }
         }
-        var (found, allowed, site) = await inspection.MarkVisitAsync(id, kind, kilometres, http.User, AuditChannels.Api, http.TraceIdentifier, ct);
+        var (found, allowed, site) = await inspection.MarkVisitAsync(id, kind, kilometres, http.User, Channels.Api, http.TraceIdentifier, ct);
         if (!found) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Api_SiteUnknown"]);
         if (!allowed) return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: L["Api_OtherGroup"]);
         return Results.Ok(Row(site!));
     }
 
     private static async Task<IResult> CloseAsync(int id, HttpContext http, InspectionService inspection, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
-        await inspection.CloseScoringAsync(id, http.User.Identity!.Name!, AuditChannels.Api, http.TraceIdentifier, ct)
+        await inspection.CloseScoringAsync(id, http.User.Identity!.Name!, Channels.Api, http.TraceIdentifier, ct)
             ? Results.NoContent()
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Api_SiteUnknown"]);
 
@@ -131,21 +132,19 @@ public static class InspectionApi
 
     private static async Task<IResult> ScoreAsync(HttpContext http, InspectionService inspection, IStringLocalizer<SharedResource> L, CancellationToken ct)
     {
-        var (body, problem) = await ReportingApi.ReadJsonAsync(http);
+        var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
-        var (key, keyProblem) = ReportingApi.ReadIdempotencyKey(http, L);
+        var (key, keyProblem) = ApiRequests.ReadIdempotency(http, IdempotencyScopes.Scores, body!.Value, L);
         if (keyProblem is not null) return keyProblem;
-        var (sheet, errors) = ParseSheet(body!.Value, L);
+        var (sheet, errors) = ParseSheet(body.Value, L);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var hash = ReportingApi.HashOf(body.Value);
-        var outcome = await inspection.RecordScoreAsync(sheet!, http.User, AuditChannels.Api, http.TraceIdentifier, new Idempotency(key, hash), ct);
-        var location = $"{ReportingApi.Prefix}/sites/{sheet!.SiteId}/scores";
+        var outcome = await inspection.RecordScoreAsync(sheet!, http.User, Channels.Api, http.TraceIdentifier, key, ct);
+        var location = $"{ApiRoutes.Prefix}/sites/{sheet!.SiteId}/scores";
         return outcome switch
         {
             ScoreOutcome.Accepted a => Results.Created(location, a.Receipt),
-            ScoreOutcome.Repeated r when r.Record.RequestHash == hash => Results.Created(location, InspectionService.ReadReceipt(r.Record)),
-            ScoreOutcome.Repeated => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: L["Api_IdempotencyReused"]),
+            ScoreOutcome.Repeated r => ApiRequests.Replay<ScoreReceipt>(r.Record, key!, receipt => Results.Created(location, receipt), L),
             ScoreOutcome.Invalid i => Results.ValidationProblem(i.Errors.ToDictionary(
                 e => e.Dimension.ToString().ToLowerInvariant(), e => new[] { (string)L[e.Key, e.Max] })),
             ScoreOutcome.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Api_SiteUnknown"]),
@@ -184,7 +183,7 @@ public static class InspectionApi
 
     private static async Task<IResult> GradeAsync(HttpContext http, InspectionService inspection, IStringLocalizer<SharedResource> L, CancellationToken ct)
     {
-        var (body, problem) = await ReportingApi.ReadJsonAsync(http);
+        var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
         var b = body!.Value;
         if (b.ValueKind != JsonValueKind.Object) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [L["Api_ObjectExpected"]] });
@@ -208,7 +207,7 @@ public static class InspectionApi
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var (unknown, change) = await inspection.SetGradeAsync(district!, indicator!, quarter!, grade!.Value, remark, http.User.Identity!.Name!,
-            AuditChannels.Api, http.TraceIdentifier, ct);
+            Channels.Api, http.TraceIdentifier, ct);
         if (unknown is not null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { [unknown] = [L["Api_UnknownCode"]] });
         return Results.Ok(new { change!.DistrictCode, change.IndicatorCode, change.Quarter, Grade = GradeText.Chinese(change.Grade), Old = change.OldGrade is { } o ? GradeText.Chinese(o) : null });
@@ -216,12 +215,12 @@ public static class InspectionApi
 
     private static async Task<IResult> SettingsAsync(HttpContext http, InspectionService inspection, IStringLocalizer<SharedResource> L, CancellationToken ct)
     {
-        var (body, problem) = await ReportingApi.ReadJsonAsync(http);
+        var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
         InspectionSettings? settings;
         try
         {
-            settings = body!.Value.ValueKind == JsonValueKind.Object ? body.Value.Deserialize<InspectionSettings>(FigureService.ReceiptJson) : null;
+            settings = body!.Value.ValueKind == JsonValueKind.Object ? body.Value.Deserialize<InspectionSettings>(SettingsJson) : null;
         }
         catch (JsonException)
         {
@@ -230,7 +229,7 @@ public static class InspectionApi
         if (settings is null) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [L["Api_ObjectExpected"]] });
         if (settings.Validate() is { Count: > 0 } errors)
             return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { (string)L[e.Value] }));
-        return await inspection.SaveSettingsAsync(settings, http.User.Identity!.Name!, AuditChannels.Api, http.TraceIdentifier, ct)
+        return await inspection.SaveSettingsAsync(settings, http.User.Identity!.Name!, Channels.Api, http.TraceIdentifier, ct)
             ? Results.Ok(await inspection.SettingsAsync(ct))
             : Results.NotFound();
     }
@@ -256,7 +255,7 @@ public static class InspectionApi
 
     private static async Task<IResult> SaveSiteAsync(int? id, HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct)
     {
-        var (body, problem) = await ReportingApi.ReadJsonAsync(http);
+        var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
         var b = body!.Value;
         if (b.ValueKind != JsonValueKind.Object) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [L["Api_ObjectExpected"]] });
@@ -266,9 +265,9 @@ public static class InspectionApi
             JsonValueKind.Number => v.TryGetDecimal(out var d) ? d : null,
             _ => null,
         });
-        var result = entry is null ? (errors, 0) : await admin.SaveOneAsync(id, entry, http.User.Identity!.Name!, AuditChannels.Api, ct);
+        var result = entry is null ? (errors, 0) : await admin.SaveOneAsync(id, entry, http.User.Identity!.Name!, Channels.Api, ct);
         if (result.Item1.Count > 0 || id is not null) return ImportResult(((IReadOnlyList<SiteRowError>)result.Item1, result.Item2), L);
-        return Results.Created($"{ReportingApi.Prefix}/sites?day={entry!.Day:yyyy-MM-dd}&group={entry.Group}", new { changed = result.Item2 });
+        return Results.Created($"{ApiRoutes.Prefix}/sites?day={entry!.Day:yyyy-MM-dd}&group={entry.Group}", new { changed = result.Item2 });
     }
 
     private static async Task<IResult> GradesAsync(string? quarter, InspectionService inspection, CancellationToken ct)

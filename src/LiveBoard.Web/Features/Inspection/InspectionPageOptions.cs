@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 namespace LiveBoard.Web.Features.Inspection;
 
 /// <summary>Settings of the offline scoring page (section LiveBoard:Scoring).</summary>

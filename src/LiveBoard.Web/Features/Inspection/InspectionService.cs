@@ -1,19 +1,12 @@
 using System.Security.Claims;
-using System.Text.Json;
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Inspection;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
-using LiveBoard.Web.Features.Admin;
-using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Features.Inspection;
-
-/// <summary>A site on the itinerary with its progress.</summary>
-public sealed record SiteRow(int Id, string Name, string NameEn, string District, string Group, DateOnly Day, int Order,
-    SiteStatus Status, VisitKind? Visit, DateTimeOffset? VisitAt, string? VisitBy, decimal? Kilometres, bool ScoringClosed, int Observers);
 
 /// <summary>One day of the itinerary: all groups' routes.</summary>
 public sealed record ItineraryView(Campaign Campaign, DateOnly Today, DateOnly Day, IReadOnlyList<SiteRow> Sites);
@@ -39,10 +32,6 @@ public abstract record ScoreOutcome
 /// <summary>One site's sheets and their aggregate, for leaders and organisers.</summary>
 public sealed record SiteScoresView(SiteRow Site, IReadOnlyList<SiteScoreSheet> Sheets, SiteScore Aggregate);
 
-/// <summary>Per district: the inspection score (mean of its sites' trimmed means) and the mean grade points.</summary>
-public sealed record InspectionStandings(InspectionSettings Settings, IReadOnlyDictionary<string, decimal?> Inspection,
-    IReadOnlyDictionary<string, decimal?> GradePoints, string? GradeQuarter, bool AnyScored);
-
 /// <summary>
 /// The inspection week's one write path (visits, score sheets, closures, grades) whatever the channel, and its reads.
 /// Like figures: every write is checked against <see cref="Policies"/>, written in one transaction with its audit row,
@@ -50,8 +39,6 @@ public sealed record InspectionStandings(InspectionSettings Settings, IReadOnlyD
 /// </summary>
 public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock, CampaignClock campaignClock)
 {
-    private static readonly JsonSerializerOptions Json = FigureService.ReceiptJson;
-
     public async Task<DateOnly?> TodayAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -62,7 +49,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     public async Task<InspectionSettings?> SettingsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.CurrentCampaignAsync(ct) is { } c ? await SettingsAsync(db, c.Id, ct) : null;
+        return await db.CurrentCampaignAsync(ct) is { } c ? await db.InspectionSettingsAsync(c.Id, ct) : null;
     }
 
     /// <summary>Stores new settings for the current campaign (organisers); the caller validated them.</summary>
@@ -80,7 +67,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
             db.InspectionSettings.Add(row);
         }
         db.Entry(row).CurrentValues.SetValues(Copy(settings, campaign.Id));
-        db.AuditEvents.Add(Audit(InspectionAudit.SettingsChanged, by, channel, requestId, now, new { old, @new = Copy(settings, campaign.Id) }));
+        db.AuditEvents.Add(AuditLog.Event(InspectionAudit.SettingsChanged, by, channel, requestId, now, new { old, @new = Copy(settings, campaign.Id) }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await feed.PublishAsync(new InspectionSettingsChanged(campaign.Id, by, now), CancellationToken.None);
@@ -98,33 +85,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.CurrentCampaignAsync(ct) is not { } campaign) return [];
-        return await SiteRowsAsync(db, campaign, day, group, null, ct);
-    }
-
-    private static async Task<List<SiteRow>> SiteRowsAsync(LiveBoardDbContext db, Campaign campaign, DateOnly? day, string? group, int? siteId, CancellationToken ct)
-    {
-        var groupId = group is null ? (int?)null : campaign.TouringGroups.FirstOrDefault(g => g.Code == group)?.Id ?? -1;
-        var sites = await db.Sites.AsNoTracking()
-            .Where(s => s.CampaignId == campaign.Id && (day == null || s.Day == day) && (groupId == null || s.TouringGroupId == groupId)
-                        && (siteId == null || s.Id == siteId))
-            .ToListAsync(ct);
-        var ids = sites.Select(s => s.Id).ToList();
-        var visits = (await db.SiteVisits.AsNoTracking().Where(v => ids.Contains(v.SiteId)).ToListAsync(ct))
-            .GroupBy(v => v.SiteId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Kind).ThenBy(v => v.Id).Last());
-        var kilometres = (await db.SiteVisits.AsNoTracking().Where(v => ids.Contains(v.SiteId) && v.Kilometres != null).ToListAsync(ct))
-            .GroupBy(v => v.SiteId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Id).Last().Kilometres);
-        var closed = await db.ScoringClosures.AsNoTracking().Where(c => ids.Contains(c.SiteId)).Select(c => c.SiteId).ToListAsync(ct);
-        var observers = await db.SiteScoreSheets.AsNoTracking().Where(s => ids.Contains(s.SiteId))
-            .GroupBy(s => s.SiteId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var districts = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
-        var groups = campaign.TouringGroups.ToDictionary(g => g.Id, g => g.Code);
-        return sites.OrderBy(s => s.Day).ThenBy(s => groups[s.TouringGroupId]).ThenBy(s => s.RouteOrder)
-            .Select(s =>
-            {
-                var v = visits.GetValueOrDefault(s.Id);
-                return new SiteRow(s.Id, s.Name, s.NameEn, districts[s.DistrictId], groups[s.TouringGroupId], s.Day, s.RouteOrder, s.Status,
-                    v?.Kind, v?.At, v?.By, kilometres.GetValueOrDefault(s.Id), closed.Contains(s.Id), observers.GetValueOrDefault(s.Id));
-            }).ToList();
+        return await db.SiteRowsAsync(campaign, day, group, null, ct);
     }
 
     /// <summary>The campaign, its "today" and the sites of one day (today when none is given): what the itinerary page shows.</summary>
@@ -136,7 +97,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
         var today = campaignClock.CampaignToday(campaign);
         var shown = day ?? today;
-        return new ItineraryView(campaign, today, shown, await SiteRowsAsync(db, campaign, shown, null, null, ct));
+        return new ItineraryView(campaign, today, shown, await db.SiteRowsAsync(campaign, shown, null, null, ct));
     }
 
     /// <summary>Marks arrival or visit. Null when the site does not exist; false when the user may not mark it.</summary>
@@ -155,12 +116,12 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var before = await db.SiteVisits.AsNoTracking().Where(v => v.SiteId == siteId).OrderByDescending(v => v.Id).Select(v => (VisitKind?)v.Kind).FirstOrDefaultAsync(ct);
         db.SiteVisits.Add(new SiteVisit { CampaignId = campaign.Id, SiteId = siteId, Kind = kind, By = by, At = now, Kilometres = kilometres });
-        db.AuditEvents.Add(Audit(InspectionAudit.SiteVisited, by, channel, requestId, now, new { site = siteId, old = before?.ToString(), @new = kind.ToString(), kilometres }));
+        db.AuditEvents.Add(AuditLog.Event(InspectionAudit.SiteVisited, by, channel, requestId, now, new { site = siteId, old = before?.ToString(), @new = kind.ToString(), kilometres }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         var district = campaign.Districts.First(d => d.Id == site.DistrictId).Code;
         await feed.PublishAsync(new SiteVisited(campaign.Id, siteId, groupCode, district, kind, by, now), CancellationToken.None);
-        return (true, true, (await SiteRowsAsync(db, campaign, null, null, siteId, ct)).Single());
+        return (true, true, (await db.SiteRowsAsync(campaign, null, null, siteId, ct)).Single());
     }
 
     /// <summary>
@@ -177,14 +138,13 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // A replay is answered before anything else: the first answer stands even if scoring has closed since.
-        if (idempotency is { } idem
-            && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserName == observer && r.Key == idem.Key, ct) is { } seen)
+        if (idempotency is { } idem && await db.SeenAsync(observer, idem, ct) is { } seen)
             return new ScoreOutcome.Repeated(seen);
         if (site is null) return new ScoreOutcome.NotFound();
         var groupCode = campaign.TouringGroups.First(g => g.Id == site.TouringGroupId).Code;
         if (!Policies.CanScore(user, groupCode, site.Day, campaignClock.CampaignToday(campaign))) return new ScoreOutcome.Forbidden();
 
-        var settings = await SettingsAsync(db, campaign.Id, ct);
+        var settings = await db.InspectionSettingsAsync(campaign.Id, ct);
         var scheme = settings.Scheme();
         var marks = new ObserverScore(observer, sheet.Structure, sheet.Efficiency, sheet.Service, sheet.Results);
         if (scheme.Validate(marks) is { Count: > 0 } errors) return new ScoreOutcome.Invalid(errors);
@@ -208,15 +168,11 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         row.UpdatedAt = now;
 
         var receipt = new ScoreReceipt(site.Id, observer, row.Structure, row.Efficiency, row.Service, row.Results, scheme.Total(marks), row.Version, now);
-        db.AuditEvents.Add(Audit(InspectionAudit.ScoreRecorded, observer, channel, requestId, now, new
+        db.AuditEvents.Add(AuditLog.Event(InspectionAudit.ScoreRecorded, observer, channel, requestId, now, new
         {
             site = site.Id, old, @new = new { row.Structure, row.Efficiency, row.Service, row.Results, row.Gaps, row.Highlights, row.Version },
         }));
-        if (idempotency is { } key)
-            db.IdempotencyRecords.Add(new IdempotencyRecord
-            {
-                UserName = observer, Key = key.Key, RequestHash = key.RequestHash, Response = JsonSerializer.Serialize(receipt, Json), CreatedAt = now,
-            });
+        if (idempotency is { } key) db.IdempotencyRecords.Add(key.Record(observer, receipt, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
@@ -224,8 +180,6 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         await feed.PublishAsync(new ScoreRecorded(campaign.Id, site.Id, district, observer, receipt.Total, row.Version, now), CancellationToken.None);
         return new ScoreOutcome.Accepted(receipt);
     }
-
-    public static ScoreReceipt? ReadReceipt(IdempotencyRecord record) => JsonSerializer.Deserialize<ScoreReceipt>(record.Response, Json);
 
     /// <summary>Closes scoring for a site (organisers): its marks are final. False when there is no such site.</summary>
     public async Task<bool> CloseScoringAsync(int siteId, string by, string channel, string? requestId = null, CancellationToken ct = default)
@@ -237,7 +191,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await db.ScoringClosures.AnyAsync(c => c.SiteId == siteId, ct)) return true;
         db.ScoringClosures.Add(new ScoringClosure { SiteId = siteId, CampaignId = campaign.Id, ClosedBy = by, ClosedAt = now });
-        db.AuditEvents.Add(Audit(InspectionAudit.ScoringClosed, by, channel, requestId, now, new { site = siteId, old = "open", @new = "closed" }));
+        db.AuditEvents.Add(AuditLog.Event(InspectionAudit.ScoringClosed, by, channel, requestId, now, new { site = siteId, old = "open", @new = "closed" }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await feed.PublishAsync(new ScoringClosed(campaign.Id, siteId, by, now), CancellationToken.None);
@@ -248,10 +202,10 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.CurrentCampaignAsync(ct) is not { } campaign) return null;
-        var rows = await SiteRowsAsync(db, campaign, null, null, siteId, ct);
+        var rows = await db.SiteRowsAsync(campaign, null, null, siteId, ct);
         if (rows.Count == 0) return null;
         var sheets = await db.SiteScoreSheets.AsNoTracking().Where(s => s.SiteId == siteId).OrderBy(s => s.Observer).ToListAsync(ct);
-        var scheme = (await SettingsAsync(db, campaign.Id, ct)).Scheme();
+        var scheme = (await db.InspectionSettingsAsync(campaign.Id, ct)).Scheme();
         return new SiteScoresView(rows[0], sheets, InspectionScores.Site(scheme, sheets.Select(s => s.ToScore()).ToList()));
     }
 
@@ -282,7 +236,7 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         row.GradedBy = by;
         row.GradedAt = now;
         row.Version += 1;
-        db.AuditEvents.Add(Audit(InspectionAudit.GradeSet, by, channel, requestId, now, new
+        db.AuditEvents.Add(AuditLog.Event(InspectionAudit.GradeSet, by, channel, requestId, now, new
         {
             district = districtCode, indicator = indicatorCode, quarter, old, @new = new { Grade = grade.ToString(), row.Remark, row.Version },
         }));
@@ -294,53 +248,10 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     }
 
     /// <summary>All grades of a quarter (the latest graded quarter when none is given), by district and indicator code.</summary>
-    public async Task<(string? Quarter, IReadOnlyList<string> Quarters, IReadOnlyDictionary<(string District, string Indicator), DistrictGrade> Grades)> GradesAsync(
-        string? quarter = null, CancellationToken ct = default)
+    public async Task<GradeSheet> GradesAsync(string? quarter = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return (null, [], new Dictionary<(string, string), DistrictGrade>());
-        return await GradesAsync(db, campaign, quarter, ct);
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return GradeSheet.Empty;
+        return await db.GradeSheetAsync(campaign, quarter, ct);
     }
-
-    private static async Task<(string? Quarter, IReadOnlyList<string> Quarters, IReadOnlyDictionary<(string District, string Indicator), DistrictGrade> Grades)> GradesAsync(
-        LiveBoardDbContext db, Campaign campaign, string? quarter, CancellationToken ct)
-    {
-        var quarters = await db.DistrictGrades.AsNoTracking().Where(g => g.CampaignId == campaign.Id).Select(g => g.Quarter).Distinct().ToListAsync(ct);
-        quarters = quarters.Order(StringComparer.Ordinal).ToList();
-        var chosen = quarter ?? quarters.LastOrDefault();
-        var rows = chosen is null ? [] : await db.DistrictGrades.AsNoTracking().Where(g => g.CampaignId == campaign.Id && g.Quarter == chosen).ToListAsync(ct);
-        var districts = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
-        var indicators = campaign.Indicators.ToDictionary(i => i.Id, i => i.Code);
-        return (chosen, quarters, rows.ToDictionary(g => (districts[g.DistrictId], indicators[g.IndicatorId])));
-    }
-
-    /// <summary>What the composite ranking needs from the inspection week: district scores, grade points, their weights.</summary>
-    public async Task<InspectionStandings?> StandingsAsync(Campaign campaign, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var settings = await SettingsAsync(db, campaign.Id, ct);
-        var scheme = settings.Scheme();
-        var sites = await db.Sites.AsNoTracking().Where(s => s.CampaignId == campaign.Id).Select(s => new { s.Id, s.DistrictId }).ToListAsync(ct);
-        var sheets = (await db.SiteScoreSheets.AsNoTracking().Where(s => s.CampaignId == campaign.Id).ToListAsync(ct))
-            .GroupBy(s => s.SiteId).ToDictionary(g => g.Key, g => g.Select(s => s.ToScore()).ToList());
-        var inspection = campaign.Districts.ToDictionary(d => d.Code, d => InspectionScores.District(
-            sites.Where(s => s.DistrictId == d.Id).Select(s => InspectionScores.Site(scheme, sheets.GetValueOrDefault(s.Id) ?? []))));
-
-        var (quarter, _, grades) = await GradesAsync(db, campaign, null, ct);
-        var rule = GradeRule.Default;
-        var points = campaign.Districts.ToDictionary(d => d.Code,
-            d => rule.MeanPoints(grades.Where(g => g.Key.District == d.Code).Select(g => g.Value.Grade)));
-        return new InspectionStandings(settings, inspection, points, quarter, sheets.Count > 0);
-    }
-
-    private static async Task<InspectionSettings> SettingsAsync(LiveBoardDbContext db, int campaignId, CancellationToken ct) =>
-        await db.InspectionSettings.AsNoTracking().FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct) ?? InspectionSettings.Defaults(campaignId);
-
-    /// <summary>An audit row whose detail is the JSON of old and new values, cut to the column's 2,000 characters.</summary>
-    internal static AuditEvent Audit(string kind, string user, string channel, string? requestId, DateTimeOffset at, object detail) => new()
-    {
-        At = at, Kind = kind, UserName = user, Channel = channel, RequestId = requestId, Detail = Truncate(JsonSerializer.Serialize(detail, Json), 2000),
-    };
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -91,7 +91,7 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
         if (await db.SiteVisits.AnyAsync(v => v.SiteId == id, ct) || await db.SiteScoreSheets.AnyAsync(s => s.SiteId == id, ct)) return false;
         var now = clock.GetUtcNow();
         db.Sites.Remove(site);
-        db.AuditEvents.Add(InspectionService.Audit(InspectionAudit.SiteRemoved, by, channel, null, now, new { site = id, old = new { site.Name, site.Day, site.RouteOrder }, @new = (object?)null }));
+        db.AuditEvents.Add(AuditLog.Event(InspectionAudit.SiteRemoved, by, channel, null, now, new { site = id, old = new { site.Name, site.Day, site.RouteOrder }, @new = (object?)null }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await feed.PublishAsync(new ItineraryChanged(site.CampaignId, 1, by, now), CancellationToken.None);
@@ -196,7 +196,7 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
             // Record equality compares decimals by value: 32.0 from the database equals 32 read back from the workbook.
             if (old is not null && old == @new) continue;
             changed++;
-            db.AuditEvents.Add(InspectionService.Audit(old is null ? InspectionAudit.SiteAdded : InspectionAudit.SiteChanged, by, channel, null, now, new { row, old, @new }));
+            db.AuditEvents.Add(AuditLog.Event(old is null ? InspectionAudit.SiteAdded : InspectionAudit.SiteChanged, by, channel, null, now, new { row, old, @new }));
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

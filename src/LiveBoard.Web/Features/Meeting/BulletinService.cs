@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 using System.Globalization;
 using LiveBoard.Core.Figures;
 using LiveBoard.Core.Ranking;
@@ -16,7 +17,7 @@ public sealed record BulletinReport(
     IReadOnlyList<CompositeStanding> RedList,
     IReadOnlyList<CompositeStanding> Lagging)
 {
-    public string Name(string district) => Data.Overview.District(district).Name;
+    public string Name(string district) => Data.City.District(district).Name;
 }
 
 /// <summary>
@@ -33,12 +34,12 @@ public sealed class BulletinService(MeetingService meeting, PublicationService p
         // The bulletin reports what was announced: the day's publication with its movement against the version before it.
         // Before anything is published for the day it shows the live ranking against the latest publication.
         var announced = await publications.AnnouncedAsync(day, ct);
-        var ranking = announced?.Ranking ?? data.Overview.Ranking.Composite;
-        var comparedWith = announced is { } a ? a.ComparedWith : data.Overview.ComparedWith?.Label;
+        var ranking = announced?.Ranking ?? data.City.Ranking.Composite;
+        var comparedWith = announced is { } a ? a.ComparedWith : data.City.ComparedWith?.Label;
         // The indicators' definitions (unit, decimals) come from the live campaign; their standings from the publication.
         var byIndicator = announced is null
-            ? data.Overview.Ranking.ByIndicator
-            : data.Overview.Ranking.ByIndicator.Where(r => announced.ByIndicator.ContainsKey(r.Indicator.Code))
+            ? data.City.Ranking.ByIndicator
+            : data.City.Ranking.ByIndicator.Where(r => announced.ByIndicator.ContainsKey(r.Indicator.Code))
                 .Select(r => new IndicatorRanking(r.Indicator, announced.ByIndicator[r.Indicator.Code])).ToList();
         var movers = ranking.Where(c => c.Movement.Kind is MovementKind.Up or MovementKind.Down)
             .OrderByDescending(c => c.Movement.Places).ThenBy(c => c.Rank).Take(3).ToList();
@@ -64,7 +65,7 @@ public sealed class BulletinService(MeetingService meeting, PublicationService p
             ["综合排名"] = b.Ranking.Select(c => Row(b, c)).ToList(),
         };
         foreach (var r in b.ByIndicator)
-            sheets[SheetName(r.Indicator.Name, sheets)] = r.Standings.Select(s => new Dictionary<string, object?>
+            sheets[SheetName(ComponentNames.Of(r.Indicator, Zh), sheets)] = r.Standings.Select(s => new Dictionary<string, object?>
             {
                 ["名次"] = s.Rank,
                 ["旗县市区"] = b.Name(s.DistrictCode),

@@ -1,15 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using LiveBoard.Web.Features.Accounts;
-using LiveBoard.Web.Features.Reporting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
+using LiveBoard.Web.Api;
+using LiveBoard.Core;
+using LiveBoard.Web.Data;
 using Microsoft.Extensions.Localization;
 
 namespace LiveBoard.Web.Features.Meeting;
 
 /// <summary>
-/// The published ranking's API (/api/v1/rankings) and the bulletin workbook. Same conventions as <see cref="ReportingApi"/>:
+/// The published ranking's API (/api/v1/rankings) and the bulletin workbook. Same conventions as the rest of the API (<see cref="ApiRoutes"/>):
 /// bearer tokens, problem+json. The workbook is also served on a cookie path for the bulletin page's download link.
 /// </summary>
 public static class MeetingApi
@@ -18,9 +18,8 @@ public static class MeetingApi
 
     public static void MapMeetingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(ReportingApi.Prefix)
-            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme });
-        api.MapPost("/rankings/publish", PublishAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ReportingApi.WriteRateLimit);
+        var api = app.MapApi();
+        api.MapPost("/rankings/publish", PublishAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
         api.MapGet("/rankings/published", async (PublicationService publications, CancellationToken ct) =>
             Results.Ok(await publications.ListAsync(ct))).RequireAuthorization(Policies.ReadAll);
         api.MapGet("/rankings/published/{id:int}", async (int id, PublicationService publications, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
@@ -36,19 +35,20 @@ public static class MeetingApi
     {
         DateOnly? day = null;
         string? note = null;
+        var body = JsonDocument.Parse("{}").RootElement;
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
             try
             {
                 using var json = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
-                var root = json.RootElement;
-                if (root.TryGetProperty("day", out var d) && d.ValueKind == JsonValueKind.String)
+                body = json.RootElement.Clone();
+                if (body.TryGetProperty("day", out var d) && d.ValueKind == JsonValueKind.String)
                 {
                     if (MeetingDay.Parse(d.GetString()) is not { } parsed)
                         return Results.ValidationProblem(new Dictionary<string, string[]> { ["day"] = [L["Api_DateExpected"]] });
                     day = parsed;
                 }
-                if (root.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String) note = n.GetString();
+                if (body.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String) note = n.GetString();
             }
             catch (JsonException)
             {
@@ -57,10 +57,20 @@ public static class MeetingApi
         }
         if (note is { Length: > 1000 })
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [L["Sites_TooLong"]] });
-        var published = await publications.PublishAsync(day, note, http.User.Identity!.Name!, AuditChannels.Api, ct);
-        return published is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["NoCampaign"])
-            : Results.Created($"{ReportingApi.Prefix}/rankings/published/{published.Id}", new { published.Id, published.Version });
+        // The key is optional here: a publication is one deliberate act, but a script on a poor line may still retry it.
+        Idempotency? key = null;
+        if (http.Request.Headers.ContainsKey(ApiRequests.IdempotencyHeader))
+        {
+            (key, var keyProblem) = ApiRequests.ReadIdempotency(http, IdempotencyScopes.Publications, body, L);
+            if (keyProblem is not null) return keyProblem;
+        }
+        IResult Created(PublicationSummary? p) => Results.Created($"{ApiRoutes.Prefix}/rankings/published/{p!.Id}", new { p.Id, p.Version });
+        return await publications.PublishAsync(day, note, http.User.Identity!.Name!, Channels.Api, key, ct) switch
+        {
+            PublishOutcome.Published published => Created(published.Summary),
+            PublishOutcome.Repeated repeated => ApiRequests.Replay<PublicationSummary>(repeated.Record, key!, Created, L),
+            _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["NoCampaign"]),
+        };
     }
 
     private static async Task<IResult> BulletinAsync(string day, BulletinService bulletins, CancellationToken ct)

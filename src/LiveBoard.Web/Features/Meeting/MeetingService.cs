@@ -1,8 +1,10 @@
 using LiveBoard.Core.Inspection;
 using LiveBoard.Core.Meeting;
-using LiveBoard.Web.Features.Inspection;
-using LiveBoard.Web.Features.Overview;
+using LiveBoard.Core.Standings;
+using LiveBoard.Web.Data;
 using LiveBoard.Web.Live;
+using LiveBoard.Web.Standings;
+using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Features.Meeting;
 
@@ -23,16 +25,18 @@ public static class MeetingDay
 /// <summary>A site of the day with its observers' scores and their gap notes (找差距).</summary>
 public sealed record SiteReview(SiteRow Site, decimal? Score, IReadOnlyList<string> Gaps, int Sheets);
 
-/// <summary>Everything the meeting's items show, loaded once per change.</summary>
+/// <summary>Everything the meeting's items show: the city's standings, the day's agenda and its sites with their reviews.</summary>
 public sealed record MeetingData(
     DateOnly Day,
-    OverviewModel Overview,
+    CityStandings City,
     IReadOnlyList<AgendaItem> Agenda,
-    IReadOnlyList<SiteReview> Sites,
-    string? GradeQuarter,
-    IReadOnlyDictionary<(string District, string Indicator), DistrictGrade> Grades)
+    IReadOnlyList<SiteReview> Sites)
 {
     public IEnumerable<SiteReview> SitesOf(string district) => Sites.Where(s => s.Site.District == district);
+
+    public string? GradeQuarter => City.GradeQuarter;
+
+    public IReadOnlyDictionary<(string District, string Indicator), Grade> Grades => City.Grades;
 }
 
 /// <summary>
@@ -44,26 +48,17 @@ public sealed class MeetingService
 {
     private readonly IChangeFeed feed;
     private readonly TimeProvider clock;
-    private readonly OverviewService overview;
-    private readonly InspectionService inspection;
+    private readonly LiveStandings standings;
+    private readonly IDbContextFactory<LiveBoardDbContext> dbFactory;
     private readonly Lock _lock = new();
     private readonly Dictionary<DateOnly, MeetingState> _meetings = [];
 
-    // Every room screen reloads on every click; the data only changes with a campaign change. So the data is cached per
-    // day and dropped when anything but the meeting itself changes (every accepted change raises an event).
-    private readonly Dictionary<DateOnly, (int Generation, MeetingData Data)> _cache = [];
-    private int _generation;
+    // Every room screen reloads on every click, but the data only changes with the standings: cached per day for the
+    // snapshot it was read beside.
+    private readonly Dictionary<DateOnly, (StandingsSnapshot Standings, MeetingData Data)> _cache = [];
 
-    public MeetingService(IChangeFeed feed, TimeProvider clock, OverviewService overview, InspectionService inspection)
-    {
-        (this.feed, this.clock, this.overview, this.inspection) = (feed, clock, overview, inspection);
-        // Subscribed for the app's lifetime (a singleton), and before any page that reads through it.
-        feed.Subscribe(change =>
-        {
-            if (change is not MeetingChanged) Interlocked.Increment(ref _generation);
-            return Task.CompletedTask;
-        });
-    }
+    public MeetingService(IChangeFeed feed, TimeProvider clock, LiveStandings standings, IDbContextFactory<LiveBoardDbContext> dbFactory) =>
+        (this.feed, this.clock, this.standings, this.dbFactory) = (feed, clock, standings, dbFactory);
 
     public MeetingState Get(DateOnly day)
     {
@@ -108,34 +103,30 @@ public sealed class MeetingService
         return next;
     }
 
-    /// <summary>The agenda and what its items show: overview, the day's sites with scores and gaps, grades.</summary>
+    /// <summary>The agenda and what its items show: the standings, the day's sites with scores and gaps.</summary>
     public async Task<MeetingData?> LoadAsync(DateOnly day, CancellationToken ct = default)
     {
-        // Read before loading: a change that lands during the load leaves the entry stale, and the next call reloads.
-        var generation = Volatile.Read(ref _generation);
+        if (await standings.CurrentAsync(ct) is not { } snapshot) return null;
         lock (_lock)
-            if (_cache.TryGetValue(day, out var cached) && cached.Generation == generation) return cached.Data;
-        var data = await ReadAsync(day, ct);
-        if (data is not null)
-            lock (_lock) _cache[day] = (generation, data);
+            if (_cache.TryGetValue(day, out var cached) && ReferenceEquals(cached.Standings, snapshot)) return cached.Data;
+        var data = await ReadAsync(day, snapshot.City, ct);
+        lock (_lock)
+            if (!_cache.TryGetValue(day, out var cached) || cached.Standings.Version <= snapshot.Version) _cache[day] = (snapshot, data);
         return data;
     }
 
-    private async Task<MeetingData?> ReadAsync(DateOnly day, CancellationToken ct)
+    private async Task<MeetingData> ReadAsync(DateOnly day, CityStandings city, CancellationToken ct)
     {
-        var model = await overview.GetAsync(ct);
-        if (model is null) return null;
-        var sites = await inspection.SitesAsync(day, null, ct);
-        var groups = model.Campaign.TouringGroups.OrderBy(g => g.Id).Select(g => g.Code).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sites = await db.SiteRowsAsync(city.Campaign, day, ct: ct);
+        var ids = sites.Select(s => s.Id).ToList();
+        var gaps = (await db.SiteScoreSheets.AsNoTracking().Where(s => ids.Contains(s.SiteId)).OrderBy(s => s.Observer)
+                .Select(s => new { s.SiteId, s.Gaps }).ToListAsync(ct))
+            .ToLookup(s => s.SiteId, s => s.Gaps);
+        var groups = city.Campaign.TouringGroups.OrderBy(g => g.Id).Select(g => g.Code).ToList();
         var agenda = MeetingAgenda.Build(sites.Select(s => new RouteStop(s.Group, s.Order, s.District)), groups);
-        var reviews = new List<SiteReview>();
-        foreach (var site in sites)
-        {
-            var scores = await inspection.ScoresAsync(site.Id, ct);
-            var gaps = scores?.Sheets.Select(s => s.Gaps).Where(g => !string.IsNullOrWhiteSpace(g)).ToList() ?? [];
-            reviews.Add(new SiteReview(site, scores?.Aggregate.Score, gaps, scores?.Sheets.Count ?? 0));
-        }
-        var (quarter, _, grades) = await inspection.GradesAsync(null, ct);
-        return new MeetingData(day, model, agenda, reviews, quarter, grades);
+        var reviews = sites.Select(site => new SiteReview(site, city.SiteScores.GetValueOrDefault(site.Id)?.Score,
+            gaps[site.Id].Where(g => !string.IsNullOrWhiteSpace(g)).ToList(), gaps[site.Id].Count())).ToList();
+        return new MeetingData(day, city, agenda, reviews);
     }
 }

@@ -3,10 +3,11 @@ using System.Text.Json;
 using LiveBoard.Core.Meeting;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Data;
-using LiveBoard.Web.Features.Admin;
-using LiveBoard.Web.Features.Inspection;
-using LiveBoard.Web.Features.Overview;
+using System.Globalization;
+using LiveBoard.Core.Inspection;
+using LiveBoard.Core.Standings;
 using LiveBoard.Web.Live;
+using LiveBoard.Web.Standings;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Features.Meeting;
@@ -21,13 +22,21 @@ public sealed record Announced(PublicationSummary Summary, string? ComparedWith,
 /// <summary>One district's rank in each publication of the campaign, in publication order.</summary>
 public sealed record RankHistory(IReadOnlyList<PublicationSummary> Publications, IReadOnlyDictionary<string, IReadOnlyList<int?>> Ranks);
 
+/// <summary>What a publish request did: published a new version, answered a repeated Idempotency-Key, or found no campaign.</summary>
+public abstract record PublishOutcome
+{
+    public sealed record Published(PublicationSummary Summary) : PublishOutcome;
+    public sealed record Repeated(IdempotencyRecord Record) : PublishOutcome;
+    public sealed record NoCampaign : PublishOutcome;
+}
+
 /// <summary>
 /// Publishes the ranking (公布排名): a new immutable version holding everything it was computed from, as canonical JSON.
 /// Rows are only ever inserted (the DbContext refuses updates and deletes), so an announced ranking can be re-read and
 /// re-checked forever; later corrections show as "changed since published" until the next version picks them up.
+/// What is published is the standings room's current snapshot: the ranking every screen shows at that moment.
 /// </summary>
-public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbFactory, OverviewService overview,
-    InspectionService inspection, IChangeFeed feed, TimeProvider clock)
+public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbFactory, LiveStandings standings, IChangeFeed feed, TimeProvider clock)
 {
     public const string AuditKind = "ranking.published";
 
@@ -39,35 +48,54 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
         WriteIndented = false,
     };
 
+    // The publication is the city's document: its component names are Chinese whatever the publisher's language.
+    private static readonly CultureInfo Zh = CultureInfo.GetCultureInfo(Cultures.Chinese);
+
     // One publication at a time in this process: the version number is max + 1 (the unique index catches the rest).
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<PublicationSummary?> PublishAsync(DateOnly? day, string? note, string by, string channel, CancellationToken ct = default)
+    public async Task<PublicationSummary?> PublishAsync(DateOnly? day, string? note, string by, string channel, CancellationToken ct = default) =>
+        await PublishAsync(day, note, by, channel, null, ct) is PublishOutcome.Published p ? p.Summary : null;
+
+    /// <summary>
+    /// Publishes the current standings. With an idempotency key, a key seen before returns the first answer and publishes
+    /// nothing; the check runs inside the write transaction.
+    /// </summary>
+    public async Task<PublishOutcome> PublishAsync(DateOnly? day, string? note, string by, string channel, Idempotency? key, CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            var model = await overview.GetAsync(ct);
-            if (model is null) return null;
-            var (quarter, _, grades) = await inspection.GradesAsync(null, ct);
+            var snapshot = await standings.CurrentAsync(ct);
+            if (snapshot is null) return new PublishOutcome.NoCampaign();
+            var city = snapshot.City;
             var now = clock.GetUtcNow();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var campaignId = model.Campaign.Id;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (key is not null && await db.SeenAsync(by, key, ct) is { } seen) return new PublishOutcome.Repeated(seen);
+            var campaignId = city.Campaign.Id;
             var version = 1 + (await db.PublishedRankings.Where(p => p.CampaignId == campaignId).MaxAsync(p => (int?)p.Version, ct) ?? 0);
             var label = day is { } d ? $"{d:yyyy年M月d日}排名（第{version}版）" : $"排名（第{version}版）";
             var labelEn = day is { } e ? $"Ranking of {e:yyyy-MM-dd} (version {version})" : $"Ranking (version {version})";
-            var document = Document(model, quarter, grades, version, day, note?.Trim() ?? "", by, now);
+            var document = Document(city, version, day, note?.Trim() ?? "", by, now);
             var row = new PublishedRanking
             {
                 CampaignId = campaignId, Label = label, LabelEn = labelEn, TakenAt = now, PublishedBy = by, Version = version,
                 Day = day, Note = note?.Trim() ?? "", Document = document,
-                Entries = model.Ranking.Composite.Select(c => new PublishedRankingEntry { DistrictCode = c.DistrictCode, Rank = c.Rank, Score = c.Score }).ToList(),
+                Entries = city.Ranking.Composite.Select(c => new PublishedRankingEntry { DistrictCode = c.DistrictCode, Rank = c.Rank, Score = c.Score }).ToList(),
             };
             db.PublishedRankings.Add(row);
-            db.AuditEvents.Add(InspectionService.Audit(AuditKind, by, channel, null, now, new { version, day, note = row.Note }));
+            db.AuditEvents.Add(AuditLog.Event(AuditKind, by, channel, null, now, new { version, day, note = row.Note }));
             await db.SaveChangesAsync(ct);
+            var summary = Summary(row);
+            if (key is not null)
+            {
+                db.IdempotencyRecords.Add(key.Record(by, summary, now));
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
             await feed.PublishAsync(new RankingPublished(campaignId, row.Id, version, day, by, now), CancellationToken.None);
-            return Summary(row);
+            return new PublishOutcome.Published(summary);
         }
         finally
         {
@@ -76,11 +104,12 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     }
 
     /// <summary>The JSON document of a publication: figures, inspection scores, grades, weights and settings, the ranking.</summary>
-    internal static string Document(OverviewModel model, string? quarter,
-        IReadOnlyDictionary<(string District, string Indicator), DistrictGrade> grades, int version, DateOnly? day, string note, string by, DateTimeOffset at)
+    internal static string Document(CityStandings city, int version, DateOnly? day, string note, string by, DateTimeOffset at)
     {
-        var campaign = model.Campaign;
-        var ranked = model.Ranking.ByIndicator.Select(r => r.Indicator).ToList();
+        var campaign = city.Campaign;
+        var ranked = city.Ranking.ByIndicator.Select(r => r.Indicator).ToList();
+        decimal Max(Dimension d) => city.ScoringScheme.Dimensions.First(r => r.Dimension == d).MaxPoints;
+        decimal Weight(Dimension d) => city.ScoringScheme.Dimensions.First(r => r.Dimension == d).Weight;
         var doc = new
         {
             campaign = campaign.Code,
@@ -91,33 +120,34 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
             publishedAt = at.ToString("O"),
             indicators = ranked.Select(i => new
             {
-                code = i.Code, name = i.Name, unit = i.Unit.ToString(), direction = i.Direction.ToString(), weight = i.Weight, target = i.Target,
+                code = i.Code, name = ComponentNames.Of(i, Zh), unit = i.Unit.ToString(), direction = i.Direction.ToString(), weight = i.Weight, target = i.Target,
                 excludeWhenMissing = i.ExcludeWhenMissing,
             }),
-            settings = model.Inspection?.Settings is { } s ? new
+            settings = new
             {
-                s.StructureMax, s.EfficiencyMax, s.ServiceMax, s.ResultsMax, s.StructureWeight, s.EfficiencyWeight, s.ServiceWeight,
-                s.ResultsWeight, s.TrimThreshold, s.InspectionWeight, s.GradeWeight,
-            } : null,
+                StructureMax = Max(Dimension.Structure), EfficiencyMax = Max(Dimension.Efficiency), ServiceMax = Max(Dimension.Service),
+                ResultsMax = Max(Dimension.Results), StructureWeight = Weight(Dimension.Structure), EfficiencyWeight = Weight(Dimension.Efficiency),
+                ServiceWeight = Weight(Dimension.Service), ResultsWeight = Weight(Dimension.Results), city.ScoringScheme.TrimThreshold,
+                city.InspectionWeight, city.GradeWeight,
+            },
             figures = new SortedDictionary<string, SortedDictionary<string, decimal?>>(campaign.Districts.ToDictionary(d => d.Code,
-                d => new SortedDictionary<string, decimal?>(campaign.Indicators.ToDictionary(i => i.Code, i => model.Figures.Get(d.Code, i.Code)), StringComparer.Ordinal)),
+                d => new SortedDictionary<string, decimal?>(campaign.Indicators.ToDictionary(i => i.Code, i => city.Figures.Get(d.Code, i.Code)), StringComparer.Ordinal)),
                 StringComparer.Ordinal),
-            inspection = model.Inspection is null ? null
-                : new SortedDictionary<string, decimal?>(model.Inspection.Inspection.ToDictionary(), StringComparer.Ordinal),
+            inspection = new SortedDictionary<string, decimal?>(city.InspectionScores.ToDictionary(), StringComparer.Ordinal),
             grades = new
             {
-                quarter,
-                byDistrict = new SortedDictionary<string, SortedDictionary<string, string>>(grades.GroupBy(g => g.Key.District).ToDictionary(g => g.Key,
-                    g => new SortedDictionary<string, string>(g.ToDictionary(x => x.Key.Indicator, x => x.Value.Grade.ToString()), StringComparer.Ordinal)),
+                quarter = city.GradeQuarter,
+                byDistrict = new SortedDictionary<string, SortedDictionary<string, string>>(city.Grades.GroupBy(g => g.Key.District).ToDictionary(g => g.Key,
+                    g => new SortedDictionary<string, string>(g.ToDictionary(x => x.Key.Indicator, x => x.Value.ToString()), StringComparer.Ordinal)),
                     StringComparer.Ordinal),
             },
-            byIndicator = model.Ranking.ByIndicator.Select(r => new
+            byIndicator = city.Ranking.ByIndicator.Select(r => new
             {
                 indicator = r.Indicator.Code,
                 standings = r.Standings.Select(x => new { district = x.DistrictCode, value = x.Value, rank = x.Rank, score = x.Score }),
             }),
-            comparedWith = model.ComparedWith?.Label,
-            ranking = model.Ranking.Composite.Select(c => new
+            comparedWith = city.ComparedWith?.Label,
+            ranking = city.Ranking.Composite.Select(c => new
             {
                 district = c.DistrictCode, rank = c.Rank, score = c.Score, movement = c.Movement.Kind.ToString(), places = c.Movement.Places,
                 missing = c.MissingCount,
@@ -168,39 +198,6 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
                 x.GetProperty("rank").GetInt32(),
                 x.GetProperty("score").GetDecimal())).ToList());
         return new Announced(Summary(row), comparedWith, ranking, byIndicator);
-    }
-
-    /// <summary>The latest publication's figures per district, or null before any publication that carries figures.</summary>
-    public async Task<(PublicationSummary Summary, Dictionary<string, Dictionary<string, decimal?>>? Figures)?> LatestAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return null;
-        var row = await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == campaign.Id)
-            .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt).FirstOrDefaultAsync(ct);
-        if (row is null) return null;
-        Dictionary<string, Dictionary<string, decimal?>>? figures = null;
-        using (var json = JsonDocument.Parse(row.Document is { Length: > 0 } text ? text : "{}"))
-            if (json.RootElement.TryGetProperty("figures", out var f))
-                figures = f.Deserialize<Dictionary<string, Dictionary<string, decimal?>>>();
-        return (Summary(row), figures);
-    }
-
-    /// <summary>
-    /// The districts whose live rank or figures differ from the latest publication: the "changed since published" marker.
-    /// A publication from before the campaign carries ranks only, so only ranks are compared against it.
-    /// </summary>
-    public static IReadOnlySet<string> ChangedSince(OverviewModel live, Dictionary<string, Dictionary<string, decimal?>>? publishedFigures)
-    {
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in live.Ranking.Composite)
-        {
-            if (live.ComparedWith?.RankOf(c.DistrictCode) is { } rank && rank != c.Rank) changed.Add(c.DistrictCode);
-            if (publishedFigures is null) continue;
-            var was = publishedFigures.GetValueOrDefault(c.DistrictCode) ?? [];
-            if (live.Campaign.Indicators.Any(i => live.Figures.Get(c.DistrictCode, i.Code) != was.GetValueOrDefault(i.Code)))
-                changed.Add(c.DistrictCode);
-        }
-        return changed;
     }
 
     /// <summary>

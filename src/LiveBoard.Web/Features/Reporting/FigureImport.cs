@@ -1,3 +1,4 @@
+using LiveBoard.Core;
 using System.Globalization;
 using System.Security.Claims;
 using LiveBoard.Core.Campaigns;
@@ -123,14 +124,14 @@ public sealed class FigureImport(CampaignStore store, FigureService figures, ISt
         var requestId = Guid.NewGuid().ToString("N");
         var author = user.Identity!.Name!;
         var outcome = await figures.ReportManyAsync(
-            byDistrict.Select(kv => new ReportRequest(kv.Key, kv.Value, author, FigureChannel.Import, requestId)).ToList(), ct);
+            byDistrict.Select(kv => new ReportRequest(kv.Key, kv.Value, author, Channels.Import, requestId)).ToList(), ct);
         int RowOf(string? district, string field) =>
             rowOf.GetValueOrDefault((district ?? byDistrict.Keys.First(), field));
         return outcome switch
         {
             ReportOutcome.Accepted a => new ImportResult.Imported(rowOf.Count, a.Changes.Count),
             ReportOutcome.Invalid i => new ImportResult.Refused(i.Errors
-                .Select(e => new ImportRowError(RowOf(e.District, e.Field), e.Error.Key.StartsWith("Reason_") || e.Error.Key == "Figure_ReasonRequired" ? Columns.Reason : Columns.Value, L.Text(e.Error)))
+                .Select(e => new ImportRowError(RowOf(e.District, e.Field), FigureRules.IsReasonError(e.Error) ? Columns.Reason : Columns.Value, L.Text(e.Error)))
                 .OrderBy(e => e.Row).ToList()),
             ReportOutcome.Conflict c => new ImportResult.Refused(c.Conflicts
                 .Select(x => new ImportRowError(RowOf(x.District, x.IndicatorCode), Columns.Version,

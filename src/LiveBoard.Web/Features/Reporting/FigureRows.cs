@@ -37,7 +37,7 @@ internal sealed class FigureRows : IDisposable
              nameof(FigureRevision.ChangedBy), nameof(FigureRevision.Reason), nameof(FigureRevision.Channel), nameof(FigureRevision.RequestId),
              nameof(FigureRevision.Implausible)]);
         _insertKey = Statement.Insert(connection, tx, db.Model.FindEntityType(typeof(IdempotencyRecord))!,
-            [nameof(IdempotencyRecord.UserName), nameof(IdempotencyRecord.Key), nameof(IdempotencyRecord.RequestHash),
+            [nameof(IdempotencyRecord.UserName), nameof(IdempotencyRecord.Scope), nameof(IdempotencyRecord.Key), nameof(IdempotencyRecord.RequestHash),
              nameof(IdempotencyRecord.Response), nameof(IdempotencyRecord.CreatedAt)]);
     }
 
@@ -58,7 +58,7 @@ internal sealed class FigureRows : IDisposable
             r.ChangedBy, r.Reason, r.Channel, r.RequestId, r.Implausible).ExecuteNonQueryAsync();
 
     public async Task InsertAsync(IdempotencyRecord k) =>
-        await _insertKey.Bind(k.UserName, k.Key, k.RequestHash, k.Response, k.CreatedAt).ExecuteNonQueryAsync();
+        await _insertKey.Bind(k.UserName, k.Scope, k.Key, k.RequestHash, k.Response, k.CreatedAt).ExecuteNonQueryAsync();
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
@@ -54,8 +53,6 @@ public abstract record ReportOutcome
 /// </remarks>
 public sealed class FigureService : IAsyncDisposable, IDisposable
 {
-    public static readonly JsonSerializerOptions ReceiptJson = new(JsonSerializerDefaults.Web);
-
     /// <summary>At most this many queued reports share one transaction, so the first of them is not kept waiting long.</summary>
     public const int MaxBatch = 64;
 
@@ -222,7 +219,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
     private sealed class BatchReads
     {
         public required Dictionary<(int DistrictId, int IndicatorId), Figure> Figures { get; init; }
-        public required Dictionary<(string UserName, string Key), IdempotencyRecord> Keys { get; init; }
+        public required Dictionary<(string UserName, string Scope, string Key), IdempotencyRecord> Keys { get; init; }
 
         public static async Task<BatchReads> LoadAsync(LiveBoardDbContext db, IReadOnlyList<QueuedReport> batch)
         {
@@ -234,13 +231,8 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
             // Only the indicators reported, not all thirty of each district.
             var figures = await db.Figures.AsNoTracking().Where(f => districtIds.Contains(f.DistrictId) && indicatorIds.Contains(f.IndicatorId))
                 .ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId));
-            var users = requests.Where(r => r.Idempotency is not null).Select(r => r.Author).Distinct().ToList();
-            var keys = requests.Select(r => r.Idempotency?.Key).OfType<string>().Distinct().ToList();
-            // Both columns of the unique index, so SQLite looks each pair up rather than scanning every key ever used.
-            var seen = keys.Count == 0
-                ? []
-                : await db.IdempotencyRecords.AsNoTracking().Where(r => users.Contains(r.UserName) && keys.Contains(r.Key)).ToListAsync();
-            return new BatchReads { Figures = figures, Keys = seen.ToDictionary(r => (r.UserName, r.Key)) };
+            var keys = await db.SeenAsync(requests.Where(r => r.Idempotency is not null).Select(r => (r.Author, r.Idempotency!)).ToList());
+            return new BatchReads { Figures = figures, Keys = keys };
         }
     }
 
@@ -258,7 +250,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
         {
             // Checked inside the transaction, against the keys of the batch's earlier reports too: two retries with one
             // key, in one batch or racing, cannot both write.
-            if (request.Idempotency is { } idem && read.Keys.TryGetValue((request.Author, idem.Key), out var seen))
+            if (request.Idempotency is { } idem && read.Keys.TryGetValue((request.Author, idem.Scope, idem.Key), out var seen))
                 return new ReportOutcome.Repeated(seen);
         }
 
@@ -275,9 +267,9 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
                 if (entry.ExpectedVersion is { } expected && expected != currentVersion)
                     conflicts.Add(new VersionConflict(entry.IndicatorCode, expected, currentVersion, current?.Value ?? 0,
                         current?.UpdatedBy ?? "", current?.UpdatedAt ?? default, where));
-                else if (current is not null && current.Value != entry.Value && string.IsNullOrWhiteSpace(entry.Reason)
-                         && request.Channel != FigureChannel.Seed && !errors.Any(e => e.Field == entry.IndicatorCode && e.District == where))
-                    errors.Add(new FieldError(entry.IndicatorCode, new FigureError("Figure_ReasonRequired"), where));
+                else if (FigureRules.ValidateChange(current?.Value, entry.Value, entry.Reason, request.Channel) is { } reasonError
+                         && !errors.Any(e => e.Field == entry.IndicatorCode && e.District == where))
+                    errors.Add(new FieldError(entry.IndicatorCode, reasonError, where));
             }
         }
         if (valueErrors) return new ReportOutcome.Invalid(errors);
@@ -334,13 +326,9 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
         for (var i = 0; i < requests.Count; i++)
         {
             if (requests[i].Idempotency is not { } idem) continue;
-            var record = new IdempotencyRecord
-            {
-                UserName = requests[i].Author, Key = idem.Key, RequestHash = idem.RequestHash,
-                Response = JsonSerializer.Serialize(receipts[i], ReceiptJson), CreatedAt = now,
-            };
+            var record = idem.Record(requests[i].Author, receipts[i], now);
             await rows.InsertAsync(record);
-            read.Keys[(record.UserName, record.Key)] = record;
+            read.Keys[(record.UserName, record.Scope, record.Key)] = record;
         }
 
         var events = changes.Select(c => new FigureChanged(setup.CampaignId, c.Request.DistrictCode, c.Entry.IndicatorCode, c.Old,

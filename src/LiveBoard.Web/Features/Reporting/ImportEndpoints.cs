@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 
 namespace LiveBoard.Web.Features.Reporting;

@@ -1,3 +1,4 @@
+using LiveBoard.Web.Data;
 using LiveBoard.Core.Figures;
 using Microsoft.Extensions.Localization;
 

@@ -1,14 +1,13 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Json;
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
-using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Standings;
+using LiveBoard.Web.Api;
+using LiveBoard.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 
@@ -21,57 +20,29 @@ namespace LiveBoard.Web.Features.Reporting;
 /// </summary>
 public static class ReportingApi
 {
-    public const string Prefix = "/api/v1";
-    public const string WriteRateLimit = "writes";
-    public const int MaxBodyBytes = 64 * 1024;
     public const int MaxValuesPerReport = 100;
-    public const string IdempotencyHeader = "Idempotency-Key";
-
-    /// <summary>Body size limit and plain status codes (no HTML status pages) for everything under /api.</summary>
-    public static WebApplication UseReportingApiLimits(this WebApplication app)
-    {
-        app.Use(async (http, next) =>
-        {
-            if (!http.Request.Path.StartsWithSegments("/api"))
-            {
-                await next(http);
-                return;
-            }
-            if (http.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxBodyBytes;
-            if (http.Request.ContentLength > MaxBodyBytes)
-            {
-                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large").ExecuteAsync(http);
-                return;
-            }
-            await next(http);
-        });
-        return app;
-    }
 
     public static void MapReportingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix);
-        api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(AccountEndpoints.AuthRateLimit);
+        app.MapPublicApi().MapPost("/auth/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(AccountEndpoints.AuthRateLimit);
 
-        // The API is for scripts: bearer tokens only, so a browser's cookie cannot be replayed against it.
-        var secured = api.MapGroup("").RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme });
-        secured.MapGet("/campaigns/current", CurrentCampaignAsync).RequireAuthorization(Policies.SignedIn);
-        secured.MapPost("/reports", ReportAsync).RequireAuthorization(Policies.Reporting).RequireRateLimiting(WriteRateLimit);
-        secured.MapGet("/figures", FiguresAsync).RequireAuthorization(Policies.ReadAll);
-        secured.MapGet("/rankings", RankingsAsync).RequireAuthorization(Policies.ReadAll);
+        var api = app.MapApi();
+        api.MapGet("/campaigns/current", CurrentCampaignAsync).RequireAuthorization(Policies.SignedIn);
+        api.MapPost("/reports", ReportAsync).RequireAuthorization(Policies.Reporting).RequireRateLimiting(ApiRoutes.WriteRateLimit);
+        api.MapGet("/figures", FiguresAsync).RequireAuthorization(Policies.ReadAll);
+        api.MapGet("/rankings", RankingsAsync).RequireAuthorization(Policies.ReadAll);
     }
 
     private static async Task<IResult> IssueTokenAsync(HttpContext http, PasswordCheck check, SignInManager<LiveBoardUser> signIn)
     {
-        var (body, problem) = await ReadJsonAsync(http);
+        var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
         var userName = body!.Value.ValueKind == JsonValueKind.Object && body.Value.TryGetProperty("username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         var password = body.Value.ValueKind == JsonValueKind.Object && body.Value.TryGetProperty("password", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
         if (userName is null || password is null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["username/password"] = ["username and password are required strings"] });
 
-        var (result, user) = await check.CheckAsync(userName, password, AuditChannels.Api, http);
+        var (result, user) = await check.CheckAsync(userName, password, Channels.Api, http);
         if (user is null)
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
                 title: result == SignInCheck.LockedOut ? "Locked out" : "Invalid user name or password");
@@ -100,9 +71,10 @@ public static class ReportingApi
             .Where(f => district is null || f.District == district));
     }
 
-    private static async Task<IResult> RankingsAsync(OverviewService overview, CancellationToken ct)
+    private static async Task<IResult> RankingsAsync(LiveStandings standings, CancellationToken ct)
     {
-        if (await overview.GetAsync(ct) is not { } model) return Results.NotFound();
+        if (await standings.CurrentAsync(ct) is not { } snapshot) return Results.NotFound();
+        var model = snapshot.City;
         return Results.Ok(new
         {
             Composite = model.Ranking.Composite.Select(s => new
@@ -120,60 +92,29 @@ public static class ReportingApi
 
     private static async Task<IResult> ReportAsync(HttpContext http, FigureService figures, IStringLocalizer<SharedResource> L, CancellationToken ct)
     {
-        var (body, problem) = await ReadJsonAsync(http);
+        var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
-        var (key, keyProblem) = ReadIdempotencyKey(http, L);
+        var (key, keyProblem) = ApiRequests.ReadIdempotency(http, IdempotencyScopes.Reports, body!.Value, L);
         if (keyProblem is not null) return keyProblem;
 
-        var (district, entries, errors) = ReportPayload.Parse(body!.Value, L);
+        var (district, entries, errors) = ReportPayload.Parse(body.Value, L);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var user = http.User;
         if (!Policies.CanReportFor(user, district!))
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: L["Api_OtherDistrict"]);
 
         var author = user.Identity!.Name!;
-        var outcome = await figures.ReportAsync(new ReportRequest(district!, entries!, author, FigureChannel.Api,
-            http.TraceIdentifier, new Idempotency(key, HashOf(body.Value))), ct);
+        var outcome = await figures.ReportAsync(new ReportRequest(district!, entries!, author, Channels.Api, http.TraceIdentifier, key), ct);
+        var location = $"{ApiRoutes.Prefix}/figures?district={district}";
         return outcome switch
         {
-            ReportOutcome.Accepted a => Results.Created($"{Prefix}/figures?district={district}", a.Receipts[0]),
-            ReportOutcome.Repeated r when r.Record.RequestHash == HashOf(body.Value) =>
-                Results.Created($"{Prefix}/figures?district={district}", JsonSerializer.Deserialize<ReportReceipt>(r.Record.Response, FigureService.ReceiptJson)),
-            ReportOutcome.Repeated => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: L["Api_IdempotencyReused"]),
+            ReportOutcome.Accepted a => Results.Created(location, a.Receipts[0]),
+            ReportOutcome.Repeated r => ApiRequests.Replay<ReportReceipt>(r.Record, key!, receipt => Results.Created(location, receipt), L),
             ReportOutcome.Invalid i => Results.ValidationProblem(L.ByField(i.Errors)),
             ReportOutcome.Conflict c => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: L["Report_Conflict"],
                 extensions: new Dictionary<string, object?> { ["conflicts"] = c.Conflicts }),
             _ => throw new InvalidOperationException(outcome.GetType().Name),
         };
-    }
-
-    /// <summary>The Idempotency-Key header: 1–100 visible ASCII characters, or a 400 naming the header. Shared by every write endpoint.</summary>
-    internal static (string Key, IResult? Problem) ReadIdempotencyKey(HttpContext http, IStringLocalizer L)
-    {
-        var key = http.Request.Headers[IdempotencyHeader].ToString();
-        return key.Length is 0 or > 100 || key.Any(c => c is < '!' or > '~')
-            ? (key, Results.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [L["Api_IdempotencyKey"]] }))
-            : (key, null);
-    }
-
-    internal static string HashOf(JsonElement body) => Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body)));
-
-    /// <summary>Reads the body as JSON within the size limit; any failure is the caller's (400 or 413), never ours.</summary>
-    internal static async Task<(JsonElement? Body, IResult? Problem)> ReadJsonAsync(HttpContext http)
-    {
-        try
-        {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, http.RequestAborted);
-            return (doc.RootElement.Clone(), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Malformed JSON: " + e.Message] }));
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, Results.Problem(statusCode: e.StatusCode, title: "Request body too large"));
-        }
     }
 }
 

@@ -1,4 +1,4 @@
-namespace LiveBoard.Web.Features.Admin;
+namespace LiveBoard.Web.Data;
 
 /// <summary>
 /// An event that is not a figure change (figure changes are <see cref="LiveBoard.Core.Figures.FigureRevision"/> rows):
@@ -12,7 +12,9 @@ public sealed class AuditEvent
     /// <summary>The user name given or signed in; may name no account when a sign-in failed.</summary>
     public string UserName { get; set; } = "";
     public required string Channel { get; set; }
+    /// <summary>What happened, often the JSON of old and new values; cut to <see cref="DetailLength"/> characters.</summary>
     public string Detail { get; set; } = "";
+    public const int DetailLength = 2000;
     public string? RequestId { get; set; }
     public string? RemoteAddress { get; set; }
 }

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using LiveBoard.Core;
 using LiveBoard.Core.Figures;
+using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Display;
-using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Live;
+using LiveBoard.Web.Standings;
 using Microsoft.AspNetCore.SignalR;
 
-namespace LiveBoard.Web.Live;
+namespace LiveBoard.Web.Features.Hub;
 
 /// <summary>
 /// Feeds /hubs/live from the same change feed the display pages follow. Each accepted figure goes out at once as
@@ -13,8 +15,8 @@ namespace LiveBoard.Web.Live;
 /// recomputations) and goes out as RankingChanged. Events are queued and sent by one run at a time, in feed order:
 /// the writer that published a change does not wait while a frame is written to every one of thousands of connections.
 /// </summary>
-public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, OverviewService overview,
-    LiveConnections connections, TimeProvider clock, ILogger<LiveHubBroadcaster> log) : IHostedService
+public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, LiveStandings standings,
+    LiveConnections connections, ReportingStatus reporting, TimeProvider clock, ILogger<LiveHubBroadcaster> log) : IHostedService
 {
     private IDisposable? _subscription;
     private Coalescer? _ranking;
@@ -124,14 +126,15 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
         }
     }
 
-    // The last local day each district reported on. In memory: after a restart a district's first report is
+    // The last campaign day each district reported on. In memory: after a restart a district's first report is
     // announced once more, which a consumer treats as the no-op it is.
     private readonly Dictionary<string, DateOnly> _reportedOn = [];
 
+    // "Today" is the campaign clock's, as on the status page and the wall's status panel (ReportingStatus).
     private bool FirstReportToday(FigureChanged figure)
     {
-        if (figure.Channel == FigureChannel.Seed) return false;
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        if (figure.Channel == Channels.Seed) return false;
+        var today = reporting.Today;
         lock (_reportedOn)
         {
             if (_reportedOn.TryGetValue(figure.DistrictCode, out var day) && day == today) return false;
@@ -142,9 +145,8 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
 
     private async Task SendRankingAsync()
     {
-        var model = await overview.GetAsync();
-        if (model is null) return;
+        if (await standings.CurrentAsync() is not { } snapshot) return;
         await hub.Clients.Group(LiveTopics.Group(LiveTopics.Ranking)).SendAsync("RankingChanged",
-            new LiveRankingChanged(clock.GetUtcNow(), LivePayloads.Ranking(model), LivePayloads.Totals(model)));
+            new LiveRankingChanged(clock.GetUtcNow(), LivePayloads.Ranking(snapshot.City), LivePayloads.Totals(snapshot.City)));
     }
 }

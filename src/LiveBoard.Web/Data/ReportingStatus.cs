@@ -1,11 +1,9 @@
 using System.Globalization;
+using LiveBoard.Core;
 using LiveBoard.Core.Campaigns;
-using LiveBoard.Core.Figures;
-using LiveBoard.Web.Data;
-using LiveBoard.Web.Features.Admin;
 using Microsoft.EntityFrameworkCore;
 
-namespace LiveBoard.Web.Features.Reporting;
+namespace LiveBoard.Web.Data;
 
 /// <summary>A district's reporting today: when it last reported (campaign-local day), by whom, how many changes.</summary>
 public sealed record DistrictStatus(District District, DateTimeOffset? LastReportAt, string? LastReportBy, int Changes)
@@ -16,11 +14,12 @@ public sealed record DistrictStatus(District District, DateTimeOffset? LastRepor
 public sealed record ReportingDay(DateOnly Day, DateTimeOffset Deadline, IReadOnlyList<DistrictStatus> Districts);
 
 /// <summary>
-/// Which districts have reported today and which not, against the day's deadline. The deadline is
-/// LiveBoard:ReportingDeadlines:{yyyy-MM-dd} when set for that day, else LiveBoard:ReportingDeadline (default 18:00),
-/// campaign-local: the evening review meeting needs the figures before it starts.
+/// Which districts have reported today and which not, against the day's deadline. "Today" is the campaign clock's
+/// (<see cref="CampaignClock.Today"/>) wherever it is asked: the status page, the wall's status panel and the hub's
+/// ReportingStatusChanged. The deadline is LiveBoard:ReportingDeadlines:{yyyy-MM-dd} when set for that day, else
+/// LiveBoard:ReportingDeadline (default 18:00), campaign-local: the evening review meeting needs the figures before it starts.
 /// </summary>
-public sealed class ReportingStatus(IDbContextFactory<LiveBoardDbContext> dbFactory, CampaignStore store, CampaignClock clock, IConfiguration configuration)
+public sealed class ReportingStatus(CampaignClock clock, IConfiguration configuration)
 {
     public TimeOnly DeadlineOn(DateOnly day)
     {
@@ -28,19 +27,21 @@ public sealed class ReportingStatus(IDbContextFactory<LiveBoardDbContext> dbFact
         return TimeOnly.TryParse(text, CultureInfo.InvariantCulture, out var t) ? t : new TimeOnly(18, 0);
     }
 
-    public async Task<ReportingDay?> TodayAsync(CancellationToken ct = default)
+    /// <summary>The campaign day reports are counted for now.</summary>
+    public DateOnly Today => clock.Today;
+
+    /// <summary>Today's reporting of <paramref name="campaign"/> (its districts in official order), read with <paramref name="db"/>.</summary>
+    public async Task<ReportingDay> TodayAsync(LiveBoardDbContext db, Campaign campaign, CancellationToken ct = default)
     {
-        if (await store.LoadCurrentAsync(ct) is not { } state) return null;
         var day = clock.Today;
         var start = clock.StartOf(day);
         var end = clock.StartOf(day.AddDays(1));
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Seeded starting values are not anyone's report.
         var today = await db.FigureRevisions.AsNoTracking()
-            .Where(r => r.CampaignId == state.Campaign.Id && r.ChangedAt >= start && r.ChangedAt < end && r.Channel != FigureChannel.Seed)
+            .Where(r => r.CampaignId == campaign.Id && r.ChangedAt >= start && r.ChangedAt < end && r.Channel != Channels.Seed)
             .Select(r => new { r.DistrictId, r.ChangedAt, r.ChangedBy, r.Id })
             .ToListAsync(ct);
-        var statuses = state.Campaign.Districts.Select(d =>
+        var statuses = campaign.Districts.OrderBy(d => d.SortOrder).Select(d =>
         {
             var mine = today.Where(r => r.DistrictId == d.Id).OrderBy(r => r.Id).ToList();
             return new DistrictStatus(d, mine.LastOrDefault()?.ChangedAt, mine.LastOrDefault()?.ChangedBy, mine.Count);

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using LiveBoard.Web.Features.Overview;
+using LiveBoard.Web.Live;
+using LiveBoard.Web.Standings;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
-namespace LiveBoard.Web.Live;
+namespace LiveBoard.Web.Features.Hub;
 
 /// <summary>
 /// The public live hub for non-Blazor consumers (LED controllers, other systems). Read-only: clients call nothing,
@@ -13,7 +14,7 @@ namespace LiveBoard.Web.Live;
 /// signed-in roles) joins by being added to that policy, not by changing the hub.
 /// </summary>
 [Authorize(Policy = ReaderPolicy)]
-public sealed class LiveHub(OverviewService overview, LiveConnections connections, TimeProvider clock) : Hub
+public sealed class LiveHub(LiveStandings standings, LiveConnections connections, TimeProvider clock) : Microsoft.AspNetCore.SignalR.Hub
 {
     public const string Path = "/hubs/live";
     public const string ReaderPolicy = "LiveHubReader";
@@ -35,7 +36,7 @@ public sealed class LiveHub(OverviewService overview, LiveConnections connection
             foreach (var topic in topics) await Groups.AddToGroupAsync(Context.ConnectionId, LiveTopics.Group(topic), Context.ConnectionAborted);
             if (Context.User?.FindFirst(DisplayKeyAuthentication.ScreenClaim)?.Value is { } screen)
                 connections.Add(screen, Context);
-            var model = await overview.GetAsync(Context.ConnectionAborted);
+            var model = await standings.CurrentAsync(Context.ConnectionAborted);
             if (model is not null)
                 await Clients.Caller.SendAsync("Snapshot", LivePayloads.Snapshot(model, clock.GetUtcNow()), Context.ConnectionAborted);
             await base.OnConnectedAsync();

@@ -1,8 +1,9 @@
 using LiveBoard.Core.Figures;
 using LiveBoard.Core.Ranking;
-using LiveBoard.Web.Features.Overview;
+using LiveBoard.Core.Standings;
+using LiveBoard.Web.Standings;
 
-namespace LiveBoard.Web.Live;
+namespace LiveBoard.Web.Features.Hub;
 
 // The JSON contract of /hubs/live (documented in docs/live-hub.md). These are deliberately separate from the
 // domain types: LED controllers and other systems depend on these names, not on our internals.
@@ -32,15 +33,15 @@ public sealed record LiveRankingChanged(DateTimeOffset At, IReadOnlyList<LiveRan
 
 public static class LivePayloads
 {
-    public static LiveSnapshot Snapshot(OverviewModel model, DateTimeOffset at) => new(
-        model.Campaign.Code, model.Campaign.Name, at, model.LastChange, Ranking(model), Totals(model));
+    public static LiveSnapshot Snapshot(StandingsSnapshot standings, DateTimeOffset at) => new(
+        standings.Campaign.Code, standings.Campaign.Name, at, standings.LastChange, Ranking(standings.City), Totals(standings.City));
 
-    public static IReadOnlyList<LiveRankingEntry> Ranking(OverviewModel model) => model.Ranking.Composite
+    public static IReadOnlyList<LiveRankingEntry> Ranking(CityStandings model) => model.Ranking.Composite
         .Select(s => new LiveRankingEntry(s.DistrictCode, model.District(s.DistrictCode).Name, s.Rank, Math.Round(s.Score, 4),
             s.Movement.Kind.ToString().ToLowerInvariant(), s.Movement.Places, s.MissingCount))
         .ToList();
 
-    public static IReadOnlyList<LiveTotal> Totals(OverviewModel model) => model.Totals
+    public static IReadOnlyList<LiveTotal> Totals(CityStandings model) => model.Totals
         .Select(t => new LiveTotal(t.Indicator.Code, t.Indicator.Name, t.Indicator.Unit.ToString(), t.Value, t.Indicator.Target,
             t.Progress, t.Reporting, t.Districts))
         .ToList();

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace LiveBoard.Web.Features.Accounts;
+namespace LiveBoard.Web.Data;
 
 /// <summary>
 /// A person who signs in. Reporters are bound to a district and observers to a touring group by <b>code</b>,
@@ -16,22 +16,4 @@ public sealed class LiveBoardUser : IdentityUser
     public string? TouringGroupCode { get; set; }
     /// <summary>A disabled account cannot sign in or get a token; rows are kept because the audit names them.</summary>
     public bool Disabled { get; set; }
-}
-
-/// <summary>The four roles of LiveBoard.</summary>
-public static class Roles
-{
-    public const string Organiser = "Organiser";
-    public const string Reporter = "Reporter";
-    public const string Observer = "Observer";
-    public const string Leader = "Leader";
-    public static readonly string[] All = [Organiser, Reporter, Observer, Leader];
-}
-
-/// <summary>Claims LiveBoard adds to a signed-in principal.</summary>
-public static class LiveBoardClaims
-{
-    public const string District = "liveboard:district";
-    public const string TouringGroup = "liveboard:group";
-    public const string DisplayName = "liveboard:name";
 }

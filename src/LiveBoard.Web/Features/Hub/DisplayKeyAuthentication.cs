@@ -1,3 +1,4 @@
+using LiveBoard.Web.Api;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using System.Security.Claims;
@@ -6,7 +7,7 @@ using LiveBoard.Web.Features.Display;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace LiveBoard.Web.Live;
+namespace LiveBoard.Web.Features.Hub;
 
 /// <summary>
 /// Authenticates a request by a screen's display key: ?key=…, ?access_token=… (what SignalR clients send on

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+
+namespace LiveBoard.Web.Api;
+
+/// <summary>
+/// The shared plumbing of the push API (/api/v1): its route group, body limit, rate-limit names and plain status codes.
+/// Each feature maps its own endpoints on <see cref="MapApi"/>.
+/// </summary>
+public static class ApiRoutes
+{
+    public const string Prefix = "/api/v1";
+    /// <summary>The rate-limit policy for API writes (per account).</summary>
+    public const string WriteRateLimit = "writes";
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The /api/v1 group for scripts: bearer tokens only, so a browser's cookie cannot be replayed against it.</summary>
+    public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder app) =>
+        app.MapGroup(Prefix).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme });
+
+    /// <summary>The /api/v1 group without authentication (the token endpoint).</summary>
+    public static RouteGroupBuilder MapPublicApi(this IEndpointRouteBuilder app) => app.MapGroup(Prefix);
+
+    /// <summary>Body size limit and plain status codes (no HTML status pages) for everything under /api.</summary>
+    public static WebApplication UseApiLimits(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (!http.Request.Path.StartsWithSegments("/api"))
+            {
+                await next(http);
+                return;
+            }
+            if (http.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxBodyBytes;
+            if (http.Request.ContentLength > MaxBodyBytes)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large").ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// For endpoints machines call (API, hub): a 401/403/404 must reach the caller as such, not be re-executed into
+    /// the HTML not-found page (which, for a POST, even turns into a 400 from antiforgery).
+    /// </summary>
+    public static TBuilder WithoutStatusCodePages<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute());
+}

@@ -1,0 +1,53 @@
+using LiveBoard.Core.Campaigns;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LiveBoard.Web.Data;
+
+internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
+{
+    public void Configure(EntityTypeBuilder<Campaign> e)
+    {
+        e.HasIndex(c => c.Code).IsUnique();
+        e.HasMany(c => c.Districts).WithOne().HasForeignKey(d => d.CampaignId);
+        e.HasMany(c => c.Indicators).WithOne().HasForeignKey(i => i.CampaignId);
+        e.HasMany(c => c.TouringGroups).WithOne().HasForeignKey(g => g.CampaignId);
+        e.HasMany(c => c.Days).WithOne().HasForeignKey(d => d.CampaignId);
+        e.HasMany(c => c.Sites).WithOne().HasForeignKey(s => s.CampaignId);
+    }
+}
+
+internal sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
+{
+    public void Configure(EntityTypeBuilder<District> e) => e.HasIndex(d => new { d.CampaignId, d.Code }).IsUnique();
+}
+
+internal sealed class IndicatorConfiguration : IEntityTypeConfiguration<Indicator>
+{
+    public void Configure(EntityTypeBuilder<Indicator> e)
+    {
+        e.HasIndex(i => new { i.CampaignId, i.Code }).IsUnique();
+        e.Ignore(i => i.IsRanked);
+        // Set only on the synthetic inspection/grade components of the standings, which are never stored.
+        e.Ignore(i => i.ExcludeWhenMissing);
+    }
+}
+
+internal sealed class TouringGroupConfiguration : IEntityTypeConfiguration<TouringGroup>
+{
+    public void Configure(EntityTypeBuilder<TouringGroup> e) => e.HasIndex(g => new { g.CampaignId, g.Code }).IsUnique();
+}
+
+internal sealed class CampaignDayConfiguration : IEntityTypeConfiguration<CampaignDay>
+{
+    public void Configure(EntityTypeBuilder<CampaignDay> e) => e.HasIndex(d => new { d.CampaignId, d.Date }).IsUnique();
+}
+
+internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
+{
+    public void Configure(EntityTypeBuilder<Site> e)
+    {
+        e.HasOne<District>().WithMany().HasForeignKey(s => s.DistrictId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<TouringGroup>().WithMany().HasForeignKey(s => s.TouringGroupId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

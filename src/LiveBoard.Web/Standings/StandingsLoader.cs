@@ -1,0 +1,95 @@
+using System.Text.Json;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Core.Figures;
+using LiveBoard.Core.Inspection;
+using LiveBoard.Core.Ranking;
+using LiveBoard.Core.Standings;
+using LiveBoard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Standings;
+
+/// <summary>
+/// Reads everything the standings are composed from, in one short-lived context, and has Core compose them: the current
+/// campaign and its figures, the latest publication, the inspection sheets and settings, the grades, and beside them the
+/// latest changes, today's reporting and today's itinerary.
+/// </summary>
+public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFactory, StandingsComposer composer, CampaignClock clock,
+    ReportingStatus reporting)
+{
+    public const int RecentLength = 10;
+
+    // The figures a publication recorded never change (publications are append-only): parsed once per publication.
+    private sealed record PublishedFigures(int Id, IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal?>>? Figures);
+    private PublishedFigures? _published;
+
+    public async Task<StandingsSnapshot?> LoadAsync(long version, TimeProvider time, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var campaign = await db.CurrentCampaignAsync(ct);
+        if (campaign is null) return null;
+        campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
+        campaign.Indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
+        campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();
+
+        var rows = await db.Figures.AsNoTracking().Where(f => f.CampaignId == campaign.Id).ToListAsync(ct);
+        var districtCodes = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
+        var indicatorCodes = campaign.Indicators.ToDictionary(i => i.Id, i => i.Code);
+        var figures = new FigureTable();
+        foreach (var f in rows) figures.Set(districtCodes[f.DistrictId], indicatorCodes[f.IndicatorId], f.Value);
+
+        var settings = await db.InspectionSettingsAsync(campaign.Id, ct);
+        var grades = await db.GradeSheetAsync(campaign, null, ct);
+        var input = new StandingsInput(campaign, figures)
+        {
+            Inspection = new InspectionInput(settings.Scheme(), settings.InspectionWeight, await db.SiteSheetsAsync(campaign, ct)),
+            Grades = new GradeInput(grades.Quarter, settings.GradeWeight, GradeRule.Default, grades.Grades.ToDictionary(g => g.Key, g => g.Value.Grade)),
+            Published = await PublishedAsync(db, campaign, ct),
+        };
+        var city = composer.Compose(input);
+
+        var districts = campaign.Districts.ToDictionary(d => d.Id);
+        var indicators = campaign.Indicators.ToDictionary(i => i.Id);
+        var recent = (await db.FigureRevisions.AsNoTracking().Where(r => r.CampaignId == campaign.Id)
+                .OrderByDescending(r => r.Id).Take(RecentLength).ToListAsync(ct))
+            .Where(r => districts.ContainsKey(r.DistrictId) && indicators.ContainsKey(r.IndicatorId))
+            .Select(r => new RecentChange(r.Id, districts[r.DistrictId], indicators[r.IndicatorId], r.NewValue, r.OldValue, r.ChangedAt))
+            .ToList();
+        var today = await reporting.TodayAsync(db, campaign, ct);
+        var day = clock.CampaignToday(campaign);
+        var sites = await db.SiteRowsAsync(campaign, day, ct: ct);
+        var itinerary = campaign.TouringGroups
+            .Select(g => new TouringRoute(g, sites.Where(s => s.Group == g.Code).OrderBy(s => s.Order).ToList()))
+            .ToList();
+        var lastChange = rows.Count == 0 ? (DateTimeOffset?)null : rows.Max(f => f.UpdatedAt);
+        return new StandingsSnapshot(version, time.GetUtcNow(), city, recent, today, day, itinerary, lastChange);
+    }
+
+    private async Task<PublishedInput?> PublishedAsync(LiveBoardDbContext db, Campaign campaign, CancellationToken ct)
+    {
+        var latest = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries)
+            .Where(p => p.CampaignId == campaign.Id)
+            // The version orders publications even when two share a timestamp.
+            .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt)
+            .Select(p => new { p.Id, p.Label, p.TakenAt, p.Entries })
+            .FirstOrDefaultAsync(ct);
+        if (latest is null) return null;
+        var ranks = new RankingSnapshot(latest.Label, latest.TakenAt, latest.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank));
+        if (Volatile.Read(ref _published) is not { } cached || cached.Id != latest.Id)
+        {
+            var document = await db.PublishedRankings.AsNoTracking().Where(p => p.Id == latest.Id).Select(p => p.Document).FirstAsync(ct);
+            cached = new PublishedFigures(latest.Id, FiguresOf(document));
+            Volatile.Write(ref _published, cached);
+        }
+        return new PublishedInput(ranks, cached.Figures);
+    }
+
+    /// <summary>The figures a publication's document recorded; null for a publication from before the campaign (ranks only).</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal?>>? FiguresOf(string document)
+    {
+        using var json = JsonDocument.Parse(document is { Length: > 0 } text ? text : "{}");
+        if (!json.RootElement.TryGetProperty("figures", out var f)) return null;
+        return f.Deserialize<Dictionary<string, Dictionary<string, decimal?>>>()!
+            .ToDictionary(x => x.Key, x => (IReadOnlyDictionary<string, decimal?>)x.Value);
+    }
+}
