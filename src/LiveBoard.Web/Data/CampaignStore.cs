@@ -1,16 +1,14 @@
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
-using LiveBoard.Core.Ranking;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Data;
 
-/// <summary>Everything a screen needs to compute totals and rankings, read in one short-lived context.</summary>
+/// <summary>The current campaign (districts, indicators and days in their official order) and its figures, read together.</summary>
 public sealed record CampaignState(
     Campaign Campaign,
     FigureTable Figures,
     IReadOnlyList<Figure> FigureRows,
-    RankingSnapshot? LastPublished,
     DateTimeOffset? LastChange)
 {
     public District District(int id) => Campaign.Districts.First(d => d.Id == id);
@@ -23,29 +21,7 @@ public sealed class CampaignStore(IDbContextFactory<LiveBoardDbContext> dbFactor
     public async Task<CampaignState?> LoadCurrentAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var campaign = await db.CurrentCampaignAsync(ct);
-        if (campaign is null) return null;
-        campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
-        campaign.Indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
-        campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();
-
-        var rows = await db.Figures.AsNoTracking().Where(f => f.CampaignId == campaign.Id).ToListAsync(ct);
-        var districts = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
-        var indicators = campaign.Indicators.ToDictionary(i => i.Id, i => i.Code);
-        var table = new FigureTable();
-        foreach (var f in rows) table.Set(districts[f.DistrictId], indicators[f.IndicatorId], f.Value);
-
-        var published = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries)
-            .Where(p => p.CampaignId == campaign.Id)
-            // The version orders publications even when two share a timestamp.
-            .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt).FirstOrDefaultAsync(ct);
-        var snapshot = published is null
-            ? null
-            : new RankingSnapshot(published.Label, published.TakenAt,
-                published.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank));
-
-        var lastChange = rows.Count == 0 ? (DateTimeOffset?)null : rows.Max(f => f.UpdatedAt);
-        return new CampaignState(campaign, table, rows, snapshot, lastChange);
+        return await db.CurrentStateAsync(ct);
     }
 }
 
@@ -63,4 +39,21 @@ public static class CampaignQueries
             .AsSplitQuery()
             .LatestFirst()
             .FirstOrDefaultAsync(ct);
+
+    /// <summary>The current campaign with its lists in official order, and its figures; null when there is none.</summary>
+    public static async Task<CampaignState?> CurrentStateAsync(this LiveBoardDbContext db, CancellationToken ct = default)
+    {
+        var campaign = await db.CurrentCampaignAsync(ct);
+        if (campaign is null) return null;
+        campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
+        campaign.Indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
+        campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();
+
+        var rows = await db.Figures.AsNoTracking().Where(f => f.CampaignId == campaign.Id).ToListAsync(ct);
+        var districts = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
+        var indicators = campaign.Indicators.ToDictionary(i => i.Id, i => i.Code);
+        var table = new FigureTable();
+        foreach (var f in rows) table.Set(districts[f.DistrictId], indicators[f.IndicatorId], f.Value);
+        return new CampaignState(campaign, table, rows, rows.Count == 0 ? null : rows.Max(f => f.UpdatedAt));
+    }
 }

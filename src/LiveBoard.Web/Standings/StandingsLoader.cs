@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LiveBoard.Core.Campaigns;
-using LiveBoard.Core.Figures;
 using LiveBoard.Core.Inspection;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Core.Standings;
@@ -26,18 +25,8 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
     public async Task<StandingsSnapshot?> LoadAsync(long version, TimeProvider time, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var campaign = await db.CurrentCampaignAsync(ct);
-        if (campaign is null) return null;
-        campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
-        campaign.Indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
-        campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();
-
-        var rows = await db.Figures.AsNoTracking().Where(f => f.CampaignId == campaign.Id).ToListAsync(ct);
-        var districtCodes = campaign.Districts.ToDictionary(d => d.Id, d => d.Code);
-        var indicatorCodes = campaign.Indicators.ToDictionary(i => i.Id, i => i.Code);
-        var figures = new FigureTable();
-        foreach (var f in rows) figures.Set(districtCodes[f.DistrictId], indicatorCodes[f.IndicatorId], f.Value);
-
+        if (await db.CurrentStateAsync(ct) is not { } state) return null;
+        var (campaign, figures) = (state.Campaign, state.Figures);
         var settings = await db.InspectionSettingsAsync(campaign.Id, ct);
         var grades = await db.GradeSheetAsync(campaign, null, ct);
         var input = new StandingsInput(campaign, figures)
@@ -61,8 +50,7 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
         var itinerary = campaign.TouringGroups
             .Select(g => new TouringRoute(g, sites.Where(s => s.Group == g.Code).OrderBy(s => s.Order).ToList()))
             .ToList();
-        var lastChange = rows.Count == 0 ? (DateTimeOffset?)null : rows.Max(f => f.UpdatedAt);
-        return new StandingsSnapshot(version, time.GetUtcNow(), city, recent, today, day, itinerary, lastChange);
+        return new StandingsSnapshot(version, time.GetUtcNow(), city, recent, today, day, itinerary, state.LastChange);
     }
 
     private async Task<PublishedInput?> PublishedAsync(LiveBoardDbContext db, Campaign campaign, CancellationToken ct)

@@ -50,36 +50,36 @@ public class ArchitectureTests
     }
 
     [Fact]
-    public void Data_depends_on_no_feature_nor_on_Live_Standings_or_the_Api()
+    public void Data_imports_nothing_of_the_web_project_but_itself()
     {
-        AssertUseNone(WebDependencies.Value,
+        AssertUseOnly(WebDependencies.Value,
             Types.InAssembly(WebAssembly).That().ResideInNamespaceMatching(AtOrBelow(Data))
                 .And().DoNotResideInNamespaceMatching(AtOrBelow(Migrations)),
-            $"{Data} (except {Migrations})", [Features, Live, Standings, Api]);
+            $"{Data} (except {Migrations})", [Data]);
     }
 
     [Fact]
-    public void Live_depends_on_no_feature_nor_on_Data_Standings_or_the_Api()
+    public void Live_imports_nothing_of_the_web_project_but_itself()
     {
-        AssertUseNone(WebDependencies.Value,
+        AssertUseOnly(WebDependencies.Value,
             Types.InAssembly(WebAssembly).That().ResideInNamespaceMatching(AtOrBelow(Live)),
-            Live, [Features, Data, Standings, Api]);
+            Live, [Live]);
     }
 
     [Fact]
-    public void Standings_depend_on_no_feature_nor_on_the_Api()
+    public void Standings_import_only_Data_and_Live()
     {
-        AssertUseNone(WebDependencies.Value,
+        AssertUseOnly(WebDependencies.Value,
             Types.InAssembly(WebAssembly).That().ResideInNamespaceMatching(AtOrBelow(Standings)),
-            Standings, [Features, Api]);
+            Standings, [Standings, Data, Live]);
     }
 
     [Fact]
-    public void Api_plumbing_depends_on_no_feature()
+    public void Api_plumbing_imports_only_Data()
     {
-        AssertUseNone(WebDependencies.Value,
+        AssertUseOnly(WebDependencies.Value,
             Types.InAssembly(WebAssembly).That().ResideInNamespaceMatching(AtOrBelow(Api)),
-            Api, [Features]);
+            Api, [Api, Data]);
     }
 
     [Fact]
@@ -196,6 +196,25 @@ public class ArchitectureTests
         Assert.Fail(message.ToString());
     }
 
+    /// <summary>Fails naming every type of <paramref name="layer"/> that uses a type of the web project outside <paramref name="allowed"/>.</summary>
+    static void AssertUseOnly(TypeDependencies dependencies, PredicateList layer, string layerName, string[] allowed)
+    {
+        Assert.True(layer.GetTypes().Any(), $"No type found in {layerName}: the rule would check nothing.");
+        bool Outside(UsedType u) => IsIn(u.Namespace, Web) && !allowed.Any(a => IsIn(u.Namespace, a));
+        var result = layer.Should().MeetCustomRule(new UsesOnlyWithin(dependencies, Outside)).GetResult();
+        if (result.IsSuccessful) return;
+
+        var message = new StringBuilder($"{layerName} may use only {string.Join(", ", allowed)} of {Web} (and Core); these types use more (using type → namespace: used types):\n");
+        foreach (var user in result.FailingTypeNames.Order(StringComparer.Ordinal))
+        {
+            var used = dependencies.Of(user).Where(Outside)
+                .GroupBy(u => u.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key}: {string.Join(", ", g.Select(u => u.FullName[(g.Key.Length + 1)..]).Order(StringComparer.Ordinal))}");
+            message.Append("  ").Append(user).Append(" →\n      ").AppendJoin("\n      ", used).Append('\n');
+        }
+        Assert.Fail(message.ToString());
+    }
+
     /// <summary>True when <paramref name="name"/> is <paramref name="ns"/> or lies below it ("A.Bc" is not below "A.B").</summary>
     static bool IsIn(string name, string ns) =>
         name == ns || name.StartsWith(ns + ".", StringComparison.Ordinal);
@@ -241,6 +260,12 @@ public class ArchitectureTests
         }
 
         static string? FeatureOf(string ns) => FeatureName.Match(ns) is { Success: true } m ? m.Groups[1].Value : null;
+    }
+
+    /// <summary>A NetArchTest rule met by a type that uses no type <paramref name="forbidden"/> picks out.</summary>
+    sealed class UsesOnlyWithin(TypeDependencies dependencies, Func<UsedType, bool> forbidden) : ICustomRule
+    {
+        public bool MeetsRule(TypeDefinition type) => !dependencies.Of(type.FullName).Any(forbidden);
     }
 
     /// <summary>A NetArchTest rule met by a type that uses nothing in the given namespaces, as <see cref="TypeDependencies"/> sees it.</summary>

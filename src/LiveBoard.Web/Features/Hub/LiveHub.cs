@@ -30,12 +30,10 @@ public sealed class LiveHub(LiveStandings standings, LiveConnections connections
             throw new HubException($"Unknown topic '{unknown}'. Topics: {string.Join(", ", LiveTopics.All)}.");
         // Counted before the snapshot below is read: a change that finds no subscriber (and so is not sent) is then
         // already in the snapshot this client gets.
-        connections.Subscribe(Context, topics);
+        connections.Add(Context, topics, Context.User?.FindFirst(DisplayKeyAuthentication.ScreenClaim)?.Value);
         try
         {
             foreach (var topic in topics) await Groups.AddToGroupAsync(Context.ConnectionId, LiveTopics.Group(topic), Context.ConnectionAborted);
-            if (Context.User?.FindFirst(DisplayKeyAuthentication.ScreenClaim)?.Value is { } screen)
-                connections.Add(screen, Context);
             var model = await standings.CurrentAsync(Context.ConnectionAborted);
             if (model is not null)
                 await Clients.Caller.SendAsync("Snapshot", LivePayloads.Snapshot(model, clock.GetUtcNow()), Context.ConnectionAborted);
@@ -77,37 +75,36 @@ public static class LiveTopics
     }
 }
 
-/// <summary>Open hub connections by the screen whose key opened them, so a revoked key can be cut off at once.</summary>
+/// <summary>
+/// The open hub connections: which topics each asked for (so nothing is computed for a topic nobody takes) and, for
+/// those a display key opened, which screen (so a revoked key can be cut off at once).
+/// </summary>
 public sealed class LiveConnections
 {
-    private readonly ConcurrentDictionary<string, (string Screen, HubCallerContext Context)> _open = new();
-    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _topicsOf = new();
+    private sealed record Entry(HubCallerContext Context, IReadOnlyList<string> Topics, string? Screen);
+
+    private readonly ConcurrentDictionary<string, Entry> _open = new();
     private readonly ConcurrentDictionary<string, int> _subscribers = new();
 
-    public void Add(string screen, HubCallerContext context) => _open[context.ConnectionId] = (screen, context);
-
     /// <summary>Counts the connection among the subscribers of each of its topics until <see cref="Remove"/>.</summary>
-    public void Subscribe(HubCallerContext context, IReadOnlyList<string> topics)
+    public void Add(HubCallerContext context, IReadOnlyList<string> topics, string? screen)
     {
-        if (!_topicsOf.TryAdd(context.ConnectionId, topics)) return;
+        if (!_open.TryAdd(context.ConnectionId, new Entry(context, topics, screen))) return;
         foreach (var topic in topics) _subscribers.AddOrUpdate(topic, 1, (_, n) => n + 1);
     }
 
     public void Remove(HubCallerContext context)
     {
-        _open.TryRemove(context.ConnectionId, out _);
-        if (_topicsOf.TryRemove(context.ConnectionId, out var topics))
-            foreach (var topic in topics) _subscribers.AddOrUpdate(topic, 0, (_, n) => n - 1);
+        if (_open.TryRemove(context.ConnectionId, out var entry))
+            foreach (var topic in entry.Topics) _subscribers.AddOrUpdate(topic, 0, (_, n) => n - 1);
     }
 
     /// <summary>Connections that asked for <paramref name="topic"/>: nothing needs computing for a topic nobody takes.</summary>
     public int Subscribers(string topic) => _subscribers.TryGetValue(topic, out var n) ? n : 0;
 
-    public int Count => _open.Count;
-
     /// <summary>Closes every connection a screen's key opened; a client that still holds a valid key reconnects.</summary>
     public void AbortScreen(string screen)
     {
-        foreach (var (_, entry) in _open.Where(x => x.Value.Screen == screen)) entry.Context.Abort();
+        foreach (var entry in _open.Values.Where(e => e.Screen == screen)) entry.Context.Abort();
     }
 }
