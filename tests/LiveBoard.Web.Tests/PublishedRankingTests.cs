@@ -5,7 +5,6 @@ using LiveBoard.Core.Figures;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Meeting;
-using LiveBoard.Web.Features.Overview;
 using LiveBoard.Web.Features.Reporting;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -82,6 +81,39 @@ public sealed class PublishedRankingTests : RunningAppTests
         Assert.Equal(3, history.Publications.Count);
         Assert.Equal(published[last], history.Ranks[last][1]);
         Assert.Equal(mover.Rank, history.Ranks[last][2]);
+    }
+
+    [Fact]
+    public async Task A_retried_publish_with_its_Idempotency_Key_publishes_once_and_the_key_of_a_report_is_another_request()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        HttpRequestMessage Publish(string note) => new(HttpMethod.Post, "api/v1/rankings/publish")
+        {
+            Content = JsonContent.Create(new { day = Day1, note }), Headers = { { "Idempotency-Key", "evening-1" } },
+        };
+
+        // The organiser's script first used the key for a report: keys are scoped by endpoint, so publishing with it is new.
+        var report = new HttpRequestMessage(HttpMethod.Post, "api/v1/reports")
+        {
+            Content = JsonContent.Create(new { district = "hure", values = new[] { new { indicator = "signed-projects", value = 16, reason = "补报" } } }),
+            Headers = { { "Idempotency-Key", "evening-1" } },
+        };
+        Assert.Equal(HttpStatusCode.Created, (await organiser.SendAsync(report)).StatusCode);
+
+        var first = await organiser.SendAsync(Publish("第一天"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var retry = await organiser.SendAsync(Publish("第一天"));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        var published = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var replayed = await retry.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((published.GetProperty("id").GetInt32(), 2), (replayed.GetProperty("id").GetInt32(), replayed.GetProperty("version").GetInt32()));
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+
+        // The same key with another note is a mistake, not a retry: refused, nothing published.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await organiser.SendAsync(Publish("另一份"))).StatusCode);
+        await using var db = await Db();
+        Assert.Equal(2, await db.PublishedRankings.CountAsync());
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == PublicationService.AuditKind));
     }
 
     [Fact]
