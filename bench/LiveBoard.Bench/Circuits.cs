@@ -48,7 +48,7 @@ public static class Circuits
         IBrowser browser, Uri page, string readySelector, int pages, int rounds,
         string selector, Func<int, string> expectedText, Func<int, Task> submit, Action<string> progress, Func<Task>? allOpen = null,
         Func<int, Task>? opened = null, bool reducedMotion = false, TimeSpan? interval = null, int warmUpRounds = 0,
-        int warmUpPasses = 1, Func<Task>? warmedUp = null)
+        int warmUpPasses = 1, Func<Task>? warmedUp = null, Func<Task>? played = null)
     {
         var round = 0;
         if (warmUpRounds > 0)
@@ -70,6 +70,7 @@ public static class Circuits
         progress($"  {pages} pages live");
         if (allOpen is not null) await allOpen();
         var result = await tabs.PlayAsync(round, rounds, interval, expectedText, submit, progress);
+        if (played is not null) await played();
         await tabs.Context.CloseAsync();
         return result;
     }
