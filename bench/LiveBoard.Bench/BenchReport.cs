@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace LiveBoard.Bench;
@@ -15,11 +16,11 @@ public static class BenchReport
     public static string Section(string[] args, string options, string fanRows, string circuitRows, string memoryRows, string writeRows)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"## {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · commit {Git("rev-parse --short HEAD")}{(Git("status --porcelain --untracked-files=no").Length > 0 ? " (with uncommitted changes)" : "")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · commit {Git("rev-parse --short HEAD")}{(Git("status --porcelain --untracked-files=no").Length > 0 ? " (with uncommitted changes)" : "")}");
         sb.AppendLine();
-        sb.AppendLine($"Machine: {Environment.ProcessorCount} cores, {MemoryGb():F1} GB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.  ");
-        sb.AppendLine($"Command: `dotnet run --project bench/LiveBoard.Bench -c Release --{(args.Length > 0 ? " " + string.Join(' ', args) : "")}`  ");
-        sb.AppendLine($"Run: {options}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {MemoryGb():F1} GB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.  ");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run --project bench/LiveBoard.Bench -c Release --{(args.Length > 0 ? " " + string.Join(' ', args) : "")}`  ");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Run: {options}");
         sb.AppendLine();
         sb.AppendLine("Fan-out: latency from just before each trigger (LiveBoard: `POST /api/v1/reports`; baseline: `POST /broadcast`) to each viewer's receipt of the matching event, over every viewer × submission (ms). Ratio = LiveBoard p99 / baseline p99.");
         sb.AppendLine();
@@ -82,6 +83,6 @@ public static class BenchReport
     private static double MemoryGb()
     {
         var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0 / 1024.0;
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024.0;
     }
 }

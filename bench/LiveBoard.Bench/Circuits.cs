@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 
 namespace LiveBoard.Bench;
@@ -159,7 +160,7 @@ public static class Circuits
                     }
                 }
                 latencies.AddRange(thisRound);
-                var byTab = string.Join(" ", thisRound.Select(v => v.ToString("F0")));
+                var byTab = string.Join(" ", thisRound.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)));
                 thisRound.Sort();
                 if (thisRound.Count > 0 && thisRound[^1] > 250) progress?.Invoke($"    round {r} over 250 ms, each tab in order: {byTab}");
                 if (thisRound.Count > 0)

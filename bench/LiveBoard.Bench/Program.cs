@@ -12,7 +12,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
 if (args is ["--baseline-server", var portText])
 {
-    await BaselineHub.RunServerAsync(int.Parse(portText));
+    await BaselineHub.RunServerAsync(int.Parse(portText, CultureInfo.InvariantCulture));
     return 0;
 }
 
@@ -46,8 +46,8 @@ var baselinePort = ServerProcess.FreePort();
 // This same program is the baseline server; started as `dotnet LiveBoard.Bench.dll` (as the test does), the process is
 // the dotnet host and needs the assembly named again.
 string[] baselineArgs = Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet"
-    ? [typeof(BenchOptions).Assembly.Location, "--baseline-server", baselinePort.ToString()]
-    : ["--baseline-server", baselinePort.ToString()];
+    ? [typeof(BenchOptions).Assembly.Location, "--baseline-server", baselinePort.ToString(CultureInfo.InvariantCulture)]
+    : ["--baseline-server", baselinePort.ToString(CultureInfo.InvariantCulture)];
 await using (var server = await LiveBoardServer.StartAsync(benchSettings))
 await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPath!, baselineArgs,
                  new Dictionary<string, string>(), baselinePort))
@@ -140,22 +140,22 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         Say($"  of which submit → server snapshot: {c.Server.Row()}; snapshot → DOM (circuit, network, browser): {c.Browser.Row()}");
         var perChange = 1000 * roundsCpu / Math.Max(1, options.CircuitRounds);
         Say($"  server cpu over the measured rounds {roundsCpu:F1}s: {perChange:F1} ms per change to {options.Circuits} screens");
-        circuitRows.AppendLine($"| display circuits (ticker{motion}) | {options.Circuits} | {options.CircuitRounds} | {c.Latency.Row()} | {c.Missed} | {cCost.CpuSeconds:F1} | {perChange:F1} | {browserCpu:F1} | {cCost.PeakMb} |");
+        circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| display circuits (ticker{motion}) | {options.Circuits} | {options.CircuitRounds} | {c.Latency.Row()} | {c.Missed} | {cCost.CpuSeconds:F1} | {perChange:F1} | {browserCpu:F1} | {cCost.PeakMb} |");
         if (c.Server.Count > 0)
         {
-            circuitRows.AppendLine($"| … submit → server snapshot built | | | {c.Server.Row()} | | | | | |");
-            circuitRows.AppendLine($"| … snapshot → DOM (render, network, browser) | | | {c.Browser.Row()} | | | | | |");
+            circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| … submit → server snapshot built | | | {c.Server.Row()} | | | | | |");
+            circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| … snapshot → DOM (render, network, browser) | | | {c.Browser.Row()} | | | | | |");
         }
-        memoryRows.AppendLine($"| display circuit | {options.Circuits} | {(open!.Rss - idle.Rss) / 1024.0 / options.Circuits:F1} | {(open.Managed - idle.Managed) / 1024.0 / options.Circuits:F1} |");
+        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| display circuit | {options.Circuits} | {(open!.Rss - idle.Rss) / 1024.0 / options.Circuits:F1} | {(open.Managed - idle.Managed) / 1024.0 / options.Circuits:F1} |");
         // Measured on a warmed-up server (see the warm-up above); the two rows below split the same tabs, to show
         // whether the first circuits still pay one-time costs.
         if (options.Circuits > 1)
-            memoryRows.AppendLine($"| display circuit, each after the first | {options.Circuits - 1} | {(open.Rss - first!.Rss) / 1024.0 / (options.Circuits - 1):F1} | {(open.Managed - first.Managed) / 1024.0 / (options.Circuits - 1):F1} |");
+            memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| display circuit, each after the first | {options.Circuits - 1} | {(open.Rss - first!.Rss) / 1024.0 / (options.Circuits - 1):F1} | {(open.Managed - first.Managed) / 1024.0 / (options.Circuits - 1):F1} |");
         // Without the warm-up, tier-up JIT of the code the first circuits made hot landed between the first and the last
         // (~0.4 MB of code and JIT scratch per circuit, 2026-11-29 notes): the second half's slope shows any left.
         var second = options.Circuits - options.Circuits / 2;
         if (options.Circuits >= 4)
-            memoryRows.AppendLine($"| display circuit, each of the second half | {second} | {(open.Rss - half!.Rss) / 1024.0 / second:F1} | {(open.Managed - half.Managed) / 1024.0 / second:F1} |");
+            memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| display circuit, each of the second half | {second} | {(open.Rss - half!.Rss) / 1024.0 / second:F1} | {(open.Managed - half.Managed) / 1024.0 / second:F1} |");
         if (c.Missed > 0) failures.Add($"{c.Missed} display updates never reached the DOM");
     }
 
@@ -174,7 +174,7 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         var bCost = await baseline.Meter.MeasureAsync(async () => b = await baseFan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
         var bGen = Generator.CpuSeconds() - gen0;
         Say($"  p50/p95/p99/max ms: {b!.Latency.Row()}, received {b.Received}/{b.Expected}, trigger p50/p99 {b.Trigger.P50:F1}/{b.Trigger.P99:F1} ms, server cpu {bCost.CpuSeconds:F1}s ({b.BroadcastCpu.Server:F1}s broadcasting), generator {b.BroadcastCpu.Generator:F1}s, peak {bCost.PeakMb} MB");
-        fanRows.AppendLine($"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bCost.CpuSeconds:F1} | {b.BroadcastCpu.Server:F1} | {bCost.PeakMb} | {bGen:F1} | {b.BroadcastCpu.Generator:F1} | |");
+        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bCost.CpuSeconds:F1} | {b.BroadcastCpu.Server:F1} | {bCost.PeakMb} | {bGen:F1} | {b.BroadcastCpu.Generator:F1} | |");
 
         Say($"LiveBoard /hubs/live, {viewers} viewers ...");
         MemorySample? idle = null, connected = null;
@@ -199,9 +199,9 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         valueBase += 1_000_000;
         var ratio = l!.Latency.P99 / b.Latency.P99;
         Say($"  p50/p95/p99/max ms: {l.Latency.Row()}, received {l.Received}/{l.Expected}, trigger p50/p99 {l.Trigger.P50:F1}/{l.Trigger.P99:F1} ms, p99 ratio {ratio:F2}, server cpu {lCost.CpuSeconds:F1}s ({l.BroadcastCpu.Server:F1}s broadcasting), generator {l.BroadcastCpu.Generator:F1}s, peak {lCost.PeakMb} MB");
-        fanRows.AppendLine($"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost.CpuSeconds:F1} | {l.BroadcastCpu.Server:F1} | {lCost.PeakMb} | {lGen:F1} | {l.BroadcastCpu.Generator:F1} | {ratio:F2} |");
+        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost.CpuSeconds:F1} | {l.BroadcastCpu.Server:F1} | {lCost.PeakMb} | {lGen:F1} | {l.BroadcastCpu.Generator:F1} | {ratio:F2} |");
         Say($"  the server's JIT compiled {connected!.JitMethods - idle.JitMethods} methods while the viewers connected");
-        memoryRows.AppendLine($"| hub connection | {viewers} | {(connected!.Rss - idle.Rss) / 1024.0 / viewers:F1} | {(connected.Managed - idle.Managed) / 1024.0 / viewers:F1} |");
+        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| hub connection | {viewers} | {(connected!.Rss - idle.Rss) / 1024.0 / viewers:F1} | {(connected.Managed - idle.Managed) / 1024.0 / viewers:F1} |");
         if (l.Lost > 0) failures.Add($"LiveBoard lost {l.Lost} events at {viewers} viewers");
         if (b.Lost > 0) failures.Add($"baseline lost {b.Lost} events at {viewers} viewers");
     }
@@ -212,7 +212,7 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         (double PerSecond, Distribution Latency, int Refused) writes = default;
         var wCost = await server.Meter.MeasureAsync(async () => writes = await WritePath.RunAsync(api, options.Writers, options.WriteDuration));
         Say($"  {writes.PerSecond:F0} acknowledged/s, p50 {writes.Latency.P50:F1} ms, p99 {writes.Latency.P99:F1} ms, refused {writes.Refused}, server cpu {wCost.CpuSeconds:F1}s, peak {wCost.PeakMb} MB");
-        writeRows.AppendLine($"| LiveBoard POST /api/v1/reports | {options.Writers} | {writes.PerSecond:F0} | {writes.Latency.P50:F1} | {writes.Latency.P99:F1} | {writes.Refused} | {wCost.CpuSeconds:F1} |");
+        writeRows.AppendLine(CultureInfo.InvariantCulture, $"| LiveBoard POST /api/v1/reports | {options.Writers} | {writes.PerSecond:F0} | {writes.Latency.P50:F1} | {writes.Latency.P99:F1} | {writes.Refused} | {wCost.CpuSeconds:F1} |");
         if (writes.Refused > 0) failures.Add($"{writes.Refused} writes refused");
     }
 
@@ -266,7 +266,7 @@ if (options.WriteDuration > TimeSpan.Zero)
     Say("raw SQLite baseline ...");
     var raw = await SqliteBaseline.RunAsync(options.Writers, options.WriteDuration);
     Say($"  {raw.PerSecond:F0} tx/s, p50 {raw.Latency.P50:F2} ms, p99 {raw.Latency.P99:F2} ms (synchronous={raw.Synchronous})");
-    writeRows.AppendLine($"| raw SQLite INSERT transaction (WAL, synchronous={raw.Synchronous}) | {options.Writers} | {raw.PerSecond:F0} | {raw.Latency.P50:F2} | {raw.Latency.P99:F2} | 0 | |");
+    writeRows.AppendLine(CultureInfo.InvariantCulture, $"| raw SQLite INSERT transaction (WAL, synchronous={raw.Synchronous}) | {options.Writers} | {raw.PerSecond:F0} | {raw.Latency.P50:F2} | {raw.Latency.P99:F2} | 0 | |");
 }
 
 var section = BenchReport.Section(args, $"{options}; {payloadNote}", fanRows.ToString(), circuitRows.ToString(), memoryRows.ToString(), writeRows.ToString());
@@ -310,16 +310,16 @@ sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Dura
         return new BenchOptions(
             quick,
             // "--viewers 0", "--circuits 0" and "--write-seconds 0" each leave their phase out, to measure one thing at a time.
-            (Value("--viewers") ?? (quick ? "100" : "1000,10000")).Split(',').Select(int.Parse).Where(n => n > 0).ToArray(),
+            (Value("--viewers") ?? (quick ? "100" : "1000,10000")).Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).Where(n => n > 0).ToArray(),
             Seconds("--rate", "10"),
             TimeSpan.FromSeconds(Seconds("--duration", quick ? "5" : "60")),
-            int.Parse(Value("--writers") ?? "16"),
+            int.Parse(Value("--writers") ?? "16", CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(Seconds("--write-seconds", quick ? "3" : "30")),
-            int.Parse(Value("--circuits") ?? (quick ? "2" : "20")),
+            int.Parse(Value("--circuits") ?? (quick ? "2" : "20"), CultureInfo.InvariantCulture),
             // A minute at one a second, as long as a fan-out measurement: with 20 rounds (400 samples) the p99 was the fifth
             // slowest sample, and one slow round in a run decided it.
-            int.Parse(Value("--circuit-rounds") ?? (quick ? "3" : "60")),
-            Value("--payload") is { } p ? int.Parse(p) : null,
+            int.Parse(Value("--circuit-rounds") ?? (quick ? "3" : "60"), CultureInfo.InvariantCulture),
+            Value("--payload") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : null,
             output,
             (Value("--viewer-client") ?? "raw") switch
             {

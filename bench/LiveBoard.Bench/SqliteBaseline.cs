@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace LiveBoard.Bench;
@@ -42,7 +43,7 @@ public static class SqliteBaseline
                     cmd.CommandText = "INSERT INTO t (district, indicator, value, at) VALUES ($d, $i, $v, $a)";
                     cmd.Parameters.AddWithValue("$d", "district-" + w);
                     cmd.Parameters.AddWithValue("$i", "signed-projects");
-                    cmd.Parameters.AddWithValue("$v", local.Count.ToString());
+                    cmd.Parameters.AddWithValue("$v", local.Count.ToString(CultureInfo.InvariantCulture));
                     cmd.Parameters.AddWithValue("$a", DateTime.UtcNow.Ticks);
                     await cmd.ExecuteNonQueryAsync();
                     await tx.CommitAsync();

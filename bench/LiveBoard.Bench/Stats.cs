@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace LiveBoard.Bench;
 
 /// <summary>Latency distribution in milliseconds.</summary>
@@ -30,14 +32,14 @@ public sealed class ProcessMeter(int pid)
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         // Fields after the parenthesised command name; ppid is field 4, utime and stime are fields 14 and 15.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (int.Parse(fields[1]), (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond);
+        return (int.Parse(fields[1], CultureInfo.InvariantCulture), (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond);
     }
 
     public long RssBytes()
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         return 0;
     }
 
@@ -64,7 +66,7 @@ public sealed class ProcessMeter(int pid)
 
 public sealed record PhaseCost(double CpuSeconds, long PeakRssBytes)
 {
-    public string PeakMb => (PeakRssBytes / 1024.0 / 1024.0).ToString("F0");
+    public string PeakMb => (PeakRssBytes / 1024.0 / 1024.0).ToString("F0", CultureInfo.InvariantCulture);
 }
 
 /// <summary>

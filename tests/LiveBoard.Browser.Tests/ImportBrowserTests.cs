@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveBoard.Testing;
 using Microsoft.Playwright;
 using MiniExcelLibs;
@@ -35,7 +36,7 @@ public sealed class ImportBrowserTests(BrowserFixture browser)
         await page.Locator("[data-testid=import-file]").SetInputFilesAsync(file);
         await Expect(page.Locator("[data-testid=import-refused]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(page.Locator("[data-testid=import-error]")).ToHaveCountAsync(1);
-        await Expect(page.Locator("[data-testid=import-error]")).ToHaveAttributeAsync("data-row", (rows.IndexOf(hure) + 2).ToString());
+        await Expect(page.Locator("[data-testid=import-error]")).ToHaveAttributeAsync("data-row", (rows.IndexOf(hure) + 2).ToString(CultureInfo.InvariantCulture));
 
         hure["reason"] = "现场核实";
         var corrected = file.Replace(".xlsx", "-corrected.xlsx");

@@ -1,5 +1,6 @@
 using LiveBoard.Web.Data;
 using System.Diagnostics;
+using System.Globalization;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Inspection;
@@ -122,7 +123,7 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
             await Expect(room).ToHaveURLAsync(root.ToString(), new() { Timeout = 5_000 });
             await Expect(room.Locator(".lb-page[data-live=true] [data-testid=ranking-row]").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         }
-        Assert.False(host.Service<MeetingService>().Get(DateOnly.Parse(Day1)).Active);
+        Assert.False(host.Service<MeetingService>().Get(DateOnly.Parse(Day1, CultureInfo.InvariantCulture)).Active);
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await Expect(leader.GetByTestId("bulletin-ranking")).ToBeVisibleAsync();
         await leader.GotoAsync($"/meeting/{Day1}");
         await Expect(leader).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/denied"));
-        Assert.False(host.Service<MeetingService>().Get(DateOnly.Parse(Day1)).Active);
+        Assert.False(host.Service<MeetingService>().Get(DateOnly.Parse(Day1, CultureInfo.InvariantCulture)).Active);
     }
 
     [Fact]
@@ -154,12 +155,12 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await using var host = NewHost();
         var root = host.Start();
         var publications = host.Service<PublicationService>();
-        await publications.PublishAsync(DateOnly.Parse(Day1), "第一天", DemoAccounts.Organiser, Channels.Api);
+        await publications.PublishAsync(DateOnly.Parse(Day1, CultureInfo.InvariantCulture), "第一天", DemoAccounts.Organiser, Channels.Api);
         var day1 = (await host.Service<LiveStandings>().CurrentAsync())!.City.Ranking.Composite.Select(c => c.DistrictCode).ToArray();
         var last = day1[^1];
         await host.Service<FigureService>().ReportAsync(new ReportRequest(last,
             [new FigureEntry("signed-projects", 500, null, "核实后补报")], DemoAccounts.Organiser, Channels.Web));
-        await publications.PublishAsync(DateOnly.Parse("2023-07-30"), "第二天", DemoAccounts.Organiser, Channels.Api);
+        await publications.PublishAsync(DateOnly.Parse("2023-07-30", CultureInfo.InvariantCulture), "第二天", DemoAccounts.Organiser, Channels.Api);
 
         await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
         var page = await SignInAsync(context, DemoAccounts.Leader, "/history");

@@ -16,7 +16,7 @@ public sealed class DisplayPageTests : DemoBunitContext
     {
         var cut = Render<DisplayClock>();
         var clock = cut.Find("[data-testid=display-clock]");
-        var at = DateTimeOffset.FromUnixTimeSeconds(long.Parse(clock.GetAttribute("data-heartbeat")!));
+        var at = DateTimeOffset.FromUnixTimeSeconds(long.Parse(clock.GetAttribute("data-heartbeat")!, CultureInfo.InvariantCulture));
         // Tongliao is on Beijing time (UTC+8, no daylight saving); CI servers usually run on UTC.
         Assert.Equal(at.ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm:ss", CultureInfo.InvariantCulture), clock.TextContent);
     }

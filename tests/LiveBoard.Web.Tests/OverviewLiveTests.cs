@@ -21,7 +21,7 @@ public sealed class OverviewLiveTests : DemoBunitContext
         var cut = Render<Overview>();
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-page").GetAttribute("data-live")));
         Assert.Equal("15 个", Text(cut, "hure", "signed-projects"));
-        var hureRank = int.Parse(cut.Find("[data-testid=ranking-row][data-district=hure]").GetAttribute("data-rank")!);
+        var hureRank = int.Parse(cut.Find("[data-testid=ranking-row][data-district=hure]").GetAttribute("data-rank")!, CultureInfo.InvariantCulture);
         Assert.NotEqual(1, hureRank);
 
         // A report arrives from elsewhere (another circuit, the API): not on the renderer's thread, and from

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -149,7 +150,7 @@ public sealed class PublishedRankingTests : RunningAppTests
         var rows = stream.Query(useHeaderRow: true, sheetName: "综合排名").Cast<IDictionary<string, object?>>().ToList();
         var live = (await Host.Service<LiveStandings>().CurrentAsync())!.City;
         Assert.Equal(live.Ranking.Composite.Select(c => live.District(c.DistrictCode).Name), rows.Select(r => r["旗县市区"]?.ToString()));
-        Assert.Equal(live.Ranking.Composite.Select(c => (double)c.Rank), rows.Select(r => Convert.ToDouble(r["名次"])));
+        Assert.Equal(live.Ranking.Composite.Select(c => (double)c.Rank), rows.Select(r => Convert.ToDouble(r["名次"], CultureInfo.InvariantCulture)));
         stream.Position = 0;
         var red = stream.Query(useHeaderRow: true, sheetName: "红榜（前三名）").Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(3, red.Count);

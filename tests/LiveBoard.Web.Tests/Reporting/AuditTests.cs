@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveBoard.Web.Data;
 using System.Net;
 using System.Net.Http.Json;
@@ -120,6 +121,6 @@ public sealed class AuditTests : RunningApp
         var exported = xlsx.Query(useHeaderRow: true, sheetName: "figures", excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
         var line = Assert.Single(exported);
         Assert.Equal("reporter-hure", line["用户"]);
-        Assert.Equal(17d, Convert.ToDouble(line["新值"]));
+        Assert.Equal(17d, Convert.ToDouble(line["新值"], CultureInfo.InvariantCulture));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using LiveBoard.Testing;
@@ -42,7 +43,7 @@ public sealed class AuthorisationMatrixTests
 
     private static string Outcome(HttpResponseMessage response)
     {
-        if (response.StatusCode != HttpStatusCode.Redirect) return ((int)response.StatusCode).ToString();
+        if (response.StatusCode != HttpStatusCode.Redirect) return ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
         var location = response.Headers.Location!.ToString();
         return location.Contains("/account/login") ? "login" : location.Contains("/account/denied") ? "denied" : "302 " + location;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using LiveBoard.Core.Figures;
 using LiveBoard.Testing;
@@ -19,7 +20,7 @@ public sealed class ImportTests : RunningApp
         var hure = await TemplateAsync("reporter-hure", null);
         Assert.Equal(5, hure.Count);
         Assert.All(hure, r => Assert.Equal("hure", r[Col.District]));
-        Assert.Equal(15d, Convert.ToDouble(Row(hure, "hure", "signed-projects")[Col.Current]));
+        Assert.Equal(15d, Convert.ToDouble(Row(hure, "hure", "signed-projects")[Col.Current], CultureInfo.InvariantCulture));
         var all = await TemplateAsync("organiser", null);
         Assert.Equal(9 * 5, all.Count);
     }

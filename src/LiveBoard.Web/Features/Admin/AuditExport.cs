@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using Microsoft.Extensions.Localization;
@@ -21,7 +22,7 @@ public static class AuditExport
                 {
                     ["figures"] = changes.Select(r => new Dictionary<string, object?>
                     {
-                        [L["Audit_When"]] = clock.ToLocal(r.At).ToString("yyyy-MM-dd HH:mm:ss"),
+                        [L["Audit_When"]] = clock.ToLocal(r.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                         [L["Ranking_District"]] = r.DistrictName,
                         [L["Audit_Indicator"]] = r.IndicatorName,
                         [L["Audit_Old"]] = r.OldValue,
@@ -35,7 +36,7 @@ public static class AuditExport
                     }).ToList(),
                     ["events"] = events.Select(e => new Dictionary<string, object?>
                     {
-                        [L["Audit_When"]] = clock.ToLocal(e.At).ToString("yyyy-MM-dd HH:mm:ss"),
+                        [L["Audit_When"]] = clock.ToLocal(e.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                         [L["Audit_Event"]] = e.Kind,
                         [L["Audit_User"]] = e.UserName,
                         [L["Audit_Channel"]] = e.Channel,

@@ -114,7 +114,7 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
         {
             campaign = campaign.Code,
             version,
-            day = day?.ToString("yyyy-MM-dd"),
+            day = day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             note,
             publishedBy = by,
             publishedAt = at.ToString("O"),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Data;
 using Microsoft.Data.Sqlite;
@@ -44,7 +45,7 @@ internal sealed class FigureRows : IDisposable
     /// <summary>A district's first value of an indicator: the row is inserted at once, because its revision names its id.</summary>
     public async Task InsertAsync(Figure f) =>
         f.Id = Convert.ToInt32(await _insertFigure.Bind(f.CampaignId, f.DistrictId, f.IndicatorId, f.Value, f.Version, f.UpdatedAt, f.UpdatedBy)
-            .ExecuteScalarAsync());
+            .ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 
     /// <summary>The figure as it is now, if the row still has the version it was read with (optimistic concurrency, as SaveChanges).</summary>
     public async Task UpdateAsync(Figure f, int readVersion)
