@@ -23,7 +23,7 @@ public sealed class ReportingStatus(CampaignClock clock, IConfiguration configur
 {
     public TimeOnly DeadlineOn(DateOnly day)
     {
-        var text = configuration[$"LiveBoard:ReportingDeadlines:{day:yyyy-MM-dd}"] ?? configuration["LiveBoard:ReportingDeadline"] ?? "18:00";
+        var text = configuration[string.Create(CultureInfo.InvariantCulture, $"LiveBoard:ReportingDeadlines:{day:yyyy-MM-dd}")] ?? configuration["LiveBoard:ReportingDeadline"] ?? "18:00";
         return TimeOnly.TryParse(text, CultureInfo.InvariantCulture, out var t) ? t : new TimeOnly(18, 0);
     }
 

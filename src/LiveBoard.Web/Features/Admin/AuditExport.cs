@@ -49,7 +49,7 @@ public static class AuditExport
                 await MiniExcel.SaveAsAsync(stream, sheets, excelType: MiniExcelLibs.ExcelType.XLSX, cancellationToken: ct);
                 stream.Position = 0;
                 return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    $"liveboard-audit-{clock.Now:yyyyMMdd-HHmm}.xlsx");
+                    string.Create(CultureInfo.InvariantCulture, $"liveboard-audit-{clock.Now:yyyyMMdd-HHmm}.xlsx"));
             })
             .RequireAuthorization(Policies.Organiser);
 }

@@ -267,7 +267,7 @@ public static class InspectionApi
         });
         var result = entry is null ? (errors, 0) : await admin.SaveOneAsync(id, entry, http.User.Identity!.Name!, Channels.Api, ct);
         if (result.Item1.Count > 0 || id is not null) return ImportResult(((IReadOnlyList<SiteRowError>)result.Item1, result.Item2), L);
-        return Results.Created($"{ApiRoutes.Prefix}/sites?day={entry!.Day:yyyy-MM-dd}&group={entry.Group}", new { changed = result.Item2 });
+        return Results.Created(string.Create(CultureInfo.InvariantCulture, $"{ApiRoutes.Prefix}/sites?day={entry!.Day:yyyy-MM-dd}&group={entry.Group}"), new { changed = result.Item2 });
     }
 
     private static async Task<IResult> GradesAsync(string? quarter, InspectionService inspection, CancellationToken ct)

@@ -75,8 +75,8 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
             if (key is not null && await db.SeenAsync(by, key, ct) is { } seen) return new PublishOutcome.Repeated(seen);
             var campaignId = city.Campaign.Id;
             var version = 1 + (await db.PublishedRankings.Where(p => p.CampaignId == campaignId).MaxAsync(p => (int?)p.Version, ct) ?? 0);
-            var label = day is { } d ? $"{d:yyyy年M月d日}排名（第{version}版）" : $"排名（第{version}版）";
-            var labelEn = day is { } e ? $"Ranking of {e:yyyy-MM-dd} (version {version})" : $"Ranking (version {version})";
+            var label = day is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d:yyyy年M月d日}排名（第{version}版）") : $"排名（第{version}版）";
+            var labelEn = day is { } e ? string.Create(CultureInfo.InvariantCulture, $"Ranking of {e:yyyy-MM-dd} (version {version})") : $"Ranking (version {version})";
             var document = Document(city, version, day, note?.Trim() ?? "", by, now);
             var row = new PublishedRanking
             {
