@@ -33,10 +33,10 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
     public DbSet<Screen> Screens => Set<Screen>();
 
     // History is evidence: no code path may change or remove a revision or an audit row once written.
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseHistoryEdits();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -53,17 +53,17 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
             throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only.");
     }
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no native DateTimeOffset; stored as a sortable integer so time filters run in SQL.
-        builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         // Enums as text: the database stays readable to an organiser with a SQLite browser.
-        builder.Properties<Enum>().HaveConversion<string>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
     }
 
-    protected override void OnModelCreating(ModelBuilder model)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        base.OnModelCreating(model);
-        model.ApplyConfigurationsFromAssembly(typeof(LiveBoardDbContext).Assembly);
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(LiveBoardDbContext).Assembly);
     }
 }

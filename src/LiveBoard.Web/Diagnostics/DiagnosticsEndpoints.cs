@@ -59,13 +59,13 @@ public static class DiagnosticsEndpoints
 
         public sealed class Handler(OpenCircuits open) : CircuitHandler
         {
-            public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken ct)
+            public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
             {
                 Interlocked.Increment(ref open._count);
                 return Task.CompletedTask;
             }
 
-            public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken ct)
+            public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
             {
                 Interlocked.Decrement(ref open._count);
                 return Task.CompletedTask;

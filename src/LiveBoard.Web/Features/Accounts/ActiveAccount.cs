@@ -75,6 +75,6 @@ public sealed class RevalidatingAccountStateProvider(ILoggerFactory loggers, Act
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct) =>
-        state.User.Identity?.IsAuthenticated != true || await accounts.IsActiveAsync(state.User, ct);
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        authenticationState.User.Identity?.IsAuthenticated != true || await accounts.IsActiveAsync(authenticationState.User, cancellationToken);
 }

@@ -28,7 +28,7 @@ public sealed class IdleSignOut(NavigationManager nav, AuthenticationStateProvid
             return next(context);
         };
 
-    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken ct)
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         // Check a few times per timeout period, at least twice a minute for long ones.
         var every = TimeSpan.FromTicks(Math.Min(_timeout.Ticks / 4, TimeSpan.FromSeconds(30).Ticks));
@@ -45,7 +45,7 @@ public sealed class IdleSignOut(NavigationManager nav, AuthenticationStateProvid
         nav.NavigateTo(Path, forceLoad: true);
     }
 
-    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken ct)
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         Dispose();
         return Task.CompletedTask;
