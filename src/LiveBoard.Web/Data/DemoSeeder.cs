@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveBoard.Web.Data;
 
 /// <summary>Loads a campaign file into an empty database: the embedded Tongliao demo on first start.</summary>
-public sealed class DemoSeeder(IDbContextFactory<LiveBoardDbContext> dbFactory, TimeProvider clock, ILogger<DemoSeeder> log)
+public sealed partial class DemoSeeder(IDbContextFactory<LiveBoardDbContext> dbFactory, TimeProvider clock, ILogger<DemoSeeder> log)
 {
     public const string DemoFile = "Data/Demo/tongliao-2023h1.json";
     public const string SeedAuthor = "demo";
@@ -73,8 +73,10 @@ public sealed class DemoSeeder(IDbContextFactory<LiveBoardDbContext> dbFactory, 
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        log.LogInformation("Loaded campaign {Code} from {Path}: {Districts} districts, {Indicators} indicators, {Sites} sites",
-            campaign.Code, path, campaign.Districts.Count, campaign.Indicators.Count, file.Sites.Count);
+        LogLoaded(log, campaign.Code, path, campaign.Districts.Count, campaign.Indicators.Count, file.Sites.Count);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded campaign {Code} from {Path}: {Districts} districts, {Indicators} indicators, {Sites} sites")]
+    private static partial void LogLoaded(ILogger logger, string code, string path, int districts, int indicators, int sites);
 }

@@ -3,7 +3,7 @@ using LiveBoard.Core;
 namespace LiveBoard.Web.Live;
 
 /// <summary>Hands each event to every current subscriber in this process.</summary>
-public sealed class InProcessChangeFeed(ILogger<InProcessChangeFeed> log) : IChangeFeed
+public sealed partial class InProcessChangeFeed(ILogger<InProcessChangeFeed> log) : IChangeFeed
 {
     private readonly Subscribers<CampaignEvent> _subscribers = new();
 
@@ -20,10 +20,13 @@ public sealed class InProcessChangeFeed(ILogger<InProcessChangeFeed> log) : ICha
             catch (Exception ex)
             {
                 // One broken screen must not keep the change from the others.
-                log.LogError(ex, "A subscriber failed to handle {Event}", change.GetType().Name);
+                LogSubscriberFailed(log, ex, change.GetType().Name);
             }
         }
     }
 
     public IDisposable Subscribe(Func<CampaignEvent, Task> handler) => _subscribers.Add(handler);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A subscriber failed to handle {Event}")]
+    private static partial void LogSubscriberFailed(ILogger logger, Exception exception, string @event);
 }

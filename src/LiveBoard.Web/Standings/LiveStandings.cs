@@ -14,7 +14,7 @@ namespace LiveBoard.Web.Standings;
 /// No work for nobody: while no page follows, a change only marks the snapshot out of date, and the next reader loads.
 /// Loads that overlap are shared, and a burst of changes costs one load in flight plus one queued.
 /// </remarks>
-public sealed class LiveStandings : IDisposable
+public sealed partial class LiveStandings : IDisposable
 {
     // A change written without an event on the feed (none is known, but a later feature could forget one) shows on a
     // screen opened this long after the last load at the latest; open screens are refreshed by the feed only.
@@ -56,7 +56,7 @@ public sealed class LiveStandings : IDisposable
         _refresh = new Coalescer(RefreshAsync, ex =>
         {
             // Followers keep the last good snapshot; the next change tries again.
-            log.LogWarning(ex, "Could not reload the standings; screens keep the last good state");
+            LogReloadFailed(log, ex);
             return Task.CompletedTask;
         });
         _subscription = feed.Subscribe(OnChangeAsync);
@@ -116,7 +116,7 @@ public sealed class LiveStandings : IDisposable
     {
         // One closed or broken screen must not keep the snapshot from the others.
         try { await follower(snapshot); }
-        catch (Exception ex) { _log.LogWarning(ex, "A follower could not take the new standings"); }
+        catch (Exception ex) { LogFollowerFailed(_log, ex); }
     }
 
     // Remembers the newest snapshot; an older one finishing late never replaces it.
@@ -131,4 +131,10 @@ public sealed class LiveStandings : IDisposable
     }
 
     public void Dispose() => _subscription.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload the standings; screens keep the last good state")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A follower could not take the new standings")]
+    private static partial void LogFollowerFailed(ILogger logger, Exception exception);
 }

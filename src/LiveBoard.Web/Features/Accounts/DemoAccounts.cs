@@ -9,7 +9,7 @@ namespace LiveBoard.Web.Features.Accounts;
 /// all with the password from LIVEBOARD_DEMO_PASSWORD (default <see cref="DefaultPassword"/>).
 /// Outside demo mode nothing here runs, so no account with a known password exists.
 /// </summary>
-public sealed class DemoAccounts(UserManager<LiveBoardUser> users, RoleManager<IdentityRole> roles,
+public sealed partial class DemoAccounts(UserManager<LiveBoardUser> users, RoleManager<IdentityRole> roles,
     IDbContextFactory<LiveBoardDbContext> dbFactory, ILogger<DemoAccounts> log)
 {
     public const string PasswordVariable = "LIVEBOARD_DEMO_PASSWORD";
@@ -61,7 +61,7 @@ public sealed class DemoAccounts(UserManager<LiveBoardUser> users, RoleManager<I
             Check(await users.AddToRoleAsync(user, role));
             created++;
         }
-        if (created > 0) log.LogInformation("Demo mode: created {Count} demo accounts", created);
+        if (created > 0) LogDemoAccountsCreated(log, created);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ public sealed class DemoAccounts(UserManager<LiveBoardUser> users, RoleManager<I
         var user = new LiveBoardUser { UserName = name, DisplayName = name };
         Check(await users.CreateAsync(user, password));
         Check(await users.AddToRoleAsync(user, Roles.Organiser));
-        log.LogInformation("Created the first organiser account {Name}", name);
+        LogFirstOrganiserCreated(log, name);
     }
 
     private static void Check(IdentityResult result)
@@ -86,4 +86,10 @@ public sealed class DemoAccounts(UserManager<LiveBoardUser> users, RoleManager<I
         if (!result.Succeeded)
             throw new InvalidOperationException("Demo accounts: " + string.Join("; ", result.Errors.Select(e => e.Description)));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo mode: created {Count} demo accounts")]
+    private static partial void LogDemoAccountsCreated(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the first organiser account {Name}")]
+    private static partial void LogFirstOrganiserCreated(ILogger logger, string name);
 }

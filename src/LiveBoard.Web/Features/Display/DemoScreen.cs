@@ -1,7 +1,7 @@
 using LiveBoard.Web.Data;
 namespace LiveBoard.Web.Features.Display;
 
-public static class DemoScreen
+public static partial class DemoScreen
 {
     public const string Slug = "demo";
 
@@ -15,6 +15,9 @@ public static class DemoScreen
         var displays = app.Services.GetRequiredService<DisplayService>();
         if ((await displays.ListAsync()).Any(s => s.Slug == Slug)) return;
         var created = await displays.CreateAsync(new NewScreen("演示大屏", Slug), app.Configuration["LiveBoard:DemoScreenKey"]);
-        app.Logger.LogWarning("Demo screen created: open {Url} on the wall display (the key is shown only now)", created.RelativeUrl);
+        LogDemoScreenCreated(app.Logger, created.RelativeUrl);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo screen created: open {Url} on the wall display (the key is shown only now)")]
+    private static partial void LogDemoScreenCreated(ILogger logger, string url);
 }

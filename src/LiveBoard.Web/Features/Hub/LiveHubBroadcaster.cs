@@ -15,7 +15,7 @@ namespace LiveBoard.Web.Features.Hub;
 /// recomputations) and goes out as RankingChanged. Events are queued and sent by one run at a time, in feed order:
 /// the writer that published a change does not wait while a frame is written to every one of thousands of connections.
 /// </summary>
-public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, LiveStandings standings,
+public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, LiveStandings standings,
     LiveConnections connections, ReportingStatus reporting, TimeProvider clock, ILogger<LiveHubBroadcaster> log) : IHostedService
 {
     private IDisposable? _subscription;
@@ -38,7 +38,7 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
         _sends = new Coalescer(SendQueuedAsync, _ => Task.CompletedTask, onRequestersThread: true);
         _ranking = new Coalescer(SendRankingAsync, ex =>
         {
-            log.LogError(ex, "Could not send the ranking to hub clients");
+            LogRankingNotSent(log, ex);
             return Task.CompletedTask;
         }, RankingPause);
         _subscription = feed.Subscribe(OnChangeAsync);
@@ -100,7 +100,7 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
         catch (Exception ex)
         {
             // One failed send must not stop the events after it.
-            log.LogError(ex, "Could not send {Event} to hub clients", change.GetType().Name);
+            LogEventNotSent(log, ex, change.GetType().Name);
         }
     }
 
@@ -149,4 +149,10 @@ public sealed class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hu
         await hub.Clients.Group(LiveTopics.Group(LiveTopics.Ranking)).SendAsync("RankingChanged",
             new LiveRankingChanged(clock.GetUtcNow(), LivePayloads.Ranking(snapshot.City), LivePayloads.Totals(snapshot.City)));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not send the ranking to hub clients")]
+    private static partial void LogRankingNotSent(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not send {Event} to hub clients")]
+    private static partial void LogEventNotSent(ILogger logger, Exception exception, string @event);
 }

@@ -51,7 +51,7 @@ public abstract record ReportOutcome
 /// SaveChanges and commit) 16 writers reached 510–775 acknowledged/s on the 2-core bench machine; sharing the
 /// transaction spreads that fixed cost over the batch without making any answer less durable (BENCHMARKS.md, write path).
 /// </remarks>
-public sealed class FigureService : IAsyncDisposable, IDisposable
+public sealed partial class FigureService : IAsyncDisposable, IDisposable
 {
     /// <summary>At most this many queued reports share one transaction, so the first of them is not kept waiting long.</summary>
     public const int MaxBatch = 64;
@@ -165,7 +165,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
         {
             // Nothing of the batch was committed. Each report runs again in its own transaction, so that one request that
             // cannot be written fails alone and the others are written as if they had come one by one.
-            _log.LogWarning(ex, "A batch of {Count} reports failed and was rolled back; writing each alone", batch.Count);
+            LogBatchRolledBack(_log, ex, batch.Count);
             foreach (var report in batch) await WriteBatchAsync([report]);
             return;
         }
@@ -188,7 +188,7 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
                     catch (Exception ex)
                     {
                         // The change is durable; a failed announcement must not turn it into an error for the reporter.
-                        _log.LogError(ex, "Announcing a committed change failed");
+                        LogAnnouncementFailed(_log, ex);
                     }
                 }
             report.Outcome.TrySetResult(outcome);
@@ -344,4 +344,10 @@ public sealed class FigureService : IAsyncDisposable, IDisposable
     }
 
     public void Dispose() => _queue.Writer.TryComplete();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} reports failed and was rolled back; writing each alone")]
+    private static partial void LogBatchRolledBack(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Announcing a committed change failed")]
+    private static partial void LogAnnouncementFailed(ILogger logger, Exception exception);
 }
