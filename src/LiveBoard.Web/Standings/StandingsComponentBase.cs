@@ -60,5 +60,6 @@ public abstract class StandingsComponentBase : LiveComponentBase
         _following?.Dispose();
         _following = null;
         base.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

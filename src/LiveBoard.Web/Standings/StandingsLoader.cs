@@ -73,7 +73,7 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
     }
 
     /// <summary>The figures a publication's document recorded; null for a publication from before the campaign (ranks only).</summary>
-    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal?>>? FiguresOf(string document)
+    private static Dictionary<string, IReadOnlyDictionary<string, decimal?>>? FiguresOf(string document)
     {
         using var json = JsonDocument.Parse(document is { Length: > 0 } text ? text : "{}");
         if (!json.RootElement.TryGetProperty("figures", out var f)) return null;

@@ -37,6 +37,7 @@ public abstract record PublishOutcome
 /// What is published is the standings room's current snapshot: the ranking every screen shows at that moment.
 /// </summary>
 public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbFactory, LiveStandings standings, IChangeFeed feed, TimeProvider clock)
+    : IDisposable
 {
     public const string AuditKind = "ranking.published";
 
@@ -53,6 +54,8 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
 
     // One publication at a time in this process: the version number is max + 1 (the unique index catches the rest).
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public void Dispose() => _gate.Dispose();
 
     public async Task<PublicationSummary?> PublishAsync(DateOnly? day, string? note, string by, string channel, CancellationToken ct = default) =>
         await PublishAsync(day, note, by, channel, null, ct) is PublishOutcome.Published p ? p.Summary : null;

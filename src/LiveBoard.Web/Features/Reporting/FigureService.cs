@@ -98,7 +98,8 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
             return new ReportOutcome.Invalid([new FieldError("values", new FigureError("Report_Empty"))]);
 
         var queued = new QueuedReport(requests, setup, CheckValues(requests, setup), ct);
-        if (!_queue.Writer.TryWrite(queued)) throw new ObjectDisposedException(nameof(FigureService));
+        // Unbounded: the queue refuses a report only once disposing the service has completed it.
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(queued), this);
         // Not abandoned on cancellation once writing has begun: the caller learns what was committed.
         return await queued.Outcome.Task;
     }
