@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 /// <summary>Wall displays end to end: a real server, a real SQLite file and Debian Chromium.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SharedBrowser.Name)]
 public sealed class DisplayBrowserTests(BrowserFixture browser)
 {
     private async Task<IPage> OpenAsync(Uri root, string url, int width, int height, ReducedMotion motion = ReducedMotion.NoPreference)

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LiveBoard.Browser.Tests;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SharedBrowser.Name)]
 public sealed class ImportBrowserTests(BrowserFixture browser)
 {
     [Fact]

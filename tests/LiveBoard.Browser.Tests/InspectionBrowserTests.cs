@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LiveBoard.Browser.Tests;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SharedBrowser.Name)]
 public sealed class InspectionBrowserTests(BrowserFixture browser)
 {
     private const string Day1 = "2023-07-29";

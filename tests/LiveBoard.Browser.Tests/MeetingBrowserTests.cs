@@ -14,7 +14,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LiveBoard.Browser.Tests;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SharedBrowser.Name)]
 public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private const string Day1 = "2023-07-29";

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LiveBoard.Browser.Tests;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SharedBrowser.Name)]
 public sealed class OverviewBrowserTests(BrowserFixture browser)
 {
     [Fact]

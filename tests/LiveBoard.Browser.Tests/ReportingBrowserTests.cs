@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LiveBoard.Browser.Tests;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SharedBrowser.Name)]
 public sealed class ReportingBrowserTests(BrowserFixture browser)
 {
     [Fact]

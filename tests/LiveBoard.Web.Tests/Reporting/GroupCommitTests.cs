@@ -91,11 +91,11 @@ public sealed class GroupCommitTests : IAsyncLifetime
         await ReleaseAsync(database);
         await Task.WhenAll(all);
 
-        Assert.IsType<ReportOutcome.Accepted>(first.Result);
-        Assert.Equal("Figure_Negative", Assert.Single(Assert.IsType<ReportOutcome.Invalid>(negative.Result).Errors).Error.Key);
-        Assert.Equal(99, Assert.Single(Assert.IsType<ReportOutcome.Conflict>(stale.Result).Conflicts).ExpectedVersion);
-        Assert.Equal("Figure_ReasonRequired", Assert.Single(Assert.IsType<ReportOutcome.Invalid>(noReason.Result).Errors).Error.Key);
-        Assert.IsType<ReportOutcome.Accepted>(last.Result);
+        Assert.IsType<ReportOutcome.Accepted>(await first);
+        Assert.Equal("Figure_Negative", Assert.Single(Assert.IsType<ReportOutcome.Invalid>(await negative).Errors).Error.Key);
+        Assert.Equal(99, Assert.Single(Assert.IsType<ReportOutcome.Conflict>(await stale).Conflicts).ExpectedVersion);
+        Assert.Equal("Figure_ReasonRequired", Assert.Single(Assert.IsType<ReportOutcome.Invalid>(await noReason).Errors).Error.Key);
+        Assert.IsType<ReportOutcome.Accepted>(await last);
 
         // Five reports, at most two transactions: the first may have been taken alone before the others queued.
         Assert.InRange(Figures.Commits - commits, 1, 2);
