@@ -211,7 +211,7 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
         Say($"write path, {options.Writers} writers for {options.WriteDuration.TotalSeconds}s ...");
         (double PerSecond, Distribution Latency, int Refused) writes = default;
         var wCost = await server.Meter.MeasureAsync(async () => writes = await WritePath.RunAsync(api, options.Writers, options.WriteDuration));
-        Say($"  {writes.PerSecond:F0} acknowledged/s, p50 {writes.Latency.P50:F1} ms, p99 {writes.Latency.P99:F1} ms, refused {writes.Refused}, server cpu {wCost.CpuSeconds:F1}s, peak {wCost.PeakMb} MB");
+        Say($"  {writes.PerSecond:F0} acknowledged/s, p50 {writes.Latency!.P50:F1} ms, p99 {writes.Latency.P99:F1} ms, refused {writes.Refused}, server cpu {wCost.CpuSeconds:F1}s, peak {wCost.PeakMb} MB");
         writeRows.AppendLine(CultureInfo.InvariantCulture, $"| LiveBoard POST /api/v1/reports | {options.Writers} | {writes.PerSecond:F0} | {writes.Latency.P50:F1} | {writes.Latency.P99:F1} | {writes.Refused} | {wCost.CpuSeconds:F1} |");
         if (writes.Refused > 0) failures.Add($"{writes.Refused} writes refused");
     }
