@@ -19,8 +19,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapLiveBoardEndpoints();
 // Circuits keep Blazor's WebSocket compression, but without the server's compression context between messages: that
-// context (~256 KB of native zlib state per circuit) was most of what one more circuit cost beside its managed heap
-// (bench/notes/2026-11-29-display-circuits.md: ~1.3 → ~1.05 MB RSS per wall display). Each render batch is still compressed on its own.
+// context would hold ~256 KB of native zlib state per circuit, most of what a wall display costs beside its managed
+// heap (bench/notes/2026-11-29-display-circuits.md). Each render batch is still compressed on its own.
 // The frame-ancestors 'self' policy that comes with compression stays (ContentSecurityFrameAncestorsPolicy default).
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>
 {

@@ -2,9 +2,10 @@ namespace LiveBoard.Web.Live;
 
 /// <summary>
 /// Lets concurrent readers share one load instead of each running its own. After a change, every open screen (and every
-/// hub client connecting at once) asks for the same state within milliseconds; with 20 screens that was 20 identical
-/// rounds of queries and 20 copies of the same model in memory. A caller never gets a result older than its call: while
-/// a load runs, new callers wait for the next one, which starts only when the running one ends; all of them share it.
+/// hub client connecting at once) asks for the same state within milliseconds; loading for each, 20 screens would run
+/// 20 identical rounds of queries and hold 20 copies of the same model in memory. A caller never gets a result older
+/// than its call: while a load runs, new callers wait for the next one, which starts only when the running one ends;
+/// all of them share it.
 /// </summary>
 public sealed class SharedLoad<T>(Func<Task<T>> load)
 {
@@ -20,7 +21,7 @@ public sealed class SharedLoad<T>(Func<Task<T>> load)
     /// A result from a load that started after <paramref name="startedAfter"/> (a <see cref="System.Diagnostics.Stopwatch"/>
     /// timestamp). A caller that knows when the change it must see was announced (it was committed before that) can join
     /// a load already running since then instead of queuing behind it: after a change the hub's ranking and the wall
-    /// displays both ask for the overview within microseconds, and the second one used to wait for two loads.
+    /// displays both ask for the standings within microseconds, and the second would otherwise wait for two loads.
     /// </summary>
     public Task<T> GetAsync(long startedAfter, CancellationToken ct = default)
     {

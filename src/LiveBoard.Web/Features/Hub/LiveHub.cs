@@ -22,8 +22,9 @@ public sealed class LiveHub(LiveStandings standings, LiveConnections connections
     public override async Task OnConnectedAsync()
     {
         // What the client draws decides what it is sent: an LED strip that shows the figures ticker should not receive,
-        // parse and drop a 2.5 KB ranking every second (at 10,000 connections that was most of the hub's extra cost over
-        // a bare SignalR hub). Without ?topics= a client gets every topic, as before.
+        // parse and drop a 2.5 KB ranking every second (at 10,000 connections that is most of the hub's extra cost over
+        // a bare SignalR hub; bench/notes/2026-11-29-fan-out.md). Without ?topics= a client gets every topic: one that
+        // does not choose misses nothing.
         var requested = Context.GetHttpContext()?.Request.Query["topics"].ToString();
         var (topics, unknown) = LiveTopics.Parse(requested);
         if (unknown is not null)

@@ -22,9 +22,9 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
     private Coalescer? _ranking;
 
     // A full recomputation (campaign, figures, inspection standings, ranking) costs milliseconds; run back to back under
-    // a stream of writes it took most of a core from the writers. And a RankingChanged (~2.5 KB) weighs fifteen
-    // FigureReported: at 10 reports/s to 10,000 connections, four a second tripled the bytes and the backlog grew to
-    // tens of seconds (bench, 2026-11-29). One a second is still live for a wall, the last one is always current, and
+    // a stream of writes it would take most of a core from the writers. And a RankingChanged (~2.5 KB) weighs fifteen
+    // FigureReported: at 10 reports/s to 10,000 connections, four a second would triple the bytes and let the backlog
+    // grow to tens of seconds. One a second is still live for a wall, the last one is always current, and
     // every FigureReported still goes out at once.
     private static readonly TimeSpan RankingPause = TimeSpan.FromSeconds(1);
     private readonly ConcurrentQueue<CampaignEvent> _queue = new();
@@ -57,9 +57,10 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
 
     // Called by the writer right after the commit. The sending is queued to the writer's own thread (its local queue), not
     // to the thread pool's global queue: during a broadcast that queue holds a work item for every connection a frame is
-    // on its way to, and a change queued behind them waited before its own send began. Commit → send started, 10,000
-    // viewers at 10 reports/s: p90 13 ms, p99 103 ms from a channel; p90 0.4 ms, p99 65 ms from here (bench notes,
-    // 2026-11-29). Writing the frames themselves takes 75–150 ms at that size, and is SignalR's.
+    // on its way to, and a change queued behind them would wait before its own send began. Commit → send started,
+    // 10,000 viewers at 10 reports/s: p90 0.4 ms, p99 65 ms from here against p90 13 ms, p99 103 ms through a channel
+    // and the global queue (bench/notes/2026-11-29-fan-out.md). Writing the frames themselves takes 75–150 ms at that
+    // size, and is SignalR's.
     private Task OnChangeAsync(CampaignEvent change)
     {
         _queue.Enqueue(change);
@@ -68,8 +69,8 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
     }
 
     // How many sends may be on their way at once. A send to a group completes only when every connection has taken
-    // the frame, so awaiting each one before starting the next paced every viewer by the slowest: at 10 reports/s to
-    // 10,000 connections the queue fell a second behind (bench, 2026-11-29). Order still holds per connection:
+    // the frame, so awaiting each one before starting the next would pace every viewer by the slowest: at 10 reports/s
+    // to 10,000 connections the queue would fall a second behind. Order still holds per connection:
     // SignalR hands a send's frame to every connection before SendAsync returns, and a connection that is still busy
     // queues frames first come, first served. The window bounds what a stuck client can pile up.
     private const int SendsInFlight = 32;
@@ -114,8 +115,8 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
                 if (FirstReportToday(figure))
                     sent = Task.WhenAll(sent, hub.Clients.Group(LiveTopics.Group(LiveTopics.Status)).SendAsync("ReportingStatusChanged",
                         new LiveReportingStatusChanged(figure.DistrictCode, true, figure.ChangedAt)));
-                // A full recomputation a second for nobody was the broadcaster's own cost with only ticker clients; a
-                // ranking client that connects later reads the current ranking in its Snapshot.
+                // With only ticker clients, a full recomputation a second would be the broadcaster's own cost, for
+                // nobody; a ranking client that connects later reads the current ranking in its Snapshot.
                 if (connections.Subscribers(LiveTopics.Ranking) > 0) _ranking!.Request();
                 return sent;
             case ScreenAccessChanged access:

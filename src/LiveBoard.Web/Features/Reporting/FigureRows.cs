@@ -12,10 +12,10 @@ namespace LiveBoard.Web.Features.Reporting;
 /// <summary>
 /// Writes a batch's figure rows, revisions and idempotency records with four statements prepared once per batch, on
 /// the batch's own connection and inside its transaction. Through SaveChanges, change tracking, SQL generation and
-/// preparing every statement anew took most of the writer's time, and every report waits for that one writer
-/// (profile, 2026-11-29). Table and column names and value conversions (times as integers) come from the EF model,
-/// so the rows are stored exactly as SaveChanges stores them. Inserts and version-checked updates only: history
-/// stays append-only.
+/// preparing every statement anew take most of the writer's time, and every report waits for that one writer
+/// (bench/notes/2026-11-29-write-path.md). Table and column names and value conversions (times as integers) come from
+/// the EF model, so the rows are stored exactly as SaveChanges stores them. Inserts and version-checked updates only:
+/// history stays append-only.
 /// </summary>
 internal sealed class FigureRows : IDisposable
 {

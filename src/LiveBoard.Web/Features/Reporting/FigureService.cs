@@ -47,8 +47,8 @@ public abstract record ReportOutcome
 /// and writes them in one transaction, each report checked and written in turn so that a later report sees the
 /// earlier ones (versions, idempotency keys), then commits once and only then answers each caller and announces its
 /// changes, in commit order. A refused report writes nothing; every acknowledged report is committed (WAL,
-/// synchronous=FULL) before its caller hears of it. With one transaction per report (its BEGIN, reads, two
-/// SaveChanges and commit) 16 writers reached 510–775 acknowledged/s on the 2-core bench machine; sharing the
+/// synchronous=FULL) before its caller hears of it. A transaction per report pays its BEGIN, reads and commit for
+/// every report, which holds 16 writers to 510–775 acknowledged/s on the 2-core bench machine; sharing the
 /// transaction spreads that fixed cost over the batch without making any answer less durable (BENCHMARKS.md, write path).
 /// </remarks>
 public sealed partial class FigureService : IAsyncDisposable, IDisposable
@@ -137,7 +137,7 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
     }
 
     // Writers queue here, in process, rather than on SQLite's lock: Microsoft.Data.Sqlite answers a busy database by
-    // sleeping 150 ms and retrying, so 16 writers racing for BEGIN IMMEDIATE spent most of their time asleep.
+    // sleeping 150 ms and retrying, so 16 writers racing for BEGIN IMMEDIATE would spend most of their time asleep.
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
