@@ -7,7 +7,7 @@ namespace LiveBoard.Web.Tests;
 public sealed class SharedLoadTests
 {
     // Each load waits on its own gate, so the test decides when a load ends; the count says how many ran.
-    private sealed class GatedLoad
+    private sealed class GatedLoad : IDisposable
     {
         public readonly List<TaskCompletionSource<int>> Gates = [];
         public readonly SemaphoreSlim StartedOne = new(0);
@@ -20,12 +20,14 @@ public sealed class SharedLoadTests
             StartedOne.Release();
             return gate.Task;
         }
+
+        public void Dispose() => StartedOne.Dispose();
     }
 
     [Fact]
     public async Task A_caller_that_must_see_a_change_announced_before_the_running_load_started_joins_it()
     {
-        var loads = new GatedLoad();
+        using var loads = new GatedLoad();
         var shared = new SharedLoad<int>(loads.LoadAsync);
         var announced = Stopwatch.GetTimestamp();
         var first = shared.GetAsync();           // starts load 1, after the announcement
@@ -42,7 +44,7 @@ public sealed class SharedLoadTests
     [Fact]
     public async Task A_caller_never_gets_a_load_that_started_before_its_call()
     {
-        var loads = new GatedLoad();
+        using var loads = new GatedLoad();
         var shared = new SharedLoad<int>(loads.LoadAsync);
         var first = shared.GetAsync();
         await loads.StartedOne.WaitAsync();
