@@ -15,6 +15,16 @@ public class DemoCampaignTests
         demo.Figures.Values.Sum(values => values[indicator]);
 
     [Fact]
+    public void Districts_carry_the_short_names_officials_use_on_boards()
+    {
+        var districts = Demo().ToCampaign().Districts;
+        // DOMAIN.md: 科区, 霍市, 开鲁, 左中, 左后, 库伦, 奈曼, 扎旗, 开发区, in the official order.
+        Assert.Equal(["科区", "霍市", "开鲁", "左中", "左后", "库伦", "奈曼", "扎旗", "开发区"], districts.Select(d => d.Short(chinese: true)));
+        Assert.Equal(districts.Count, districts.Select(d => d.Short(chinese: false)).Distinct().Count());
+        Assert.Equal("科尔沁区", new District { Code = "x", Name = "科尔沁区", NameEn = "Horqin District" }.Short(chinese: true));
+    }
+
+    [Fact]
     public void District_figures_sum_to_the_articles_city_figures()
     {
         var demo = Demo();

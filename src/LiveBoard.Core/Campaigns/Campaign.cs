@@ -27,7 +27,13 @@ public sealed class District
     public required string Code { get; set; }
     public required string Name { get; set; }
     public required string NameEn { get; set; }
+    /// <summary>The short name officials use on boards and in bulletins (科区, 霍市, 开发区…); null when the city has none.</summary>
+    public string? ShortName { get; set; }
+    public string? ShortNameEn { get; set; }
     public int SortOrder { get; set; }
+
+    /// <summary>The short name where one is set, else the full name: for screens with many columns.</summary>
+    public string Short(bool chinese) => chinese ? ShortName ?? Name : ShortNameEn ?? NameEn;
 }
 
 /// <summary>A touring group (拉练观摩组), e.g. the South line.</summary>

@@ -27,7 +27,7 @@ public sealed class CampaignFile
     public Dictionary<string, Dictionary<string, decimal>> Figures { get; init; } = [];
     public PreviousRankingEntry? PreviousRanking { get; init; }
 
-    public sealed record DistrictEntry(string Code, string Name, string NameEn);
+    public sealed record DistrictEntry(string Code, string Name, string NameEn, string? ShortName = null, string? ShortNameEn = null);
     public sealed record IndicatorEntry(
         string Code, string Name, string NameEn, IndicatorCategory Category, IndicatorUnit Unit,
         Direction Direction, Aggregation Aggregation, decimal? Target, decimal Weight, int Decimals,
@@ -85,7 +85,10 @@ public sealed class CampaignFile
     {
         Code = Code, Name = Name, NameEn = NameEn, City = City, CityEn = CityEn,
         StartDate = StartDate, EndDate = EndDate,
-        Districts = Districts.Select((d, i) => new District { Code = d.Code, Name = d.Name, NameEn = d.NameEn, SortOrder = i + 1 }).ToList(),
+        Districts = Districts.Select((d, i) => new District
+        {
+            Code = d.Code, Name = d.Name, NameEn = d.NameEn, ShortName = d.ShortName, ShortNameEn = d.ShortNameEn, SortOrder = i + 1,
+        }).ToList(),
         Indicators = Indicators.Select((x, i) => new Indicator
         {
             Code = x.Code, Name = x.Name, NameEn = x.NameEn, Category = x.Category, Unit = x.Unit,

@@ -19,7 +19,12 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
 
 internal sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
 {
-    public void Configure(EntityTypeBuilder<District> e) => e.HasIndex(d => new { d.CampaignId, d.Code }).IsUnique();
+    public void Configure(EntityTypeBuilder<District> e)
+    {
+        e.HasIndex(d => new { d.CampaignId, d.Code }).IsUnique();
+        e.Property(d => d.ShortName).HasMaxLength(32);
+        e.Property(d => d.ShortNameEn).HasMaxLength(32);
+    }
 }
 
 internal sealed class IndicatorConfiguration : IEntityTypeConfiguration<Indicator>
