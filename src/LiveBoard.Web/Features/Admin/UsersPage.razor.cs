@@ -1,0 +1,71 @@
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+
+namespace LiveBoard.Web.Features.Admin;
+
+/// <summary>
+/// The organiser's account list (/admin/users): create accounts bound to a district or a touring group, disable, unlock
+/// and reset passwords; every change is audited by <see cref="UserAdmin"/>.
+/// </summary>
+public partial class UsersPage
+{
+    [Inject] private UserAdmin Admin { get; set; } = default!;
+    [Inject] private CampaignStore Store { get; set; } = default!;
+    [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private sealed class Draft
+    {
+        public string? UserName { get; set; }
+        public string? DisplayName { get; set; }
+        public string Role { get; set; } = Roles.Reporter;
+        public string? DistrictCode { get; set; }
+        public string? TouringGroupCode { get; set; }
+        public string? Password { get; set; }
+    }
+
+    private Campaign? _campaign;
+    private IReadOnlyList<UserSummary>? _users;
+    private Draft _new = new();
+    private IReadOnlyList<string> _errors = [];
+    private string? _resetFor;
+    private string? _resetPassword;
+    private string _organiser = "";
+
+    protected override async Task OnInitializedAsync()
+    {
+        _organiser = (await AuthState).User.Identity?.Name ?? "";
+        _campaign = (await Store.LoadCurrentAsync())?.Campaign;
+        _users = await Admin.ListAsync();
+    }
+
+    private async Task AfterAsync(IReadOnlyList<string> errors)
+    {
+        _errors = errors;
+        _users = await Admin.ListAsync();
+    }
+
+    private async Task CreateAsync()
+    {
+        var errors = await Admin.CreateAsync(new NewUser(_new.UserName ?? "", _new.DisplayName ?? "", _new.Role, _new.DistrictCode,
+            _new.TouringGroupCode, _new.Password ?? ""), _organiser);
+        if (errors.Count == 0) _new = new Draft();
+        await AfterAsync(errors);
+    }
+
+    private async Task ToggleAsync(UserSummary u) => await AfterAsync(await Admin.SetDisabledAsync(u.UserName, !u.Disabled, _organiser));
+
+    private async Task UnlockAsync(UserSummary u) => await AfterAsync(await Admin.UnlockAsync(u.UserName, _organiser));
+
+    private async Task ResetAsync(UserSummary u)
+    {
+        var errors = await Admin.ResetPasswordAsync(u.UserName, _resetPassword ?? "", _organiser);
+        if (errors.Count == 0) (_resetFor, _resetPassword) = (null, null);
+        await AfterAsync(errors);
+    }
+}

@@ -1,0 +1,139 @@
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Standings;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Microsoft.JSInterop;
+
+namespace LiveBoard.Web.Features.Display;
+
+/// <summary>
+/// A wall display (/display/{slug}?key=…): the screen's panels on a fixed 1920×1080 canvas, rotating through its playlist,
+/// following the standings room's snapshots and the organiser's remote commands, and reporting itself to the fleet page.
+/// </summary>
+public partial class DisplayPage : StandingsComponentBase
+{
+    [Inject] private DisplayService Displays { get; set; } = default!;
+    [Inject] private IConfiguration Configuration { get; set; } = default!;
+    [Inject] private CampaignClock CampaignTime { get; set; } = default!;
+    [Inject] private ScreenFleet Fleet { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ILogger<DisplayPage> Log { get; set; } = default!;
+    [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    /// <summary>The screen's slug from the address. Defaults to "".</summary>
+    [Parameter] public string Slug { get; set; } = "";
+
+    /// <summary>The display key from ?key=…; it opens this screen only. Defaults to null: no screen opens.</summary>
+    [SupplyParameterFromQuery(Name = "key")] public string? Key { get; set; }
+
+    /// <summary>?panel=… pins one panel for this page load (set-up and screenshots), overriding the playlist. Defaults to null.</summary>
+    [SupplyParameterFromQuery(Name = "panel")] public string? PanelOverride { get; set; }
+
+    private Screen? _screen;
+    private int _index;
+    private ITimer? _rotation;
+    private ITimer? _heartbeat;
+    private string? _commandPanel;
+    // When data last loaded successfully: "updated hh:mm:ss" must not advance on a failed reload.
+    private DateTimeOffset _loadedAt = DateTimeOffset.Now;
+    private readonly string _pageId = Guid.NewGuid().ToString("N");
+
+    private int StaleAfterSeconds => Configuration.GetValue("LiveBoard:Display:StaleAfterSeconds", 60);
+
+    private IReadOnlyList<string> Playlist => _screen is { Playlist.Count: > 0 } s ? s.Playlist : PanelIds.All;
+
+    // An organiser's remote switch wins; then ?panel=; then the screen's pinned panel; else the playlist rotates.
+    private string Current =>
+        _commandPanel is { } commanded ? commanded
+        : PanelOverride is { } p && PanelIds.IsKnown(p) ? p
+        : _screen?.PinnedPanel is { } pinned ? pinned
+        : Playlist[_index % Playlist.Count];
+
+    protected override async Task LoadAsync()
+    {
+        try
+        {
+            // The key is checked on opening and again on every change of this screen's access (ScreenAccessChanged,
+            // published after each rotation or revocation), so a revoked key takes the screen down at once. Data
+            // changes do not reload the page: the standings room hands every screen the same snapshot.
+            _screen = await Displays.AuthoriseAsync(Slug, Key);
+            if (_screen is not null) await base.LoadAsync();
+        }
+        catch (Exception ex) when (Standings is not null && ex is not OperationCanceledException)
+        {
+            // A wall display keeps its last good state through a failed reload (a locked database file, say)
+            // instead of ending its circuit; the next change or the stale-data banner takes it from there.
+            LogReloadFailed(Log, ex, Slug);
+        }
+    }
+
+    protected override Task OnStandingsChangedAsync()
+    {
+        _loadedAt = DateTimeOffset.Now;
+        return Task.CompletedTask;
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        base.OnAfterRender(firstRender);
+        if (!firstRender || _screen is null) return;
+        // A page showing one panel (?panel=, or a pinned screen) has nothing to rotate: no timer, no re-render.
+        var rotates = !(PanelOverride is { } p && PanelIds.IsKnown(p)) && _screen.PinnedPanel is null;
+        if (rotates)
+        {
+            var interval = TimeSpan.FromSeconds(Math.Max(5, _screen.IntervalSeconds));
+            _rotation = Clock.CreateTimer(_ => _ = InvokeAsync(() =>
+            {
+                _index = (_index + 1) % Math.Max(1, Playlist.Count);
+                StateHasChanged();
+            }), null, interval, interval);
+        }
+        _heartbeat = Clock.CreateTimer(_ => _ = InvokeAsync(BeatAsync), null, TimeSpan.Zero, ScreenFleet.HeartbeatInterval);
+    }
+
+    /// <summary>Tells the fleet page this screen is open, what it shows and how big the window is.</summary>
+    private async Task BeatAsync()
+    {
+        if (_screen is null) { Fleet.Leave(_pageId); return; }
+        int[]? size = null;
+        try { size = await JS.InvokeAsync<int[]?>("lbDisplay.size"); }
+        catch (JSException) { } // an older cached script without lbDisplay: report the page without a size
+        catch (JSDisconnectedException) { return; }
+        Fleet.Beat(_pageId, Slug, Current, size is [var w, var h] ? w : 0, size is [_, var h2] ? h2 : 0);
+        StateHasChanged(); // also moves time-based text on (the reporting countdown) without touching the database
+    }
+
+    // Data changes arrive as shared snapshots (the standings room); from the feed this page needs only its own access changes (to
+    // re-check its key) and commands, which it handles here instead of reloading.
+    protected override bool IsRelevant(LiveBoard.Core.CampaignEvent change)
+    {
+        if (change is ScreenAccessChanged access) return access.Slug == Slug;
+        if (change is not ScreenCommand command) return false;
+        if (command.Slug == Slug && _screen is not null)
+            _ = InvokeInCircuitCultureAsync(async () =>
+            {
+                if (command.Command == ScreenCommand.Reload)
+                    await JS.InvokeVoidAsync("lbDisplay.reload");
+                else if (command.Panel is { } panel && PanelIds.IsKnown(panel))
+                {
+                    _commandPanel = panel;
+                    StateHasChanged();
+                    await BeatAsync();
+                }
+            });
+        return false;
+    }
+
+    public override void Dispose()
+    {
+        _rotation?.Dispose();
+        _heartbeat?.Dispose();
+        Fleet.Leave(_pageId);
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Display {Screen} could not reload; keeping the last good state")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception, string screen);
+}
