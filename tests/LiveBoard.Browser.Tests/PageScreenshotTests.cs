@@ -1,0 +1,85 @@
+using System.Globalization;
+using LiveBoard.Core.Figures;
+using LiveBoard.Testing;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Meeting;
+using LiveBoard.Web.Features.Reporting;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LiveBoard.Browser.Tests;
+
+/// <summary>
+/// The office pages with tables, charts and code-behind, and the wall display, as a person sees them: on a phone and on a
+/// full-HD screen, in Chinese and in English. The screenshots land in artifacts/screenshots/page-*.png for a person to look at.
+/// </summary>
+[Collection(SharedBrowser.Name)]
+public sealed class PageScreenshotTests(BrowserFixture browser)
+{
+    private const string Day1 = "2023-07-29";
+
+    // Each page with the marker that says it has loaded its data and is interactive.
+    private static readonly (string Name, string Path, string Ready)[] OfficePages =
+    [
+        ("audit", "/audit", "[data-testid=audit-page][data-ready=true]"),
+        ("users", "/admin/users", "[data-testid=users-page][data-ready=true]"),
+        ("status", "/status", "[data-testid=status-page][data-live=true]"),
+        ("history", "/history", ".lb-history[data-live=true]"),
+        ("report", "/report", "[data-testid=report-page][data-ready=true][data-interactive=true]"),
+        ("presenter", $"/meeting/{Day1}", ".lb-presenter[data-live=true]"),
+        ("grades", "/grades", ".lb-page[data-live=true] [data-testid=grade-table]"),
+    ];
+
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1920, 1080)]
+    public async Task Office_pages_and_the_wall_display_fit_the_window_in_Chinese_and_English(int width, int height)
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        // Something in every table and chart: a report, two publications (with the demo's bulletin, three columns of history).
+        var publications = host.Service<PublicationService>();
+        await publications.PublishAsync(DateOnly.Parse(Day1, CultureInfo.InvariantCulture), "第一天", DemoAccounts.Organiser, Channels.Api);
+        await host.Service<FigureService>().ReportAsync(new ReportRequest("hure",
+            [new FigureEntry("signed-projects", 150, null, "大项目集中签约")], DemoAccounts.Reporter("hure"), Channels.Api));
+        await publications.PublishAsync(DateOnly.Parse("2023-07-30", CultureInfo.InvariantCulture), "第二天", DemoAccounts.Organiser, Channels.Api);
+        var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall"));
+
+        await using var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2Faudit");
+        await SignIn.WithFormAsync(page, DemoAccounts.Organiser, SignedInClients.DemoPassword(host));
+        await Expect(page.Locator(OfficePages[0].Ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        foreach (var (culture, switchTo) in new[] { ("zh-CN", "English"), ("en", "中文") })
+        {
+            // The language cookie, as the app bar's switch sets it: ?culture= reaches the prerendered HTML but not the
+            // circuit, which would render the page again in the cookie's language once it is interactive.
+            await page.GotoAsync($"/culture/{culture}?redirect=%2F");
+            foreach (var (name, path, ready) in OfficePages)
+            {
+                await page.GotoAsync(path);
+                await Expect(page.Locator(ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+                await Expect(page.GetByTestId("switch-language")).ToHaveTextAsync(switchTo);
+                // A wide table scrolls inside its card; the page itself never scrolls sideways.
+                Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"),
+                    $"{path} is wider than a {width}px window");
+                await page.ScreenshotAsync(new() { Path = Shot(name, culture, width, height), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+            }
+
+            var wall = await context.NewPageAsync();
+            await wall.GotoAsync($"{screen.RelativeUrl}&panel=ranking");
+            await Expect(wall.Locator(".lb-canvas[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            Assert.True(await wall.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth && document.documentElement.scrollHeight <= innerHeight"));
+            await wall.ScreenshotAsync(new() { Path = Shot("display", culture, width, height), Animations = ScreenshotAnimations.Disabled });
+            await wall.CloseAsync();
+        }
+    }
+
+    private static string Shot(string page, string culture, int width, int height) =>
+        BrowserFixture.ScreenshotPath($"page-{page}-{culture}-{width}x{height}.png");
+}
