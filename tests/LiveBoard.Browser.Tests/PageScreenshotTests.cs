@@ -28,7 +28,6 @@ public sealed class PageScreenshotTests(BrowserFixture browser)
         ("history", "/history", ".lb-history[data-live=true]"),
         ("report", "/report", "[data-testid=report-page][data-ready=true][data-interactive=true]"),
         ("presenter", $"/meeting/{Day1}", ".lb-presenter[data-live=true]"),
-        ("grades", "/grades", ".lb-page[data-live=true] [data-testid=grade-table]"),
     ];
 
     [Theory]

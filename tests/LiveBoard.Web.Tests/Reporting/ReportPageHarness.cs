@@ -12,7 +12,7 @@ using MudBlazor.Services;
 namespace LiveBoard.Web.Tests.Reporting;
 
 /// <summary>
-/// bUnit renders a reporting page (report, status, audit) as a signed-in user, over the services of a running <see cref="LiveBoardHost"/>,
+/// bUnit renders a reporting or admin page (report, status, audit, users) as a signed-in user, over the services of a running <see cref="LiveBoardHost"/>,
 /// so what the page writes lands in the host's SQLite file through the host's one FigureService.
 /// </summary>
 public sealed class ReportPageHarness : BunitContext
@@ -32,6 +32,7 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddSingleton(host.Service<LiveBoard.Web.Live.IChangeFeed>());
         Services.AddSingleton(host.Service<TimeProvider>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.AuditQuery>());
+        Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.UserAdmin>());
         var auth = AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetRoles(role);

@@ -44,6 +44,9 @@ public partial class AuditPage
         _events = await Query.EventsAsync(filter);
     }
 
+    // On the campaign clock, to the second, whatever the server's time zone.
+    private string When(DateTimeOffset at) => Clock.ToLocal(at).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
     private string ExportUrl
     {
         get

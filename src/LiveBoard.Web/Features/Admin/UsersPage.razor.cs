@@ -36,6 +36,7 @@ public partial class UsersPage
     private string? _resetFor;
     private string? _resetPassword;
     private string _organiser = "";
+    private string? _search;
 
     protected override async Task OnInitializedAsync()
     {
@@ -43,6 +44,15 @@ public partial class UsersPage
         _campaign = (await Store.LoadCurrentAsync())?.Campaign;
         _users = await Admin.ListAsync();
     }
+
+    private string RoleName(UserSummary u) => u.Role is { } r ? L["Role_" + r] : "";
+
+    private static string Binding(UserSummary u) => u.DistrictCode ?? u.TouringGroupCode ?? "";
+
+    // The search box narrows the list to accounts whose name, display name, role or binding contains what was typed.
+    private bool Matches(UserSummary u) =>
+        string.IsNullOrWhiteSpace(_search)
+        || new[] { u.UserName, u.DisplayName, RoleName(u), Binding(u) }.Any(s => s.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private async Task AfterAsync(IReadOnlyList<string> errors)
     {
