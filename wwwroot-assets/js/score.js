@@ -123,7 +123,8 @@
       badge.textContent = s.text;
       return card;
     });
-    list.replaceChildren(...cards);
+    // Re-attaching unchanged cards would take the focus (and a phone's keyboard) from the field being typed into.
+    if (cards.length !== list.children.length || cards.some((card, i) => list.children[i] !== card)) list.replaceChildren(...cards);
   }
 
   function enqueue(siteId, form) {
@@ -182,7 +183,9 @@
     try {
       await navigator.serviceWorker.register('/score-sw.js', { scope: '/score' });
       const ready = await navigator.serviceWorker.ready;
-      const urls = [location.pathname, ...performance.getEntriesByType('resource').map((e) => e.name)]
+      // Only what loaded: one failed response (the browser's own /favicon.ico, a 404 here) fails the whole cache.addAll.
+      const loaded = performance.getEntriesByType('resource').filter((e) => !(e.responseStatus >= 400));
+      const urls = [location.pathname, ...loaded.map((e) => e.name)]
         .filter((u) => { const url = new URL(u, location.href); return url.origin === location.origin && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/_blazor'); });
       const channel = new MessageChannel();
       const done = new Promise((resolve) => { channel.port1.onmessage = (e) => resolve(e.data); });
