@@ -14,6 +14,7 @@ using LiveBoard.Web.Live;
 using LiveBoard.Web.Api;
 using LiveBoard.Core.Standings;
 using LiveBoard.Web.Standings;
+using LiveBoard.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -36,6 +37,7 @@ public static class LiveBoardExtensions
         services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
         services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
+        builder.AddOpenNetworkSecurity();
         services.AddLiveHub();
         return builder;
     }
@@ -86,6 +88,7 @@ public static class LiveBoardExtensions
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, IdleSignOut>();
         services.AddDiagnostics(config);
         services.AddScoped<PasswordCheck>();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<FigureImport>();
         services.AddSingleton<UserAdmin>();

@@ -7,35 +7,65 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LiveBoard.Web.Features.Accounts;
 
-public enum SignInCheck { Succeeded, Failed, LockedOut, Disabled }
+public enum SignInCheck { Succeeded, Failed, Disabled, Throttled }
 
 /// <summary>
-/// Password sign-in for both channels: the login form (cookie) and the API (bearer token). Both go through
-/// SignInManager's lockout counting, and both write the audit row, so the MLPS rules hold whichever door is used.
+/// Password sign-in for both channels: the login form (cookie) and the API (bearer token). Both go through the same
+/// throttle and lockout rule (<see cref="SignInThrottle"/>) and both write the audit row, so the MLPS rules hold whichever
+/// door is used. An unknown user, a wrong password and a locked account cost the same password hash and get the same
+/// answer: neither the reply nor its time tells a stranger which accounts exist or which are locked.
 /// </summary>
-public sealed class PasswordCheck(SignInManager<LiveBoardUser> signIn, AuditLog audit)
+public sealed class PasswordCheck(SignInManager<LiveBoardUser> signIn, SignInThrottle throttle, AuditLog audit, TimeProvider clock)
 {
-    public async Task<(SignInCheck Result, LiveBoardUser? User)> CheckAsync(string? userName, string? password, string channel, HttpContext http)
+    // A hash of nothing anyone knows, in the current format: verifying against it costs what a real account costs.
+    private static string? s_decoyHash;
+
+    public async Task<(SignInCheck Result, LiveBoardUser? User, TimeSpan RetryAfter)> CheckAsync(string? userName, string? password, string channel, HttpContext http)
     {
         userName = (userName ?? "").Trim();
-        var user = userName.Length is > 0 and <= 256 ? await signIn.UserManager.FindByNameAsync(userName) : null;
-        var result = user is null || string.IsNullOrEmpty(password) || password.Length > 256
-            ? SignInCheck.Failed
-            : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true) switch
+        var address = http.Connection.RemoteIpAddress;
+        if (throttle.WaitFor(address) is { Ticks: > 0 } wait)
+        {
+            await audit.AppendAsync(AuditKinds.SignInThrottled, userName, channel, $"retry after {Math.Ceiling(wait.TotalSeconds)} s", http);
+            return (SignInCheck.Throttled, null, wait);
+        }
+        var users = signIn.UserManager;
+        password ??= "";
+        var user = userName.Length is > 0 and <= 256 && password.Length <= 256 ? await users.FindByNameAsync(userName) : null;
+        var result = SignInCheck.Failed;
+        if (user is null || await users.IsLockedOutAsync(user))
+            Decoy(users, password);
+        else if (password.Length > 0)
+            result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false) switch
             {
                 { Succeeded: true } => SignInCheck.Succeeded,
-                { IsLockedOut: true } => SignInCheck.LockedOut,
                 { IsNotAllowed: true } => SignInCheck.Disabled,
                 _ => SignInCheck.Failed,
             };
-        var kind = result switch
+
+        var detail = result == SignInCheck.Disabled ? "disabled" : user is null ? "unknown user" : "";
+        if (result == SignInCheck.Succeeded) throttle.Succeeded(address, user!.Id);
+        else if (result == SignInCheck.Failed)
         {
-            SignInCheck.Succeeded => channel == Channels.Api ? AuditKinds.TokenIssued : AuditKinds.LoginSucceeded,
-            SignInCheck.LockedOut => AuditKinds.LockedOut,
-            _ => AuditKinds.LoginFailed,
-        };
-        await audit.AppendAsync(kind, userName, channel, result == SignInCheck.Disabled ? "disabled" : user is null ? "unknown user" : "", http);
-        return (result, result == SignInCheck.Succeeded ? user : null);
+            // Tries at a locked account still slow their address down, but do not count towards its next lock.
+            var locked = user is not null && await users.IsLockedOutAsync(user);
+            if (locked) detail = "locked";
+            if (throttle.Failed(address, locked ? null : user?.Id))
+            {
+                await users.SetLockoutEndDateAsync(user!, clock.GetUtcNow() + SignInThrottle.FailureWindow);
+                await audit.AppendAsync(AuditKinds.LockedOut, userName, channel, "failures from several addresses", http);
+            }
+        }
+        var kind = result == SignInCheck.Succeeded ? channel == Channels.Api ? AuditKinds.TokenIssued : AuditKinds.LoginSucceeded : AuditKinds.LoginFailed;
+        await audit.AppendAsync(kind, userName, channel, detail, http);
+        return (result, result == SignInCheck.Succeeded ? user : null, TimeSpan.Zero);
+    }
+
+    private static void Decoy(UserManager<LiveBoardUser> users, string password)
+    {
+        var decoy = new LiveBoardUser();
+        s_decoyHash ??= users.PasswordHasher.HashPassword(decoy, Guid.NewGuid().ToString("N"));
+        users.PasswordHasher.VerifyHashedPassword(decoy, s_decoyHash, password);
     }
 }
 
@@ -59,10 +89,10 @@ public static class AccountEndpoints
             PasswordCheck check, SignInManager<LiveBoardUser> signIn, HttpContext http) =>
         {
             var target = SafeLocal(returnUrl);
-            var (result, user) = await check.CheckAsync(userName, password, Channels.Web, http);
+            var (result, user, _) = await check.CheckAsync(userName, password, Channels.Web, http);
             if (user is null)
             {
-                var error = result switch { SignInCheck.LockedOut => "locked", SignInCheck.Disabled => "disabled", _ => "invalid" };
+                var error = result switch { SignInCheck.Throttled => "throttled", SignInCheck.Disabled => "disabled", _ => "invalid" };
                 return Results.LocalRedirect($"{LoginPath}?error={error}&returnUrl={Uri.EscapeDataString(target)}");
             }
             await signIn.SignInAsync(user, isPersistent: false);
