@@ -8,7 +8,9 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddLiveBoard();
 
 var app = builder.Build();
+app.CheckSqlite();
 await app.PrepareDatabaseAsync();
+await app.CheckNoDemoLeftoversAsync();
 
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
