@@ -14,6 +14,15 @@ public static class SecurityExtensions
     {
         var services = builder.Services;
         services.AddSingleton<OriginCheck>();
+        services.AddSingleton<CircuitCap>();
+        // A page whose connection dropped keeps its circuit for a minute (a phone switching networks, a wall display
+        // reconnecting) and at most 100 such circuits are kept: an abandoned tab's memory returns within a minute, not
+        // three (the framework's default), and a flood of dropped connections cannot pile up circuits.
+        services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(o =>
+        {
+            o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
+            o.DisconnectedCircuitMaxRetained = 100;
+        });
         // A number is a JSON number: "18" in quotes is refused where a number is bound, as the hand-read bodies refuse it.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         if (builder.Configuration.GetValue(HttpsSetting, false))
@@ -38,6 +47,7 @@ public static class SecurityExtensions
             app.UseHttpsRedirection();
         }
         var origins = app.Services.GetRequiredService<OriginCheck>();
+        var circuits = app.Services.GetRequiredService<CircuitCap>();
         app.Use(async (http, next) =>
         {
             http.Response.OnStarting(() =>
@@ -48,6 +58,11 @@ public static class SecurityExtensions
             if (OriginCheck.IsLive(http.Request.Path) && !origins.Allows(http.Request))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+            if (http.Request.Path.StartsWithSegments(CircuitCap.Path))
+            {
+                await circuits.HandleAsync(http, next);
                 return;
             }
             await next(http);
