@@ -33,7 +33,8 @@ public static class SecurityProbe
         {
             using var http = LiveBoardServer.Client(server.Root);
             await TimingAsync(http, requests);
-            await CircuitsAsync(server, http, circuits, "cap as configured");
+            // The cap and ten more: each refused tab waits out its timeout, so 300 of them would take most of an hour.
+            await CircuitsAsync(server, http, Math.Min(circuits, 30), "cap as configured");
         }
         var uncapped = new Dictionary<string, string>(env) { ["LiveBoard__Circuits__PerClient"] = "100000" };
         await using (var server = await LiveBoardServer.StartAsync(uncapped))

@@ -1,7 +1,9 @@
 using LiveBoard.Core;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Admin;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -86,8 +88,9 @@ public static class AccountEndpoints
     {
         // The login page is a statically rendered form: an interactive circuit cannot set the cookie.
         app.MapPost(LoginPath, async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-            PasswordCheck check, SignInManager<LiveBoardUser> signIn, HttpContext http) =>
+            PasswordCheck check, SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, AuditLog audit, HttpContext http) =>
         {
+            if (await RefuseForgedAsync(http, antiforgery, audit, userName ?? "") is { } refused) return refused;
             var target = SafeLocal(returnUrl);
             var (result, user, _) = await check.CheckAsync(userName, password, Channels.Web, http);
             if (user is null)
@@ -97,19 +100,50 @@ public static class AccountEndpoints
             }
             await signIn.SignInAsync(user, isPersistent: false);
             return Results.LocalRedirect(target);
-        }).AllowAnonymous().RequireRateLimiting(AuthRateLimit);
+        }).AllowAnonymous().RequireRateLimiting(AuthRateLimit).DisableAntiforgery();
 
-        app.MapPost(LogoutPath, async (SignInManager<LiveBoardUser> signIn, AuditLog audit, HttpContext http) =>
+        // Logout takes a token too: a page elsewhere must not be able to sign our users out.
+        app.MapPost(LogoutPath, async (SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, AuditLog audit, HttpContext http) =>
         {
+            if (await RefuseForgedAsync(http, antiforgery, audit, http.User.Identity?.Name ?? "") is { } refused) return refused;
             if (http.User.Identity?.IsAuthenticated == true)
             {
                 await audit.AppendAsync(AuditKinds.Logout, http.User.Identity.Name ?? "", Channels.Web, "", http);
                 await signIn.SignOutAsync();
             }
             return Results.LocalRedirect(LoginPath);
-        }).AllowAnonymous();
+        }).AllowAnonymous().DisableAntiforgery();
 
         app.MapGet(IdleSignOut.Path, IdleSignOutAsync).AllowAnonymous();
+    }
+
+    /// <summary>
+    /// A form post without this site's antiforgery token (missing, expired, or from another site's page): 400 with the
+    /// login page and a sentence saying to send it again, audited; nothing else happens. Checked here rather than by the
+    /// framework, whose refusal would be a 400 without a page (and, re-executed as the not-found page, a 500).
+    /// </summary>
+    private static async Task<IResult?> RefuseForgedAsync(HttpContext http, IAntiforgery antiforgery, AuditLog audit, string userName)
+    {
+        if (await antiforgery.IsRequestValidAsync(http)) return null;
+        await audit.AppendAsync(AuditKinds.AntiforgeryRefused, userName, Channels.Web, http.Request.Path, http);
+        // The login page's own endpoint renders for this request, as for a GET of its address: the form's page, with the
+        // message, under this status (as a POST, the renderer would look for a Blazor form to hand the post to).
+        var page = http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .First(e => e.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type == typeof(Login));
+        http.Request.Method = HttpMethods.Get;
+        http.Request.Path = LoginPath;
+        http.Request.QueryString = QueryString.Create("error", "expired");
+        return new PageResult(page, StatusCodes.Status400BadRequest);
+    }
+
+    private sealed class PageResult(Endpoint page, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.SetEndpoint(page);
+            http.Response.StatusCode = status;
+            return page.RequestDelegate!(http);
+        }
     }
 
     /// <summary>Where an idle page sends its browser (<see cref="IdleSignOut"/>): signs out, then shows the login page.</summary>
