@@ -89,6 +89,7 @@ public static class LiveBoardExtensions
         services.AddDiagnostics(config);
         services.AddScoped<PasswordCheck>();
         services.AddSingleton<SignInThrottle>();
+        services.AddScoped<WriteAccess>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<FigureImport>();
         services.AddSingleton<UserAdmin>();
