@@ -89,6 +89,7 @@ public static class LiveBoardExtensions
         services.AddDiagnostics(config);
         services.AddScoped<PasswordCheck>();
         services.AddSingleton<SignInThrottle>();
+        SessionLifetime.Configure(services, config);
         services.AddScoped<WriteAccess>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<FigureImport>();

@@ -88,7 +88,7 @@ public static class AccountEndpoints
     {
         // The login page is a statically rendered form: an interactive circuit cannot set the cookie.
         app.MapPost(LoginPath, async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-            PasswordCheck check, SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, AuditLog audit, HttpContext http) =>
+            PasswordCheck check, SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, AuditLog audit, TimeProvider clock, HttpContext http) =>
         {
             if (await RefuseForgedAsync(http, antiforgery, audit, userName ?? "") is { } refused) return refused;
             var target = SafeLocal(returnUrl);
@@ -98,7 +98,7 @@ public static class AccountEndpoints
                 var error = result switch { SignInCheck.Throttled => "throttled", SignInCheck.Disabled => "disabled", _ => "invalid" };
                 return Results.LocalRedirect($"{LoginPath}?error={error}&returnUrl={Uri.EscapeDataString(target)}");
             }
-            await signIn.SignInAsync(user, isPersistent: false);
+            await signIn.SignInWithClaimsAsync(user, isPersistent: false, [SessionLifetime.SignedInAt(clock.GetUtcNow())]);
             return Results.LocalRedirect(target);
         }).AllowAnonymous().RequireRateLimiting(AuthRateLimit).DisableAntiforgery();
 
