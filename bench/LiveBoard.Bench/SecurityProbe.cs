@@ -107,24 +107,7 @@ public static class SecurityProbe
     }
 
     /// <summary>A client whose connections leave from <paramref name="local"/> (any 127.x address is this machine's loopback).</summary>
-    public static HttpClient FromAddress(Uri root, string local) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(local), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    }) { BaseAddress = root };
+    public static HttpClient FromAddress(Uri root, string local) => new(LiveBoard.Testing.ClientAddresses.Handler(local)) { BaseAddress = root };
 
     private static double Median(List<double> xs)
     {

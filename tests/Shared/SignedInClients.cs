@@ -17,29 +17,10 @@ public static partial class SignedInClients
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = root };
 
     /// <summary>Posts the login form as a browser does (antiforgery token from the page); returns the response.</summary>
-    /// <summary>
-    /// Like <see cref="Anonymous"/>, but its connections leave from <paramref name="local"/> (any 127.x address is this
-    /// machine's loopback): a second client address for the per-address rules, without leaving the machine.
-    /// </summary>
-    public static HttpClient FromAddress(Uri root, string local) => new(new SocketsHttpHandler
-    {
-        CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true,
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Parse(local), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    }) { BaseAddress = root };
+    /// <summary>Like <see cref="Anonymous"/>, but its connections leave from <paramref name="local"/> (see <see cref="ClientAddresses"/>).</summary>
+    public static HttpClient FromAddress(Uri root, string local) =>
+        new(ClientAddresses.Handler(local, new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true }))
+        { BaseAddress = root };
 
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string user, string password, string returnUrl = "/")
     {
