@@ -17,12 +17,16 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
+    private readonly string _environment;
 
     /// <param name="port">0 picks a free port; a fixed one (see <see cref="FreePort"/>) lets a test restart the
     /// server where an open page expects it.</param>
     /// <param name="clock">the app's clock instead of the system's (see <see cref="AdjustableClock"/>)</param>
-    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null)
+    /// <param name="environment">"Production" for a tier that meets the production error handler instead of the developer page</param>
+    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null,
+        string environment = "Development")
     {
+        _environment = environment;
         DatabasePath = databasePath ?? TempPaths.NewDatabase();
         _settings = settings ?? [];
         _clock = clock;
@@ -54,7 +58,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("ConnectionStrings:LiveBoard", ConnectionString);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         // After the app's own registrations, so the last TimeProvider registered (this one) is the one resolved.

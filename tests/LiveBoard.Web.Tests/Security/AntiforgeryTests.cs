@@ -8,7 +8,8 @@ namespace LiveBoard.Web.Tests.Security;
 /// <summary>Form posts without this site's token: refused with the form's page and a message, audited, nothing done.</summary>
 public sealed class AntiforgeryTests : IAsyncLifetime
 {
-    private LiveBoardHost Host { get; } = new();
+    // Production: the form's refusal must not depend on the developer exception page.
+    private LiveBoardHost Host { get; } = new(environment: "Production");
     private Uri Root { get; set; } = default!;
 
     public Task InitializeAsync()
