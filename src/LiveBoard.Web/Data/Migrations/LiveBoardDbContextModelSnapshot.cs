@@ -49,10 +49,24 @@ namespace LiveBoard.Web.Data.Migrations
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Asia/Shanghai");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("Status");
 
                     b.ToTable("Campaigns");
                 });
@@ -194,6 +208,10 @@ namespace LiveBoard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CampaignId")
                         .HasColumnType("INTEGER");
 
@@ -216,6 +234,9 @@ namespace LiveBoard.Web.Data.Migrations
 
                     b.Property<string>("NameEn")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("PlannedArrival")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("PlannedInvestment")

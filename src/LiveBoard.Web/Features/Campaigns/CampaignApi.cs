@@ -1,0 +1,71 @@
+using System.Text;
+using LiveBoard.Core;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Web.Api;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using Microsoft.Extensions.Localization;
+
+namespace LiveBoard.Web.Features.Campaigns;
+
+/// <summary>
+/// Campaigns over the API (/api/v1/campaigns), organisers only: create a draft from a campaign file, export one, make one
+/// current. Same conventions as the rest of the API (<see cref="ApiRoutes"/>): bearer tokens, problem+json.
+/// </summary>
+public static class CampaignApi
+{
+    public const string ExportJsonPath = "/campaigns/{id:int}/export.json";
+
+    public static void MapCampaignApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApi();
+        api.MapGet("/campaigns", async (CampaignLifecycle lifecycle, CancellationToken ct) => Results.Ok(await lifecycle.ListAsync(ct)))
+            .RequireAuthorization(Policies.Organiser);
+        api.MapPost("/campaigns", CreateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
+        api.MapGet("/campaigns/{id:int}/export", ExportAsync).RequireAuthorization(Policies.Organiser);
+        api.MapPost("/campaigns/{id:int}/activate", ActivateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
+        // The campaigns page downloads with its sign-in cookie (the API takes bearer tokens only).
+        app.MapGet(ExportJsonPath, ExportAsync).RequireAuthorization(Policies.Organiser);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, CampaignImport import, IStringLocalizer<SharedResource> L, CancellationToken ct)
+    {
+        CampaignFile? file;
+        IReadOnlyList<CampaignFault> faults;
+        try
+        {
+            (file, faults) = CampaignFile.Parse(http.Request.Body);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.Problem(statusCode: e.StatusCode, title: "Request body too large");
+        }
+        if (file is null) return Refused(faults, L);
+        return await import.CreateAsync(file, CampaignStatus.Draft, http.User.Identity!.Name!, Channels.Api, ct) switch
+        {
+            CampaignImportOutcome.Created created => Results.Created($"{ApiRoutes.Prefix}/campaigns/{created.Id}", new { created.Id, created.Code }),
+            CampaignImportOutcome.Refused refused => Refused(refused.Faults, L),
+            _ => throw new InvalidOperationException(),
+        };
+    }
+
+    /// <summary>A refused file: 400 with every fault, keyed by where it is (JSON Pointer), in the caller's language (Chinese by default).</summary>
+    public static IResult Refused(IReadOnlyList<CampaignFault> faults, IStringLocalizer L) =>
+        Results.ValidationProblem(faults.GroupBy(f => f.Where).ToDictionary(g => g.Key.Length == 0 ? "/" : g.Key, g => g.Select(f => Describe(f, L)).ToArray()),
+            title: L["Campaigns_FileRefused"]);
+
+    public static string Describe(CampaignFault fault, IStringLocalizer L) => L[fault.Key, [.. fault.Args]];
+
+    private static async Task<IResult> ExportAsync(int id, CampaignImport import, CancellationToken ct) =>
+        await import.ExportAsync(id, ct) is { } file
+            ? Results.File(Encoding.UTF8.GetBytes(file.ToJson()), "application/json", $"{file.Code}.json")
+            : Results.NotFound();
+
+    private static async Task<IResult> ActivateAsync(int id, HttpContext http, CampaignLifecycle lifecycle, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
+        await lifecycle.ActivateAsync(id, http.User.Identity!.Name!, Channels.Api, ct) switch
+        {
+            ActivationOutcome.Activated or ActivationOutcome.AlreadyCurrent => Results.Ok(new { id, status = CampaignStatus.Active.ToString() }),
+            ActivationOutcome.Closed => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: L["Campaigns_ClosedStaysClosed"]),
+            _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Campaigns_Unknown"]),
+        };
+}
