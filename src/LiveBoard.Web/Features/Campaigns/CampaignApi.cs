@@ -34,7 +34,11 @@ public static class CampaignApi
         IReadOnlyList<CampaignFault> faults;
         try
         {
-            (file, faults) = CampaignFile.Parse(http.Request.Body);
+            // Read whole first: Kestrel allows no synchronous reads, and the body is small (ApiRoutes.MaxBodyBytes).
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, ct);
+            body.Position = 0;
+            (file, faults) = CampaignFile.Parse(body);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

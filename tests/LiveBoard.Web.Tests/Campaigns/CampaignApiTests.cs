@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Testing;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Tests.Campaigns;
+
+/// <summary>Organisers create, export and activate campaigns over the API; a bad file changes nothing.</summary>
+public sealed class CampaignApiTests : RunningAppTests
+{
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<int> DemoIdAsync()
+    {
+        await using var db = await Db();
+        return await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task Exported_json_imports_to_an_identical_campaign()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        var first = await organiser.GetStringAsync($"api/v1/campaigns/{await DemoIdAsync()}/export");
+        Assert.Contains("\"schemaVersion\": 1", first);
+        Assert.Contains("科尔沁区", first);
+        // Codes are unique across campaigns: the copy differs in its code only.
+        var copy = first.Replace("\"code\": \"tongliao-2023h1\"", "\"code\": \"tongliao-copy\"", StringComparison.Ordinal);
+        Assert.NotEqual(first, copy);
+
+        var created = await organiser.PostAsync("api/v1/campaigns", Json(copy));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        Assert.Equal($"/api/v1/campaigns/{id}", created.Headers.Location!.OriginalString);
+
+        var second = await organiser.GetStringAsync($"api/v1/campaigns/{id}/export");
+        Assert.Equal(copy, second);
+        await using var db = await Db();
+        Assert.Equal(CampaignStatus.Draft, (await db.Campaigns.SingleAsync(c => c.Id == id)).Status);
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == CampaignAudit.Created && a.UserName == DemoAccounts.Organiser));
+    }
+
+    [Fact]
+    public async Task Every_broken_file_is_refused_in_chinese_with_its_fault_and_nothing_is_written()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        int campaigns, audit, sites;
+        await using (var db = await Db())
+            (campaigns, audit, sites) = (await db.Campaigns.CountAsync(), await db.AuditEvents.CountAsync(), await db.Sites.CountAsync());
+
+        foreach (var broken in BrokenCampaignFiles.All)
+        {
+            var response = await organiser.PostAsync("api/v1/campaigns", Json(broken.Json));
+            Assert.True(HttpStatusCode.BadRequest == response.StatusCode, broken.Name);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("拉练文件有误，未导入任何内容", problem.GetProperty("title").GetString());
+            var messages = problem.GetProperty("errors").GetProperty(broken.Where.Length == 0 ? "/" : broken.Where);
+            // The message is the Chinese text of the fault, never its resource key.
+            Assert.All(messages.EnumerateArray(), m => Assert.DoesNotContain("CampaignFile_", m.GetString(), StringComparison.Ordinal));
+            Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.Any(c => c >= 0x4E00 && c <= 0x9FFF));
+        }
+
+        await using var after = await Db();
+        Assert.Equal(campaigns, await after.Campaigns.CountAsync());
+        Assert.Equal(audit, await after.AuditEvents.CountAsync());
+        Assert.Equal(sites, await after.Sites.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_specific_fault_reads_as_an_organiser_would_understand_it()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        var json = SmallCampaign.With(f => f["sites"]![0]!["district"] = "atlantis");
+        var problem = await (await organiser.PostAsync("api/v1/campaigns", Json(json))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("没有代码为“atlantis”的旗县市区", problem.GetProperty("errors").GetProperty("/sites/0/district")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Activating_a_draft_makes_it_current_closes_the_old_one_and_is_audited()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        using var leader = await ApiAs(DemoAccounts.Leader);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsync("api/v1/campaigns", Json(SmallCampaign.Json))).StatusCode);
+        var created = await organiser.PostAsync("api/v1/campaigns", Json(SmallCampaign.Json));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        // A draft is not current: readers still see the demo.
+        Assert.Equal("tongliao-2023h1", (await organiser.GetFromJsonAsync<JsonElement>("api/v1/campaigns/current")).GetProperty("code").GetString());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsync($"api/v1/campaigns/{id}/activate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await organiser.PostAsync($"api/v1/campaigns/{id}/activate", null)).StatusCode);
+        var current = await organiser.GetFromJsonAsync<JsonElement>("api/v1/campaigns/current");
+        Assert.Equal("chifeng-2024h1", current.GetProperty("code").GetString());
+
+        var demo = await DemoIdAsync();
+        await using (var db = await Db())
+        {
+            Assert.Equal(CampaignStatus.Closed, (await db.Campaigns.SingleAsync(c => c.Id == demo)).Status);
+            Assert.Equal(1, await db.Campaigns.CountAsync(c => c.Status == CampaignStatus.Active));
+            var audit = await db.AuditEvents.SingleAsync(a => a.Kind == CampaignAudit.Activated);
+            Assert.Equal(DemoAccounts.Organiser, audit.UserName);
+            Assert.Contains("tongliao-2023h1", audit.Detail);
+        }
+        // The archive stays read-only: a closed campaign never becomes current again; an unknown one is 404.
+        Assert.Equal(HttpStatusCode.Conflict, (await organiser.PostAsync($"api/v1/campaigns/{demo}/activate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await organiser.PostAsync("api/v1/campaigns/9999/activate", null)).StatusCode);
+    }
+}
