@@ -106,7 +106,9 @@ public sealed partial class CampaignFile
     /// Every fault of the file, each at its JSON Pointer with a resource key (<see cref="Faults"/>) and its arguments: a
     /// code that refers to nothing, a duplicate code, no positive weight, a date outside the campaign, a missing field.
     /// </summary>
-    public IReadOnlyList<CampaignFault> Validate()
+    /// <param name="complete">false for a draft being built in the editor: it may have no districts or weights yet, but
+    /// what it has must be right. A file imported whole, and a campaign made current, must be complete.</param>
+    public IReadOnlyList<CampaignFault> Validate(bool complete = true)
     {
         var faults = new List<CampaignFault>();
         void Fault(string where, string key, params string[] args) => faults.Add(new CampaignFault(where, key, args));
@@ -142,7 +144,7 @@ public sealed partial class CampaignFile
         if (datesKnown && EndDate < StartDate) Fault("/endDate", Faults.EndBeforeStart, Iso(EndDate), Iso(StartDate));
         if (TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) Fault("/timeZone", Faults.UnknownTimeZone, zone);
 
-        if (Districts.Count == 0) Fault("/districts", Faults.NoDistricts);
+        if (complete && Districts.Count == 0) Fault("/districts", Faults.NoDistricts);
         var districts = Unique("districts", Districts, d => d.Code);
         for (var i = 0; i < Districts.Count; i++) Required($"/districts/{i}/name", Districts[i].Name);
 
@@ -155,7 +157,7 @@ public sealed partial class CampaignFile
             if (x.Decimals is < 0 or > 6) Fault($"/indicators/{i}/decimals", Faults.Decimals);
             if (x.PlausibleMin > x.PlausibleMax) Fault($"/indicators/{i}/plausibleMin", Faults.RangeReversed);
         }
-        if (!Indicators.Any(x => x.Category == IndicatorCategory.Headline && x.Weight > 0)) Fault("/indicators", Faults.NoPositiveWeight);
+        if (complete && !Indicators.Any(x => x.Category == IndicatorCategory.Headline && x.Weight > 0)) Fault("/indicators", Faults.NoPositiveWeight);
 
         var groups = Unique("touringGroups", TouringGroups, g => g.Code);
         for (var i = 0; i < TouringGroups.Count; i++) Required($"/touringGroups/{i}/name", TouringGroups[i].Name);

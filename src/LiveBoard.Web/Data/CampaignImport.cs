@@ -28,9 +28,10 @@ public static class CampaignAudit
 /// </summary>
 public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFactory, TimeProvider clock)
 {
-    public async Task<CampaignImportOutcome> CreateAsync(CampaignFile file, CampaignStatus status, string by, string channel, CancellationToken ct = default)
+    /// <param name="complete">false for a new draft started in the editor, which gets its districts and weights later.</param>
+    public async Task<CampaignImportOutcome> CreateAsync(CampaignFile file, CampaignStatus status, string by, string channel, bool complete = true, CancellationToken ct = default)
     {
-        if (file.Validate() is { Count: > 0 } faults) return new CampaignImportOutcome.Refused(faults);
+        if (file.Validate(complete) is { Count: > 0 } faults) return new CampaignImportOutcome.Refused(faults);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Campaigns.AnyAsync(c => c.Code == file.Code, ct))
             return new CampaignImportOutcome.Refused([new CampaignFault("/code", CampaignFile.Faults.Duplicate, file.Code)]);
@@ -54,7 +55,7 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
     /// </summary>
     public async Task<CampaignImportOutcome> ReplaceDraftAsync(int id, CampaignFile file, string by, string channel, CancellationToken ct = default)
     {
-        if (file.Validate() is { Count: > 0 } faults) return new CampaignImportOutcome.Refused(faults);
+        if (file.Validate(complete: false) is { Count: > 0 } faults) return new CampaignImportOutcome.Refused(faults);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (campaign is null || campaign.Status != CampaignStatus.Draft)

@@ -21,7 +21,7 @@ public sealed partial class DemoSeeder(IDbContextFactory<LiveBoardDbContext> dbF
             file = CampaignFile.Read(stream);
 
         // The same path as an organiser's import: one set of checks, one way a campaign is written.
-        if (await import.CreateAsync(file, CampaignStatus.Active, SeedAuthor, Channels.Seed, ct) is CampaignImportOutcome.Refused refused)
+        if (await import.CreateAsync(file, CampaignStatus.Active, SeedAuthor, Channels.Seed, ct: ct) is CampaignImportOutcome.Refused refused)
             throw new CampaignFileException(refused.Faults);
         LogLoaded(log, file.Code, path, file.Districts.Count, file.Indicators.Count, file.Sites.Count);
         return true;

@@ -45,7 +45,7 @@ public static class CampaignApi
             return Results.Problem(statusCode: e.StatusCode, title: "Request body too large");
         }
         if (file is null) return Refused(faults, L);
-        return await import.CreateAsync(file, CampaignStatus.Draft, http.User.Identity!.Name!, Channels.Api, ct) switch
+        return await import.CreateAsync(file, CampaignStatus.Draft, http.User.Identity!.Name!, Channels.Api, ct: ct) switch
         {
             CampaignImportOutcome.Created created => Results.Created($"{ApiRoutes.Prefix}/campaigns/{created.Id}", new { created.Id, created.Code }),
             CampaignImportOutcome.Refused refused => Refused(refused.Faults, L),
@@ -66,10 +66,11 @@ public static class CampaignApi
             : Results.NotFound();
 
     private static async Task<IResult> ActivateAsync(int id, HttpContext http, CampaignLifecycle lifecycle, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
-        await lifecycle.ActivateAsync(id, http.User.Identity!.Name!, Channels.Api, ct) switch
+        await lifecycle.ActivateAsync(id, http.User.Identity!.Name!, Channels.Api, ct: ct) switch
         {
             ActivationOutcome.Activated or ActivationOutcome.AlreadyCurrent => Results.Ok(new { id, status = CampaignStatus.Active.ToString() }),
             ActivationOutcome.Closed => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: L["Campaigns_ClosedStaysClosed"]),
+            ActivationOutcome.Incomplete => Refused(await lifecycle.MissingForActivationAsync(id, ct), L),
             _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Campaigns_Unknown"]),
         };
 }

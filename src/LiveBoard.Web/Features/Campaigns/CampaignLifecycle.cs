@@ -11,6 +11,8 @@ public sealed record CampaignSummary(int Id, string Code, string Name, string Na
 public enum ActivationOutcome
 {
     Activated,
+    /// <summary>The draft lacks what a running campaign needs (districts, a weighted indicator…): see the faults.</summary>
+    Incomplete,
     AlreadyCurrent,
     NotFound,
     /// <summary>A closed campaign stays in the archive; it is never current again.</summary>
@@ -21,8 +23,12 @@ public enum ActivationOutcome
 /// Draft → active → closed. Making a campaign current closes the one current before, in one transaction with its audit
 /// row, and then announces it on the change feed: the standings room reloads and every open screen follows.
 /// </summary>
-public sealed class CampaignLifecycle(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock)
+public sealed class CampaignLifecycle(IDbContextFactory<LiveBoardDbContext> dbFactory, CampaignImport import, IChangeFeed feed, TimeProvider clock)
 {
+    /// <summary>What keeps a campaign from becoming current: the faults of its file when checked as complete.</summary>
+    public async Task<IReadOnlyList<CampaignFault>> MissingForActivationAsync(int id, CancellationToken ct = default) =>
+        await import.ExportAsync(id, ct) is { } file ? file.Validate(complete: true) : [];
+
     public async Task<IReadOnlyList<CampaignSummary>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -41,6 +47,7 @@ public sealed class CampaignLifecycle(IDbContextFactory<LiveBoardDbContext> dbFa
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (campaign is null) return ActivationOutcome.NotFound;
         if (campaign.Status == CampaignStatus.Closed) return ActivationOutcome.Closed;
+        if (campaign.Status == CampaignStatus.Draft && (await MissingForActivationAsync(id, ct)).Count > 0) return ActivationOutcome.Incomplete;
         var previous = await db.Campaigns.Current().FirstOrDefaultAsync(ct);
         if (previous?.Id == id && campaign.Status == CampaignStatus.Active
             && !await db.Campaigns.AnyAsync(c => c.Status == CampaignStatus.Active && c.Id != id, ct))
