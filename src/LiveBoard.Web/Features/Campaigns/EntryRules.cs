@@ -17,5 +17,8 @@ public static class EntryRules
         return taken.Contains(c, StringComparer.Ordinal) ? L[CampaignFile.Faults.Duplicate, c].Value : null;
     }
 
+    /// <summary>A field's text without surrounding spaces; a cleared field (null) is empty.</summary>
+    public static string Text(string? s) => s?.Trim() ?? "";
+
     public static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
