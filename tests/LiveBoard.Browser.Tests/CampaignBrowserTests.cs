@@ -117,4 +117,42 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         await overview.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-switched-overview-1366x768.png"), FullPage = true });
         await wall.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("campaign-switched-wall-1920x1080.png") });
     }
+
+    [Theory]
+    [InlineData("zh-CN", 1366, 768, "拉练活动", "旗县市区")]
+    [InlineData("en", 1366, 768, "Campaigns", "Districts")]
+    [InlineData("zh-CN", 390, 844, "拉练活动", "旗县市区")]
+    [InlineData("en", 390, 844, "Campaigns", "Districts")]
+    public async Task The_campaigns_list_and_the_editor_read_in_chinese_and_english_on_a_laptop_and_a_phone(string culture, int width, int height, string title, string districts)
+    {
+        await using var host = new LiveBoardHost();
+        var root = host.Start();
+        var created = await host.Service<LiveBoard.Web.Data.CampaignImport>().CreateAsync(
+            LiveBoard.Core.Campaigns.CampaignFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallCampaign.Json))),
+            LiveBoard.Core.Campaigns.CampaignStatus.Draft, "organiser", LiveBoard.Core.Channels.Api);
+        var id = Assert.IsType<LiveBoard.Web.Data.CampaignImportOutcome.Created>(created).Id;
+
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = width < 600, HasTouch = width < 600,
+        });
+        var page = await context.NewPageAsync();
+        // The language as a person picks it: the cookie the switch sets, which the page's circuit reads too.
+        await page.GotoAsync($"/culture/{culture}?redirect=/campaigns");
+        await SignIn.WithFormAsync(page, "organiser", SignedInClients.DemoPassword(host));
+        await Expect(page.Locator("[data-testid=campaigns-page][data-interactive=true][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("h5")).ToContainTextAsync(title);
+        await Expect(page.Locator("[data-testid=campaign-row]")).ToHaveCountAsync(2);
+        var size = $"{width}x{height}-{(culture == "en" ? "en" : "zh")}";
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaigns-list-{size}.png"), FullPage = true });
+
+        await page.GotoAsync($"/campaigns/{id}");
+        await Expect(page.Locator("[data-testid=campaign-editor][data-interactive=true][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("[data-testid=campaign-editor]")).ToContainTextAsync(districts);
+        await Expect(page.Locator("[data-testid=district-row]")).ToHaveCountAsync(3);
+        // Nothing on the page is wider than the window: the grids scroll inside their cards.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaign-editor-{size}.png"), FullPage = true });
+    }
 }
