@@ -109,3 +109,95 @@ public sealed class CampaignApiTests : RunningAppTests
         Assert.Equal(HttpStatusCode.NotFound, (await organiser.PostAsync("api/v1/campaigns/9999/activate", null)).StatusCode);
     }
 }
+
+/// <summary>The whole campaign as an xlsx workbook: a sheet per part with Chinese headers, imported through the same checks.</summary>
+public sealed class CampaignWorkbookTests : RunningAppTests
+{
+    private static ByteArrayContent Xlsx(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(LiveBoard.Web.Features.Campaigns.CampaignApi.XlsxType);
+        return content;
+    }
+
+    private static Dictionary<string, List<Dictionary<string, object?>>> Sheets(byte[] xlsx)
+    {
+        var stream = new MemoryStream(xlsx);
+        return MiniExcelLibs.MiniExcel.GetSheetNames(stream).ToDictionary(name => name, name =>
+        {
+            stream.Position = 0;
+            return MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: name).Cast<IDictionary<string, object?>>()
+                .Select(r => new Dictionary<string, object?>(r)).ToList();
+        });
+    }
+
+    [Fact]
+    public async Task Exported_workbook_imports_to_an_identical_campaign()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        int demo;
+        await using (var db = await Db()) demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+        var first = await organiser.GetByteArrayAsync($"api/v1/campaigns/{demo}/export.xlsx");
+        var sheets = Sheets(first);
+        Assert.Equal(["拉练", "旗县市区", "指标", "观摩组", "日程", "观摩点", "数据", "上次公布名次"], sheets.Keys);
+        Assert.Equal(["代码", "名称", "英文名称", "简称", "英文简称"], sheets["旗县市区"][0].Keys);
+        Assert.Equal("科尔沁区", sheets["旗县市区"][0]["名称"]);
+        Assert.Equal(24, sheets["观摩点"].Count);
+
+        // Codes are unique across campaigns: the copy differs in its code only.
+        var campaignRows = sheets["拉练"];
+        campaignRows.Single(r => (string?)r["项目"] == "代码")["值"] = "tongliao-copy";
+        using var changed = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(changed, sheets.ToDictionary(s => s.Key, s => (object)s.Value));
+        var created = await organiser.PostAsync("api/v1/campaigns", Xlsx(changed.ToArray()));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var second = Sheets(await organiser.GetByteArrayAsync($"api/v1/campaigns/{id}/export.xlsx"));
+        Assert.Equal(JsonSerializer.Serialize(sheets), JsonSerializer.Serialize(second));
+        // And the workbook holds the same campaign as the JSON file.
+        var json = await organiser.GetStringAsync($"api/v1/campaigns/{demo}/export");
+        Assert.Equal(json.Replace("\"code\": \"tongliao-2023h1\"", "\"code\": \"tongliao-copy\"", StringComparison.Ordinal),
+            await organiser.GetStringAsync($"api/v1/campaigns/{id}/export"));
+    }
+
+    [Fact]
+    public async Task A_broken_workbook_is_refused_with_every_fault_by_sheet_row_and_column_and_nothing_is_written()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        int demo, campaigns;
+        await using (var db = await Db())
+        {
+            demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+            campaigns = await db.Campaigns.CountAsync();
+        }
+        var sheets = Sheets(await organiser.GetByteArrayAsync($"api/v1/campaigns/{demo}/export.xlsx"));
+        sheets["拉练"].Single(r => (string?)r["项目"] == "代码")["值"] = "tongliao-broken";
+        sheets["观摩点"][2]["旗县市区"] = "atlantis";
+        sheets["指标"][1]["权重"] = "很多";
+        sheets["日程"][0]["日期"] = "2023-09-01";
+        sheets.Remove("观摩组");
+        using var broken = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(broken, sheets.ToDictionary(s => s.Key, s => (object)s.Value));
+
+        var response = await organiser.PostAsync("api/v1/campaigns", Xlsx(broken.ToArray()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        // Cell faults and missing sheets come first; the file check runs once the workbook reads as a campaign.
+        Assert.Equal("缺少工作表", errors.GetProperty("观摩组")[0].GetString());
+        Assert.Equal("值无效或格式不对", errors.GetProperty("指标 / 第3行 / 权重")[0].GetString());
+
+        sheets["指标"][1]["权重"] = 20;
+        var withGroups = Sheets(await organiser.GetByteArrayAsync($"api/v1/campaigns/{demo}/export.xlsx"))["观摩组"];
+        sheets["观摩组"] = withGroups;
+        using var second = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(second, sheets.ToDictionary(s => s.Key, s => (object)s.Value));
+        errors = (await (await organiser.PostAsync("api/v1/campaigns", Xlsx(second.ToArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("没有代码为“atlantis”的旗县市区", errors.GetProperty("观摩点 / 第4行 / 旗县市区")[0].GetString());
+        Assert.StartsWith("日期 2023-09-01 不在拉练期间", errors.GetProperty("日程 / 第2行 / 日期")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PostAsync("api/v1/campaigns", Xlsx("not a workbook"u8.ToArray()))).StatusCode);
+
+        await using var after = await Db();
+        Assert.Equal(campaigns, await after.Campaigns.CountAsync());
+    }
+}

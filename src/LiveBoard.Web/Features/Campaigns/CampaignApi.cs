@@ -15,6 +15,8 @@ namespace LiveBoard.Web.Features.Campaigns;
 public static class CampaignApi
 {
     public const string ExportJsonPath = "/campaigns/{id:int}/export.json";
+    public const string ExportXlsxPath = "/campaigns/{id:int}/export.xlsx";
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static void MapCampaignApi(this IEndpointRouteBuilder app)
     {
@@ -24,8 +26,10 @@ public static class CampaignApi
         api.MapPost("/campaigns", CreateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
         api.MapGet("/campaigns/{id:int}/export", ExportAsync).RequireAuthorization(Policies.Organiser);
         api.MapPost("/campaigns/{id:int}/activate", ActivateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
+        api.MapGet("/campaigns/{id:int}/export.xlsx", ExportXlsxAsync).RequireAuthorization(Policies.Organiser);
         // The campaigns page downloads with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(ExportJsonPath, ExportAsync).RequireAuthorization(Policies.Organiser);
+        app.MapGet(ExportXlsxPath, ExportXlsxAsync).RequireAuthorization(Policies.Organiser);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, CampaignImport import, IStringLocalizer<SharedResource> L, CancellationToken ct)
@@ -38,7 +42,10 @@ public static class CampaignApi
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body, ct);
             body.Position = 0;
-            (file, faults) = CampaignFile.Parse(body);
+            // The same campaign as a workbook (a sheet per part) or as the JSON file.
+            (file, faults) = http.Request.ContentType?.StartsWith(XlsxType, StringComparison.OrdinalIgnoreCase) == true
+                ? CampaignWorkbook.Read(body)
+                : CampaignFile.Parse(body);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -64,6 +71,9 @@ public static class CampaignApi
         await import.ExportAsync(id, ct) is { } file
             ? Results.File(Encoding.UTF8.GetBytes(file.ToJson()), "application/json", $"{file.Code}.json")
             : Results.NotFound();
+
+    private static async Task<IResult> ExportXlsxAsync(int id, CampaignImport import, CancellationToken ct) =>
+        await import.ExportAsync(id, ct) is { } file ? Results.File(CampaignWorkbook.Write(file), XlsxType, $"{file.Code}.xlsx") : Results.NotFound();
 
     private static async Task<IResult> ActivateAsync(int id, HttpContext http, CampaignLifecycle lifecycle, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
         await lifecycle.ActivateAsync(id, http.User.Identity!.Name!, Channels.Api, ct: ct) switch
