@@ -12,6 +12,9 @@ namespace LiveBoard.Web.Tests.Campaigns;
 /// <summary>The campaign editor's checks, rendered by bUnit over the real services and a SQLite file: faults at the field, nothing written.</summary>
 public sealed class CampaignEditorTests : DemoBunitContext
 {
+    // The pages say when they are interactive (data-interactive), as a browser test waits for it.
+    public CampaignEditorTests() => Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
     private static string Field(string id) => $"[data-testid={id}] input, input[data-testid={id}]";
 
     private async Task<int> DraftAsync(string json)
@@ -116,5 +119,51 @@ public sealed class CampaignEditorTests : DemoBunitContext
         await using var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
         Assert.Equal(CampaignStatus.Draft, (await db.Campaigns.SingleAsync(c => c.Id == id)).Status);
         Assert.Equal("tongliao-2023h1", (await db.Campaigns.Current().FirstAsync()).Code);
+    }
+
+    [Fact]
+    public async Task A_closed_campaign_is_read_only_and_its_archive_lists_what_was_published()
+    {
+        var id = await DraftAsync(SmallCampaign.Json);
+        Assert.Equal(ActivationOutcome.Activated, await Service<CampaignLifecycle>().ActivateAsync(id, DemoAccounts.Organiser, Channels.Web));
+        int demo;
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+
+        var cut = Open(demo);
+        Assert.Equal("Closed", cut.Find("[data-testid=campaign-editor]").GetAttribute("data-status"));
+        Assert.Equal("已结束", cut.Find("[data-testid=editor-status]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=campaign-save]"));
+        Assert.Empty(cut.FindAll("[data-testid=district-form]"));
+        Assert.Empty(cut.FindAll("[data-testid=row-remove]"));
+        Assert.Equal(9, cut.FindAll("[data-testid=district-row]").Count);
+        Assert.Contains("2023年一季度通报", cut.Find("[data-testid=archive-publications]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_broken_file_uploaded_on_the_campaigns_page_lists_every_fault_and_writes_nothing_a_good_workbook_becomes_a_draft()
+    {
+        Authorization.SetAuthorized(DemoAccounts.Organiser);
+        Authorization.SetRoles(Roles.Organiser);
+        Authorization.SetPolicies(Policies.Organiser);
+        var cut = Render<CampaignsPage>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=campaigns-page]").GetAttribute("data-ready")));
+
+        var broken = SmallCampaign.With(f => { f["sites"]![0]!["district"] = "atlantis"; f["days"]![0]!["date"] = "2024-06-01"; });
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            InputFileContent.CreateFromText(broken, "chifeng.json"));
+        cut.WaitForAssertion(() => Assert.Contains("观摩点 第 1 行 · 旗县市区：没有代码为“atlantis”的旗县市区", cut.Find("[data-testid=campaigns-faults]").TextContent));
+        Assert.Contains("日程 第 1 行 · 日期：日期 2024-06-01 不在拉练期间（2024-05-06 至 2024-05-08）", cut.Find("[data-testid=campaigns-faults]").TextContent);
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            Assert.Equal(1, await db.Campaigns.CountAsync());
+
+        var workbook = CampaignWorkbook.Write(CampaignFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallCampaign.Json))));
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromBinary(workbook, "chifeng.xlsx"));
+        var nav = Service<Microsoft.AspNetCore.Components.NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches("/campaigns/[0-9]+$", nav.Uri));
+        await using var after = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        var created = await after.Campaigns.Include(c => c.Districts).SingleAsync(c => c.Code == "chifeng-2024h1");
+        Assert.Equal((CampaignStatus.Draft, 3), (created.Status, created.Districts.Count));
+        Assert.Equal(2, await after.Sites.CountAsync(s => s.CampaignId == created.Id));
     }
 }

@@ -43,9 +43,7 @@ public static class CampaignApi
             await http.Request.Body.CopyToAsync(body, ct);
             body.Position = 0;
             // The same campaign as a workbook (a sheet per part) or as the JSON file.
-            (file, faults) = http.Request.ContentType?.StartsWith(XlsxType, StringComparison.OrdinalIgnoreCase) == true
-                ? CampaignWorkbook.Read(body)
-                : CampaignFile.Parse(body);
+            (file, faults) = ReadFile(body, http.Request.ContentType?.StartsWith(XlsxType, StringComparison.OrdinalIgnoreCase) == true);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -60,12 +58,14 @@ public static class CampaignApi
         };
     }
 
+    /// <summary>A campaign file as a workbook (a sheet per part) or as JSON: the file, or every fault.</summary>
+    public static (CampaignFile? File, IReadOnlyList<CampaignFault> Faults) ReadFile(Stream body, bool xlsx) =>
+        xlsx ? CampaignWorkbook.Read(body) : CampaignFile.Parse(body);
+
     /// <summary>A refused file: 400 with every fault, keyed by where it is (JSON Pointer), in the caller's language (Chinese by default).</summary>
     public static IResult Refused(IReadOnlyList<CampaignFault> faults, IStringLocalizer L) =>
-        Results.ValidationProblem(faults.GroupBy(f => f.Where).ToDictionary(g => g.Key.Length == 0 ? "/" : g.Key, g => g.Select(f => Describe(f, L)).ToArray()),
+        Results.ValidationProblem(faults.GroupBy(f => f.Where).ToDictionary(g => g.Key.Length == 0 ? "/" : g.Key, g => g.Select(f => CampaignFaultText.Message(f, L)).ToArray()),
             title: L["Campaigns_FileRefused"]);
-
-    public static string Describe(CampaignFault fault, IStringLocalizer L) => L[fault.Key, [.. fault.Args]];
 
     private static async Task<IResult> ExportAsync(int id, CampaignImport import, CancellationToken ct) =>
         await import.ExportAsync(id, ct) is { } file

@@ -10,12 +10,17 @@ namespace LiveBoard.Web.Features.Campaigns;
 /// </summary>
 public static class CampaignFaultText
 {
-    public static string Describe(CampaignFault fault, IStringLocalizer L) => $"{Where(fault.Where, L)}{L[fault.Key, [.. fault.Args]]}";
+    public static string Describe(CampaignFault fault, IStringLocalizer L) => $"{Where(fault.Where, L)}{Message(fault, L)}";
+
+    /// <summary>What is wrong, without where.</summary>
+    public static string Message(CampaignFault fault, IStringLocalizer L) => L[fault.Key, [.. fault.Args]];
 
     private static readonly HashSet<string> Lists = ["districts", "indicators", "touringGroups", "days", "sites", "figures", "previousRanking"];
 
     public static string Where(string pointer, IStringLocalizer L)
     {
+        // A workbook's faults already say sheet / row / column in the organiser's words.
+        if (pointer.Length > 0 && pointer[0] != '/') return pointer + "：";
         var parts = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0) return "";
         if (!Lists.Contains(parts[0])) return L["Campaigns_Field_" + parts[0]] + "：";

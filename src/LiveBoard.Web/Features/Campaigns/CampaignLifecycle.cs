@@ -8,6 +8,9 @@ namespace LiveBoard.Web.Features.Campaigns;
 /// <summary>One campaign in the list an organiser sees.</summary>
 public sealed record CampaignSummary(int Id, string Code, string Name, string NameEn, string City, DateOnly StartDate, DateOnly EndDate, CampaignStatus Status);
 
+/// <summary>A ranking announced in a campaign, as its archive lists it.</summary>
+public sealed record ArchivedPublication(int Version, string Label, string LabelEn, DateTimeOffset TakenAt, string PublishedBy, DateOnly? Day);
+
 public enum ActivationOutcome
 {
     Activated,
@@ -38,6 +41,14 @@ public sealed class CampaignLifecycle(IDbContextFactory<LiveBoardDbContext> dbFa
         // Current first, then drafts being prepared, then the archive; newest first within each.
         return all.OrderBy(c => c.Status switch { CampaignStatus.Active => 0, CampaignStatus.Draft => 1, _ => 2 })
             .ThenByDescending(c => c.StartDate).ThenByDescending(c => c.Id).ToList();
+    }
+
+    /// <summary>The rankings announced in a campaign, newest first: what its archive shows once it is closed.</summary>
+    public async Task<IReadOnlyList<ArchivedPublication>> PublicationsAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == id).OrderByDescending(p => p.Version)
+            .Select(p => new ArchivedPublication(p.Version, p.Label, p.LabelEn, p.TakenAt, p.PublishedBy, p.Day)).ToListAsync(ct);
     }
 
     public async Task<ActivationOutcome> ActivateAsync(int id, string by, string channel, CancellationToken ct = default)
