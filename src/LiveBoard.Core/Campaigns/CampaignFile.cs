@@ -321,6 +321,7 @@ public sealed partial class CampaignFile
         public const string MissingSheet = "CampaignFile_MissingSheet";
         public const string NotADraft = "CampaignFile_NotADraft";
         public const string HasFigures = "CampaignFile_HasFigures";
+        public const string NotActive = "CampaignFile_NotActive";
     }
 }
 

@@ -44,6 +44,10 @@ public static class CampaignQueries
             .Current()
             .FirstOrDefaultAsync(ct);
 
+    /// <summary>The version of a campaign's weights and targets in force: 1 as created, one more for each change since.</summary>
+    public static async Task<int> WeightsVersionAsync(this LiveBoardDbContext db, int campaignId, CancellationToken ct = default) =>
+        await db.WeightsVersions.Where(v => v.CampaignId == campaignId).MaxAsync(v => (int?)v.Version, ct) ?? 1;
+
     /// <summary>The current campaign with its lists in official order, and its figures; null when there is none.</summary>
     public static async Task<CampaignState?> CurrentStateAsync(this LiveBoardDbContext db, CancellationToken ct = default)
     {

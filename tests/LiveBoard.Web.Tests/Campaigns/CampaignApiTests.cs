@@ -110,6 +110,67 @@ public sealed class CampaignApiTests : RunningAppTests
     }
 }
 
+/// <summary>Weights and targets of a running campaign change by version, with who, when and why; publications record the version.</summary>
+public sealed class CampaignWeightsTests : RunningAppTests
+{
+    [Fact]
+    public async Task Changing_a_weight_makes_a_new_version_audited_and_the_next_publication_records_it()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        using var leader = await ApiAs(DemoAccounts.Leader);
+        int demo;
+        await using (var db = await Db()) demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+        var change = new { reason = "市委要求突出开工", indicators = new Dictionary<string, object> { ["started-projects"] = new { weight = 45, target = 130 } } };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights", change)).StatusCode);
+        var noReason = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights", change with { reason = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal("必填项缺失", (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("/reason")[0].GetString());
+        var negative = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights",
+            change with { indicators = new Dictionary<string, object> { ["started-projects"] = new { weight = -1 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+        await using (var db = await Db())
+        {
+            Assert.Equal(25m, (await db.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects")).Weight);
+            Assert.Equal(0, await db.WeightsVersions.CountAsync());
+        }
+
+        var published = await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1 });
+        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+        var changed = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights", change);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(2, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, (await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1 })).StatusCode);
+
+        await using var after = await Db();
+        var indicator = await after.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects");
+        Assert.Equal((45m, 130m), (indicator.Weight, indicator.Target));
+        var version = await after.WeightsVersions.SingleAsync();
+        Assert.Equal((2, DemoAccounts.Organiser, "市委要求突出开工"), (version.Version, version.ChangedBy, version.Reason));
+        var audit = await after.AuditEvents.SingleAsync(a => a.Kind == LiveBoard.Web.Features.Campaigns.CampaignWeights.AuditKind);
+        var detail = JsonDocument.Parse(audit.Detail).RootElement;
+        Assert.Equal("市委要求突出开工", detail.GetProperty("reason").GetString());
+        Assert.Equal(25m, detail.GetProperty("old").GetProperty("started-projects").GetProperty("weight").GetDecimal());
+        Assert.Equal(45m, detail.GetProperty("new").GetProperty("started-projects").GetProperty("weight").GetDecimal());
+        // The publication before the change was computed with version 1, the one after with version 2.
+        var versions = await after.PublishedRankings.Where(p => p.CampaignId == demo && p.Day != null).OrderBy(p => p.Version).Select(p => p.WeightsVersion).ToListAsync();
+        Assert.Equal([1, 2], versions);
+    }
+
+    [Fact]
+    public async Task A_draft_has_no_weight_versions_it_is_edited_whole()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        var created = await organiser.PostAsync("api/v1/campaigns", new StringContent(SmallCampaign.Json, Encoding.UTF8, "application/json"));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var response = await organiser.PostAsJsonAsync($"api/v1/campaigns/{id}/weights",
+            new { reason = "调整", indicators = new Dictionary<string, object> { ["signed"] = new { weight = 10 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var db = await Db();
+        Assert.Equal(0, await db.WeightsVersions.CountAsync());
+    }
+}
+
 /// <summary>The whole campaign as an xlsx workbook: a sheet per part with Chinese headers, imported through the same checks.</summary>
 public sealed class CampaignWorkbookTests : RunningAppTests
 {

@@ -62,3 +62,15 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         e.Property(s => s.Address).HasMaxLength(200);
     }
 }
+
+internal sealed class WeightsVersionConfiguration : IEntityTypeConfiguration<WeightsVersion>
+{
+    public void Configure(EntityTypeBuilder<WeightsVersion> e)
+    {
+        e.HasOne<Campaign>().WithMany().HasForeignKey(v => v.CampaignId);
+        // Two organisers saving at once cannot make the same version.
+        e.HasIndex(v => new { v.CampaignId, v.Version }).IsUnique();
+        e.Property(v => v.ChangedBy).HasMaxLength(256);
+        e.Property(v => v.Reason).HasMaxLength(1000);
+    }
+}

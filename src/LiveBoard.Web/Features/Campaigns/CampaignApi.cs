@@ -26,6 +26,7 @@ public static class CampaignApi
         api.MapPost("/campaigns", CreateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
         api.MapGet("/campaigns/{id:int}/export", ExportAsync).RequireAuthorization(Policies.Organiser);
         api.MapPost("/campaigns/{id:int}/activate", ActivateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
+        api.MapPost("/campaigns/{id:int}/weights", ChangeWeightsAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
         api.MapGet("/campaigns/{id:int}/export.xlsx", ExportXlsxAsync).RequireAuthorization(Policies.Organiser);
         // The campaigns page downloads with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(ExportJsonPath, ExportAsync).RequireAuthorization(Policies.Organiser);
@@ -71,6 +72,33 @@ public static class CampaignApi
         await import.ExportAsync(id, ct) is { } file
             ? Results.File(Encoding.UTF8.GetBytes(file.ToJson()), "application/json", $"{file.Code}.json")
             : Results.NotFound();
+
+    /// <summary>Body: { "reason": "…", "indicators": { "code": { "weight": 20, "target": 300 } } }.</summary>
+    private static async Task<IResult> ChangeWeightsAsync(int id, HttpContext http, CampaignWeights weights, IStringLocalizer<SharedResource> L, CancellationToken ct)
+    {
+        var (body, problem) = await ApiRequests.ReadJsonAsync(http);
+        if (problem is not null) return problem;
+        var changes = new Dictionary<string, WeightAndTarget>();
+        string? reason = null;
+        if (body is { ValueKind: System.Text.Json.JsonValueKind.Object } json)
+        {
+            if (json.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String) reason = r.GetString();
+            if (json.TryGetProperty("indicators", out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Object)
+                foreach (var p in list.EnumerateObject())
+                {
+                    if (p.Value.ValueKind != System.Text.Json.JsonValueKind.Object || !p.Value.TryGetProperty("weight", out var w) || !w.TryGetDecimal(out var weight))
+                        return Refused([new CampaignFault($"/indicators/{p.Name}/weight", CampaignFile.Faults.InvalidValue)], L);
+                    decimal? target = p.Value.TryGetProperty("target", out var t) && t.TryGetDecimal(out var tv) ? tv : null;
+                    changes[p.Name] = new WeightAndTarget(weight, target);
+                }
+        }
+        return await weights.ChangeAsync(id, changes, reason, http.User.Identity!.Name!, Channels.Api, ct) switch
+        {
+            WeightsOutcome.Changed changed => Results.Ok(new { version = changed.Version }),
+            WeightsOutcome.Refused refused => Refused(refused.Faults, L),
+            _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: L["Campaigns_Unknown"]),
+        };
+    }
 
     private static async Task<IResult> ExportXlsxAsync(int id, CampaignImport import, CancellationToken ct) =>
         await import.ExportAsync(id, ct) is { } file ? Results.File(CampaignWorkbook.Write(file), XlsxType, $"{file.Code}.xlsx") : Results.NotFound();

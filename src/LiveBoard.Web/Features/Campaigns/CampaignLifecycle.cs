@@ -84,6 +84,7 @@ public static class CampaignRegistrations
     {
         services.AddSingleton<CampaignImport>();
         services.AddSingleton<CampaignLifecycle>();
+        services.AddSingleton<CampaignWeights>();
         return services;
     }
 }
