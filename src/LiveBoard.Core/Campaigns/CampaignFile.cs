@@ -45,7 +45,26 @@ public sealed partial class CampaignFile
     public sealed record SiteEntry(
         string District, string Group, DateOnly Day, int Order, string Name, string NameEn,
         decimal PlannedInvestment, decimal CompletedInvestment, SiteStatus Status, string Description = "",
-        string? Address = null, TimeOnly? PlannedArrival = null);
+        string? Address = null, TimeOnly? PlannedArrival = null)
+    {
+        /// <summary>
+        /// The entry's place on the route and its project facts onto a stored site. Not the address and the planned arrival:
+        /// the itinerary workbook has no columns for them, and its import must not clear them.
+        /// </summary>
+        public void ApplyTo(Site site, int districtId, int groupId)
+        {
+            site.DistrictId = districtId;
+            site.TouringGroupId = groupId;
+            site.Day = Day;
+            site.RouteOrder = Order;
+            site.Name = Name;
+            site.NameEn = string.IsNullOrWhiteSpace(NameEn) ? Name : NameEn;
+            site.PlannedInvestment = PlannedInvestment;
+            site.CompletedInvestment = CompletedInvestment;
+            site.Status = Status;
+            site.Description = Description ?? "";
+        }
+    }
     public sealed record PreviousRankingEntry(string Label, string LabelEn, DateTimeOffset TakenAt, List<string> Order);
 
     private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)

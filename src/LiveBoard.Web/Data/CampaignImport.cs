@@ -142,14 +142,11 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         var indicators = campaign.Indicators.ToDictionary(i => i.Code);
         var groups = campaign.TouringGroups.ToDictionary(g => g.Code);
         foreach (var s in file.Sites)
-            db.Sites.Add(new Site
-            {
-                CampaignId = campaign.Id, DistrictId = districts[s.District].Id, TouringGroupId = groups[s.Group].Id,
-                Day = s.Day, RouteOrder = s.Order, Name = s.Name, NameEn = string.IsNullOrWhiteSpace(s.NameEn) ? s.Name : s.NameEn,
-                PlannedInvestment = s.PlannedInvestment, CompletedInvestment = s.CompletedInvestment,
-                Status = s.Status, Description = s.Description ?? "", Address = string.IsNullOrWhiteSpace(s.Address) ? null : s.Address,
-                PlannedArrival = s.PlannedArrival,
-            });
+        {
+            var site = new Site { CampaignId = campaign.Id, Name = s.Name, NameEn = s.NameEn, Address = string.IsNullOrWhiteSpace(s.Address) ? null : s.Address, PlannedArrival = s.PlannedArrival };
+            s.ApplyTo(site, districts[s.District].Id, groups[s.Group].Id);
+            db.Sites.Add(site);
+        }
 
         if (!startingFigures) return;
         var now = clock.GetUtcNow();

@@ -166,4 +166,27 @@ public sealed class CampaignEditorTests : DemoBunitContext
         Assert.Equal((CampaignStatus.Draft, 3), (created.Status, created.Districts.Count));
         Assert.Equal(2, await after.Sites.CountAsync(s => s.CampaignId == created.Id));
     }
+
+    [Fact]
+    public async Task The_current_campaigns_weights_change_only_with_a_reason_and_make_a_new_version()
+    {
+        int demo;
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+        var cut = Open(demo);
+        Assert.Contains("现行第 1 版", cut.Find("[data-testid=weights-version]").TextContent);
+        cut.Find("input[data-testid=weight][data-code=started-projects]").Change("40");
+        cut.Find("[data-testid=weights-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("必填项缺失", cut.Find("[data-testid=weights-form]").TextContent));
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            Assert.Equal(0, await db.WeightsVersions.CountAsync());
+
+        cut.Find(Field("weights-reason")).Change("突出开工");
+        cut.Find("[data-testid=weights-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("现行第 2 版", cut.Find("[data-testid=weights-version]").TextContent));
+        Assert.Contains("第 2 版 · organiser", cut.Find("[data-testid=weights-history]").TextContent);
+        Assert.Contains("突出开工", cut.Find("[data-testid=weights-history]").TextContent);
+        await using var after = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        Assert.Equal(40m, (await after.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects")).Weight);
+    }
 }
