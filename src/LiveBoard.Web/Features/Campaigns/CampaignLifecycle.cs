@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveBoard.Web.Features.Campaigns;
 
 /// <summary>One campaign in the list an organiser sees.</summary>
-public sealed record CampaignSummary(int Id, string Code, string Name, string NameEn, string City, DateOnly StartDate, DateOnly EndDate, CampaignStatus Status);
+public sealed record CampaignSummary(int Id, string Code, string Name, string NameEn, string City, string CityEn, DateOnly StartDate, DateOnly EndDate, CampaignStatus Status);
 
 /// <summary>A ranking announced in a campaign, as its archive lists it.</summary>
 public sealed record ArchivedPublication(int Version, string Label, string LabelEn, DateTimeOffset TakenAt, string PublishedBy, DateOnly? Day);
@@ -36,7 +36,7 @@ public sealed class CampaignLifecycle(IDbContextFactory<LiveBoardDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var all = await db.Campaigns.AsNoTracking()
-            .Select(c => new CampaignSummary(c.Id, c.Code, c.Name, c.NameEn, c.City, c.StartDate, c.EndDate, c.Status))
+            .Select(c => new CampaignSummary(c.Id, c.Code, c.Name, c.NameEn, c.City, c.CityEn, c.StartDate, c.EndDate, c.Status))
             .ToListAsync(ct);
         // Current first, then drafts being prepared, then the archive; newest first within each.
         return all.OrderBy(c => c.Status switch { CampaignStatus.Active => 0, CampaignStatus.Draft => 1, _ => 2 })
