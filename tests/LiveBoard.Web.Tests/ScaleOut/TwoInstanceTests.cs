@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Admin;
+using LiveBoard.Core.Meeting;
 using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Meeting;
+using LiveBoard.Web.Live;
 using LiveBoard.Web.Tests.Reporting;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -128,6 +131,35 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         // Each revision's old value is the value before it: nothing was written from a stale read.
         var ordered = history.OrderBy(h => h.Version).ToList();
         for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].NewValue, ordered[i].OldValue);
+    }
+
+    [ScaleOutFact]
+    public async Task A_meeting_step_taken_on_A_moves_the_meeting_on_B_and_B_cannot_drive_it_without_taking_over()
+    {
+        var day = new DateOnly(2023, 7, 29);
+        var (onA, onB) = (_pair.A.Service<MeetingService>(), _pair.B.Service<MeetingService>());
+        var campaign = (await _pair.A.Service<LiveStandings>().CurrentAsync())!.City.Campaign.Id;
+        Assert.False(onB.Get(day).Active);
+        var movedOnB = new TaskCompletionSource<MeetingChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var following = _pair.B.Service<IChangeFeed>().Subscribe(e =>
+        {
+            if (e is MeetingChanged { Index: 3 } m) movedOnB.TrySetResult(m);
+            return Task.CompletedTask;
+        });
+
+        await onA.OpenAsync(campaign, day, "organiser", "presenter-on-a");
+        await onA.GoAsync(campaign, day, "presenter-on-a", 3, 10);
+
+        // What a room page on B does when the step arrives: it reads the meeting and shows item 3.
+        await movedOnB.Task.WaitAsync(Wait);
+        Assert.Equal((true, 3, "organiser"), (onB.Get(day).Active, onB.Get(day).Index, onB.Get(day).Presenter));
+        // The driver is known on B too: a page there cannot move the meeting until it takes over.
+        Assert.Equal(3, (await onB.GoAsync(campaign, day, "page-on-b", 5, 10)).Index);
+        await onB.TakeOverAsync(campaign, day, "organiser", "page-on-b");
+        Assert.Equal(5, (await onB.GoAsync(campaign, day, "page-on-b", 5, 10)).Index);
+        // A's page now only follows: its click changes nothing.
+        Assert.Equal(5, (await onA.GoAsync(campaign, day, "presenter-on-a", 3, 10)).Index);
+        Assert.Equal(5, onB.Get(day).Index);
     }
 
     private static async Task Until(Func<bool> condition) => await Until(() => Task.FromResult(condition()));
