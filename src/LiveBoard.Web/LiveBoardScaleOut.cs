@@ -92,7 +92,14 @@ internal sealed partial class RedisNotices(RedisChangeFeed feed, IConnectionMult
     {
         redis.ConnectionRestored -= DropAll;
         foreach (var generation in rows.All) generation.Bumped -= Tell;
-        if (_queue is not null) await _queue.UnsubscribeAsync();
+        try
+        {
+            if (_queue is not null) await _queue.UnsubscribeAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Redis is away: the subscription went with the connection.
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Other instances could not be told that {Rows} changed")]

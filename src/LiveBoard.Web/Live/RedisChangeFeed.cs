@@ -40,6 +40,7 @@ public sealed partial class RedisChangeFeed : IChangeFeed, IAsyncDisposable
     private ChannelMessageQueue? _queue;
     private Task _heartbeat = Task.CompletedTask;
     private long _sequence;
+    private int _disposed;
 
     public RedisChangeFeed(IConnectionMultiplexer redis, TimeProvider clock, ILoggerFactory loggers)
     {
@@ -173,7 +174,7 @@ public sealed partial class RedisChangeFeed : IChangeFeed, IAsyncDisposable
                 {
                     await _redis.GetSubscriber().PublishAsync(Channel, payload);
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
                 {
                     LogPublishFailed(_log, ex);
                 }
@@ -186,10 +187,19 @@ public sealed partial class RedisChangeFeed : IChangeFeed, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as IChangeFeed, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _redis.ConnectionRestored -= OnConnectionRestored;
         await _stop.CancelAsync();
         await _heartbeat;
-        if (_queue is not null) await _queue.UnsubscribeAsync();
+        try
+        {
+            if (_queue is not null) await _queue.UnsubscribeAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Redis is away: the subscription went with the connection.
+        }
         _stop.Dispose();
     }
 
