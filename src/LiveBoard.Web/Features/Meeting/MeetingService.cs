@@ -143,7 +143,7 @@ public sealed class MeetingService : IDisposable
             {
                 await db.SaveChangesAsync();
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException ex) when (WriteRace.Lost(ex) && attempt < WriteRace.MaxAttempts)
             {
                 // Another instance moved or started this meeting after the read (a version that moved, or a first row
                 // inserted meanwhile): read again.

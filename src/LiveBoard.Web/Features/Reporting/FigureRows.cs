@@ -16,7 +16,7 @@ namespace LiveBoard.Web.Features.Reporting;
 /// (bench/notes/2026-11-29-write-path.md). Table and column names and value conversions (times as integers) come from
 /// the EF model, so the rows are stored exactly as SaveChanges stores them. Inserts and version-checked updates only:
 /// history stays append-only. Plain ADO.NET, so the same statements run on SQLite and PostgreSQL; there the version
-/// check in the UPDATE and the unique indexes decide between instances writing at once (see <see cref="LostRace"/>).
+/// check in the UPDATE and the unique indexes decide between instances writing at once (see <see cref="WriteRace"/>).
 /// </summary>
 internal sealed class FigureRows : IDisposable
 {
@@ -61,17 +61,6 @@ internal sealed class FigureRows : IDisposable
 
     public async Task InsertAsync(IdempotencyRecord k) =>
         await _insertKey.Bind(k.UserName, k.Scope, k.Key, k.RequestHash, k.Response, k.CreatedAt).ExecuteNonQueryAsync();
-
-    /// <summary>
-    /// The database refused a write because another writer (another instance, on PostgreSQL) got there first: a figure's
-    /// version moved after it was read, or a first value or an idempotency key was inserted meanwhile. Nothing was
-    /// committed; the same report, read again, is decided against what the other writer committed.
-    /// </summary>
-    public static bool LostRace(Exception ex) =>
-        ex is DbUpdateConcurrencyException
-        || ex is DbException { SqlState: UniqueViolation or SerializationFailure or DeadlockDetected };
-
-    private const string UniqueViolation = "23505", SerializationFailure = "40001", DeadlockDetected = "40P01";
 
     public void Dispose()
     {

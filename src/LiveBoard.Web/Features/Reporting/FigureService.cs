@@ -171,7 +171,7 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
             foreach (var report in batch) await WriteBatchAsync([report]);
             return;
         }
-        catch (Exception ex) when (FigureRows.LostRace(ex) && raceRetries < MaxRaceRetries)
+        catch (Exception ex) when (WriteRace.Lost(ex) && raceRetries < WriteRace.MaxAttempts)
         {
             // Another instance committed the same figure or key between this report's reads and its writes (the database
             // refused the write). Read again: a report naming the version it saw now gets a conflict, others apply on top.
@@ -203,8 +203,6 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
             report.Outcome.TrySetResult(outcome);
         }
     }
-
-    private const int MaxRaceRetries = 5;
 
     private async Task<List<(QueuedReport, ReportOutcome)>> WriteInOneTransactionAsync(IReadOnlyList<QueuedReport> batch)
     {
