@@ -162,6 +162,22 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         Assert.Equal(5, onB.Get(day).Index);
     }
 
+    [ScaleOutFact]
+    public async Task An_organiser_on_A_sees_the_screens_open_on_B_with_their_instance_until_they_leave()
+    {
+        var (onA, onB) = (_pair.A.Service<ScreenFleet>(), _pair.B.Service<ScreenFleet>());
+        onA.Beat("wall-on-a", "hall", PanelIds.Ranking, 1920, 1080);
+        onB.Beat("wall-on-b", "lobby", PanelIds.Ticker, 3840, 2160);
+
+        await Until(() => onA.Online().Any(p => p.Id == "wall-on-b"));
+        var fleet = onA.Online();
+        Assert.Equal([("hall", onA.Instance), ("lobby", onB.Instance)], fleet.Select(p => (p.Slug, p.Instance)));
+        Assert.Equal((PanelIds.Ticker, 3840), (fleet[1].Panel, fleet[1].Width));
+
+        onB.Leave("wall-on-b");
+        await Until(() => onA.Online().All(p => p.Id != "wall-on-b"));
+    }
+
     private static async Task Until(Func<bool> condition) => await Until(() => Task.FromResult(condition()));
 
     private static async Task Until(Func<Task<bool>> condition)
