@@ -25,11 +25,39 @@ dotnet tool restore >/dev/null
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
-dotnet build LiveBoard.sln -nologo -v quiet || { echo "0 passed, 1 failed (the build failed)"; exit 1; }
+dotnet build LiveBoard.sln -nologo -v quiet || { echo "0 passed, 1 failed, 0 skipped (the build failed)"; exit 1; }
+# The summary counts what the runner reported, and counts as failed what it could not: a run whose test host crashed
+# or was aborted, and a run that wrote no results at all. Only tests the runner itself marked as skipped (notExecuted)
+# are "skipped".
 status=0
+passed=0; failed=0; skipped=0; problems=()
+counter() { echo "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+# count_run NAME TRX EXIT_CODE: adds one test run's results to the summary.
+count_run() {
+  local name=$1 trx=$2 rc=$3
+  [ "$rc" -eq 0 ] || status=$rc
+  if [ ! -f "$trx" ]; then
+    failed=$((failed + 1)); problems+=("$name wrote no results (exit code $rc)")
+    [ "$status" -ne 0 ] || status=1
+    return
+  fi
+  local counters outcome p f
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  outcome=$(grep -o '<ResultSummary outcome="[A-Za-z]*"' "$trx" | head -n 1 | grep -o '"[A-Za-z]*"' | tr -d '"')
+  p=$(counter "$counters" passed)
+  f=$(( $(counter "$counters" failed) + $(counter "$counters" error) + $(counter "$counters" timeout) + $(counter "$counters" aborted) ))
+  passed=$((passed + p)); failed=$((failed + f))
+  skipped=$((skipped + $(counter "$counters" notExecuted)))
+  # A crashed host or an aborted run can leave every counter at zero failures: the outcome or exit code still tells.
+  if [ "$f" -eq 0 ] && { [ "$rc" -ne 0 ] || { [ -n "$outcome" ] && [ "$outcome" != "Completed" ] && [ "$outcome" != "Passed" ]; }; }; then
+    failed=$((failed + 1)); problems+=("$name: run ${outcome:-without an outcome}, exit code $rc (test host crashed or run aborted)")
+    [ "$status" -ne 0 ] || status=1
+  fi
+}
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
-  dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=$?
+  dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@"
+  count_run "$name" "$results/$name.trx" $?
 done
 # A second pass of the integration classes (the real app over HTTP, the hub, the services) on PostgreSQL, so the two
 # providers cannot drift. bUnit-only classes and the SQLite-specific ones (file, WAL, write lock) run once, above.
@@ -40,23 +68,10 @@ filter=$(printf '|FullyQualifiedName~.%s.' "${postgres_classes[@]}"); filter="($
 # Known gap: the report page rendered by bUnit over a PostgreSQL host does not become ready (see issue 13's note).
 filter="$filter&FullyQualifiedName!~History_rows_reproduce_every_figure"
 LIVEBOARD_TEST_DATABASE=PostgreSQL dotnet test tests/LiveBoard.Web.Tests --no-build --filter "$filter" \
-  --logger "trx;LogFileName=LiveBoard.Web.Tests.PostgreSQL.trx" --results-directory "$results" "$@" || status=$?
+  --logger "trx;LogFileName=LiveBoard.Web.Tests.PostgreSQL.trx" --results-directory "$results" "$@"
+count_run "LiveBoard.Web.Tests (PostgreSQL)" "$results/LiveBoard.Web.Tests.PostgreSQL.trx" $?
 
-passed=0; failed=0; skipped=0; files=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
-  passed=$((passed + $(get passed)))
-  failed=$((failed + $(get failed)))
-  total=$(get total); executed=$(get executed)
-  skipped=$((skipped + total - executed))
-done
-if [ "$files" -eq 0 ]; then
-  echo "no test results were written"
-  [ "$status" -ne 0 ] || status=1
-fi
+for problem in "${problems[@]}"; do echo "FAILED: $problem"; done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] || [ "$status" -ne 0 ] || status=1
 exit $status

@@ -16,6 +16,9 @@ if (args is ["--baseline-server", var portText])
     return 0;
 }
 
+if (args is ["--security", ..])
+    return await SecurityProbe.RunAsync(args);
+
 var options = BenchOptions.Parse(args);
 // The load generator's own CPU, to see whether it (on the same cores) or the server set the numbers.
 var Generator = new ProcessMeter(Environment.ProcessId);

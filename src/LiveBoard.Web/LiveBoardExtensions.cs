@@ -15,6 +15,7 @@ using LiveBoard.Web.Live;
 using LiveBoard.Web.Api;
 using LiveBoard.Core.Standings;
 using LiveBoard.Web.Standings;
+using LiveBoard.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -37,6 +38,7 @@ public static class LiveBoardExtensions
         services.AddLiveBoardCore(LiveBoardStorage.Database(builder.Configuration));
         services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
+        builder.AddOpenNetworkSecurity();
         services.AddLiveHub();
         builder.AddLiveBoardScaleOut();
         return builder;
@@ -88,6 +90,9 @@ public static class LiveBoardExtensions
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, IdleSignOut>();
         services.AddDiagnostics(config);
         services.AddScoped<PasswordCheck>();
+        services.AddSingleton<SignInThrottle>();
+        SessionLifetime.Configure(services, config);
+        services.AddScoped<WriteAccess>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<FigureImport>();
         services.AddSingleton<UserAdmin>();

@@ -1,5 +1,6 @@
 using LiveBoard.Web;
 using LiveBoard.Web.Components;
+using LiveBoard.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve wwwroot-assets from the build output too when not in Development (tests, benchmarks).
@@ -7,10 +8,13 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddLiveBoard();
 
 var app = builder.Build();
+app.CheckSqlite();
 await app.PrepareDatabaseAsync();
+await app.CheckNoDemoLeftoversAsync();
 
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
+app.UseOpenNetworkSecurity();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseLiveBoardLocalization();
 app.UseLiveBoardSecurity();

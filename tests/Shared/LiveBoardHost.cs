@@ -20,15 +20,18 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
+    private readonly string _environment;
 
     /// <param name="port">0 picks a free port; a fixed one (see <see cref="FreePort"/>) lets a test restart the
     /// server where an open page expects it.</param>
     /// <param name="clock">the app's clock instead of the system's (see <see cref="AdjustableClock"/>)</param>
     /// <param name="databasePath">the SQLite file, or on PostgreSQL the database's name; null: a new one</param>
     /// <param name="provider">the engine; null: <see cref="TestDatabase.Provider"/></param>
+    /// <param name="environment">"Production" for a tier that meets the production error handler instead of the developer page</param>
     public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null,
-        DatabaseProvider? provider = null)
+        DatabaseProvider? provider = null, string environment = "Development")
     {
+        _environment = environment;
         Provider = provider ?? TestDatabase.Provider;
         DatabasePath = databasePath ?? (Provider == DatabaseProvider.PostgreSQL ? TestDatabase.NewPostgreSqlName() : TempPaths.NewDatabase());
         _settings = settings ?? [];
@@ -65,7 +68,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("LiveBoard:Database", Provider.ToString());
         builder.UseSetting("ConnectionStrings:LiveBoard", ConnectionString);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);

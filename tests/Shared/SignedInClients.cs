@@ -17,6 +17,11 @@ public static partial class SignedInClients
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = root };
 
     /// <summary>Posts the login form as a browser does (antiforgery token from the page); returns the response.</summary>
+    /// <summary>Like <see cref="Anonymous"/>, but its connections leave from <paramref name="local"/> (see <see cref="ClientAddresses"/>).</summary>
+    public static HttpClient FromAddress(Uri root, string local) =>
+        new(ClientAddresses.Handler(local, new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true }))
+        { BaseAddress = root };
+
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string user, string password, string returnUrl = "/")
     {
         var page = await client.GetStringAsync("/account/login");

@@ -27,7 +27,7 @@ public static class ApiRequests
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Results.Problem(statusCode: e.StatusCode, title: "Request body too large"));
+            return (null, ApiRoutes.TooLarge(http));
         }
     }
 

@@ -37,13 +37,32 @@ public static class ApiRoutes
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxBodyBytes;
             if (http.Request.ContentLength > MaxBodyBytes)
             {
-                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large").ExecuteAsync(http);
+                await TooLarge(http).ExecuteAsync(http);
+                return;
+            }
+            if (await JsonBodies.CheckAsync(http) is { } refused)
+            {
+                await refused.ExecuteAsync(http);
                 return;
             }
             await next(http);
         });
         return app;
     }
+
+    /// <summary>
+    /// 413, and the connection closed after it: the rest of the body is never read, so the connection cannot carry another
+    /// request, and a client told so does not send its next one into a closing socket.
+    /// </summary>
+    public static IResult TooLarge(HttpContext http)
+    {
+        http.Response.Headers.Connection = "close";
+        return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large");
+    }
+
+    /// <summary>An endpoint that reads a body other than JSON (a workbook): the JSON checks of every other write leave it alone.</summary>
+    public static TBuilder WithRawBody<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RawBodyMetadata());
 
     /// <summary>
     /// For endpoints machines call (API, hub): a 401/403/404 must reach the caller as such, not be re-executed into

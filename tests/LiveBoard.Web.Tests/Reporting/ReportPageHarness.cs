@@ -33,12 +33,29 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddSingleton(host.Service<TimeProvider>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.AuditQuery>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Features.Admin.UserAdmin>());
+        Services.AddSingleton(host.Service<ActiveAccounts>());
+        Services.AddSingleton(host.Service<AuditLog>());
+        Services.AddScoped<WriteAccess>();
         var auth = AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetRoles(role);
-        if (district is not null) auth.SetClaims(new Claim(LiveBoardClaims.District, district));
+        // The account's id and security stamp, as the real sign-in puts them in the principal: writes ask for them again.
+        var claims = SignedInClaims(host, user).ToList();
+        if (district is not null) claims.Add(new Claim(LiveBoardClaims.District, district));
+        auth.SetClaims([.. claims]);
         // As in the app: an interactive Server circuit. (Touching the renderer freezes the services, so this comes last.)
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    private static List<Claim> SignedInClaims(LiveBoardHost host, string user)
+    {
+        using var scope = host.Services.CreateScope();
+        var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.SignInManager<LiveBoardUser>>();
+        var account = signIn.UserManager.FindByNameAsync(user).GetAwaiter().GetResult();
+        if (account is null) return [];
+        var principal = signIn.CreateUserPrincipalAsync(account).GetAwaiter().GetResult();
+        var identity = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Identity.IdentityOptions>>().Value.ClaimsIdentity;
+        return principal.Claims.Where(c => c.Type == identity.UserIdClaimType || c.Type == identity.SecurityStampClaimType).ToList();
     }
 
     public IRenderedComponent<ReportPage> OpenReport(string? query = null)

@@ -24,6 +24,9 @@ public static class AuditKinds
     public const string LoginSucceeded = "login-succeeded";
     public const string LoginFailed = "login-failed";
     public const string LockedOut = "locked-out";
+    public const string SignInThrottled = "sign-in-throttled";
+    public const string AntiforgeryRefused = "antiforgery-refused";
+    public const string WriteRefused = "write-refused";
     public const string Logout = "logout";
     public const string IdleTimeout = "idle-timeout";
     public const string TokenIssued = "token-issued";

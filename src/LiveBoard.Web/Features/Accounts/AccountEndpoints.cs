@@ -1,41 +1,73 @@
 using LiveBoard.Core;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Admin;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LiveBoard.Web.Features.Accounts;
 
-public enum SignInCheck { Succeeded, Failed, LockedOut, Disabled }
+public enum SignInCheck { Succeeded, Failed, Disabled, Throttled }
 
 /// <summary>
-/// Password sign-in for both channels: the login form (cookie) and the API (bearer token). Both go through
-/// SignInManager's lockout counting, and both write the audit row, so the MLPS rules hold whichever door is used.
+/// Password sign-in for both channels: the login form (cookie) and the API (bearer token). Both go through the same
+/// throttle and lockout rule (<see cref="SignInThrottle"/>) and both write the audit row, so the MLPS rules hold whichever
+/// door is used. An unknown user, a wrong password and a locked account cost the same password hash and get the same
+/// answer: neither the reply nor its time tells a stranger which accounts exist or which are locked.
 /// </summary>
-public sealed class PasswordCheck(SignInManager<LiveBoardUser> signIn, AuditLog audit)
+public sealed class PasswordCheck(SignInManager<LiveBoardUser> signIn, SignInThrottle throttle, AuditLog audit, TimeProvider clock)
 {
-    public async Task<(SignInCheck Result, LiveBoardUser? User)> CheckAsync(string? userName, string? password, string channel, HttpContext http)
+    // A hash of nothing anyone knows, in the current format: verifying against it costs what a real account costs.
+    private static string? s_decoyHash;
+
+    public async Task<(SignInCheck Result, LiveBoardUser? User, TimeSpan RetryAfter)> CheckAsync(string? userName, string? password, string channel, HttpContext http)
     {
         userName = (userName ?? "").Trim();
-        var user = userName.Length is > 0 and <= 256 ? await signIn.UserManager.FindByNameAsync(userName) : null;
-        var result = user is null || string.IsNullOrEmpty(password) || password.Length > 256
-            ? SignInCheck.Failed
-            : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true) switch
+        var address = http.Connection.RemoteIpAddress;
+        if (throttle.WaitFor(address) is { Ticks: > 0 } wait)
+        {
+            await audit.AppendAsync(AuditKinds.SignInThrottled, userName, channel, $"retry after {Math.Ceiling(wait.TotalSeconds)} s", http);
+            return (SignInCheck.Throttled, null, wait);
+        }
+        var users = signIn.UserManager;
+        password ??= "";
+        var user = userName.Length is > 0 and <= 256 && password.Length <= 256 ? await users.FindByNameAsync(userName) : null;
+        var result = SignInCheck.Failed;
+        if (user is null || await users.IsLockedOutAsync(user))
+            Decoy(users, password);
+        else if (password.Length > 0)
+            result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false) switch
             {
                 { Succeeded: true } => SignInCheck.Succeeded,
-                { IsLockedOut: true } => SignInCheck.LockedOut,
                 { IsNotAllowed: true } => SignInCheck.Disabled,
                 _ => SignInCheck.Failed,
             };
-        var kind = result switch
+
+        var detail = result == SignInCheck.Disabled ? "disabled" : user is null ? "unknown user" : "";
+        if (result == SignInCheck.Succeeded) throttle.Succeeded(address, user!.Id);
+        else if (result == SignInCheck.Failed)
         {
-            SignInCheck.Succeeded => channel == Channels.Api ? AuditKinds.TokenIssued : AuditKinds.LoginSucceeded,
-            SignInCheck.LockedOut => AuditKinds.LockedOut,
-            _ => AuditKinds.LoginFailed,
-        };
-        await audit.AppendAsync(kind, userName, channel, result == SignInCheck.Disabled ? "disabled" : user is null ? "unknown user" : "", http);
-        return (result, result == SignInCheck.Succeeded ? user : null);
+            // Tries at a locked account still slow their address down, but do not count towards its next lock.
+            var locked = user is not null && await users.IsLockedOutAsync(user);
+            if (locked) detail = "locked";
+            if (throttle.Failed(address, locked ? null : user?.Id))
+            {
+                await users.SetLockoutEndDateAsync(user!, clock.GetUtcNow() + SignInThrottle.FailureWindow);
+                await audit.AppendAsync(AuditKinds.LockedOut, userName, channel, "failures from several addresses", http);
+            }
+        }
+        var kind = result == SignInCheck.Succeeded ? channel == Channels.Api ? AuditKinds.TokenIssued : AuditKinds.LoginSucceeded : AuditKinds.LoginFailed;
+        await audit.AppendAsync(kind, userName, channel, detail, http);
+        return (result, result == SignInCheck.Succeeded ? user : null, TimeSpan.Zero);
+    }
+
+    private static void Decoy(UserManager<LiveBoardUser> users, string password)
+    {
+        var decoy = new LiveBoardUser();
+        s_decoyHash ??= users.PasswordHasher.HashPassword(decoy, Guid.NewGuid().ToString("N"));
+        users.PasswordHasher.VerifyHashedPassword(decoy, s_decoyHash, password);
     }
 }
 
@@ -56,30 +88,62 @@ public static class AccountEndpoints
     {
         // The login page is a statically rendered form: an interactive circuit cannot set the cookie.
         app.MapPost(LoginPath, async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-            PasswordCheck check, SignInManager<LiveBoardUser> signIn, HttpContext http) =>
+            PasswordCheck check, SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, AuditLog audit, TimeProvider clock, HttpContext http) =>
         {
+            if (await RefuseForgedAsync(http, antiforgery, audit, userName ?? "") is { } refused) return refused;
             var target = SafeLocal(returnUrl);
-            var (result, user) = await check.CheckAsync(userName, password, Channels.Web, http);
+            var (result, user, _) = await check.CheckAsync(userName, password, Channels.Web, http);
             if (user is null)
             {
-                var error = result switch { SignInCheck.LockedOut => "locked", SignInCheck.Disabled => "disabled", _ => "invalid" };
+                var error = result switch { SignInCheck.Throttled => "throttled", SignInCheck.Disabled => "disabled", _ => "invalid" };
                 return Results.LocalRedirect($"{LoginPath}?error={error}&returnUrl={Uri.EscapeDataString(target)}");
             }
-            await signIn.SignInAsync(user, isPersistent: false);
+            await signIn.SignInWithClaimsAsync(user, isPersistent: false, [SessionLifetime.SignedInAt(clock.GetUtcNow())]);
             return Results.LocalRedirect(target);
-        }).AllowAnonymous().RequireRateLimiting(AuthRateLimit);
+        }).AllowAnonymous().RequireRateLimiting(AuthRateLimit).DisableAntiforgery();
 
-        app.MapPost(LogoutPath, async (SignInManager<LiveBoardUser> signIn, AuditLog audit, HttpContext http) =>
+        // Logout takes a token too: a page elsewhere must not be able to sign our users out.
+        app.MapPost(LogoutPath, async (SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, AuditLog audit, HttpContext http) =>
         {
+            if (await RefuseForgedAsync(http, antiforgery, audit, http.User.Identity?.Name ?? "") is { } refused) return refused;
             if (http.User.Identity?.IsAuthenticated == true)
             {
                 await audit.AppendAsync(AuditKinds.Logout, http.User.Identity.Name ?? "", Channels.Web, "", http);
                 await signIn.SignOutAsync();
             }
             return Results.LocalRedirect(LoginPath);
-        }).AllowAnonymous();
+        }).AllowAnonymous().DisableAntiforgery();
 
         app.MapGet(IdleSignOut.Path, IdleSignOutAsync).AllowAnonymous();
+    }
+
+    /// <summary>
+    /// A form post without this site's antiforgery token (missing, expired, or from another site's page): 400 with the
+    /// login page and a sentence saying to send it again, audited; nothing else happens. Checked here rather than by the
+    /// framework, whose refusal would be a 400 without a page (and, re-executed as the not-found page, a 500).
+    /// </summary>
+    private static async Task<IResult?> RefuseForgedAsync(HttpContext http, IAntiforgery antiforgery, AuditLog audit, string userName)
+    {
+        if (await antiforgery.IsRequestValidAsync(http)) return null;
+        await audit.AppendAsync(AuditKinds.AntiforgeryRefused, userName, Channels.Web, http.Request.Path, http);
+        // The login page's own endpoint renders for this request, as for a GET of its address: the form's page, with the
+        // message, under this status (as a POST, the renderer would look for a Blazor form to hand the post to).
+        var page = http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .First(e => e.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type == typeof(Login));
+        http.Request.Method = HttpMethods.Get;
+        http.Request.Path = LoginPath;
+        http.Request.QueryString = QueryString.Create("error", "expired");
+        return new PageResult(page, StatusCodes.Status400BadRequest);
+    }
+
+    private sealed class PageResult(Endpoint page, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.SetEndpoint(page);
+            http.Response.StatusCode = status;
+            return page.RequestDelegate!(http);
+        }
     }
 
     /// <summary>Where an idle page sends its browser (<see cref="IdleSignOut"/>): signs out, then shows the login page.</summary>

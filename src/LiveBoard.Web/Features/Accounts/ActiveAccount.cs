@@ -70,11 +70,13 @@ public sealed class ActiveAccounts(IDbContextFactory<LiveBoardDbContext> dbFacto
 /// A circuit keeps the principal it started with; this re-checks it every minute so that a disabled account's open
 /// pages lose their rights too (the cookie check covers new requests only).
 /// </summary>
-public sealed class RevalidatingAccountStateProvider(ILoggerFactory loggers, ActiveAccounts accounts)
+public sealed class RevalidatingAccountStateProvider(ILoggerFactory loggers, ActiveAccounts accounts, TimeProvider clock, IConfiguration config)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        authenticationState.User.Identity?.IsAuthenticated != true || await accounts.IsActiveAsync(authenticationState.User, cancellationToken);
+        authenticationState.User.Identity?.IsAuthenticated != true
+        || (SessionLifetime.IsWithin(authenticationState.User, clock.GetUtcNow(), SessionLifetime.Limit(config))
+            && await accounts.IsActiveAsync(authenticationState.User, cancellationToken));
 }

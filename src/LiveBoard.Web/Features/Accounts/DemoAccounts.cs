@@ -65,6 +65,35 @@ public sealed partial class DemoAccounts(UserManager<LiveBoardUser> users, RoleM
     }
 
     /// <summary>
+    /// Accounts that demo mode would have made (by name; the configured first organiser excepted) or whose password is a
+    /// demo password (the default or LIVEBOARD_DEMO_PASSWORD): what must not remain once demo mode is off.
+    /// </summary>
+    public async Task<List<string>> LeftoversAsync(IConfiguration configuration)
+    {
+        var firstOrganiser = configuration["LiveBoard:Organiser:UserName"];
+        var passwords = new[] { DefaultPassword, Password(configuration) }.Distinct().ToList();
+        var found = new List<string>();
+        var all = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
+        // Demo accounts share one hash: each distinct hash is checked once (hashing is slow on purpose).
+        var demoHashes = all.Where(u => u.PasswordHash is not null).GroupBy(u => u.PasswordHash!)
+            .Where(g => passwords.Any(p => users.PasswordHasher.VerifyHashedPassword(g.First(), g.Key, p) != PasswordVerificationResult.Failed))
+            .Select(g => g.Key).ToHashSet();
+        foreach (var user in all)
+        {
+            var name = user.UserName ?? "";
+            if (user.PasswordHash is { } hash && demoHashes.Contains(hash)) found.Add($"{name} (demo password)");
+            else if (!user.Disabled && name != firstOrganiser && IsDemoName(name)) found.Add(name);
+        }
+        return found;
+    }
+
+    private static bool IsDemoName(string name) =>
+        name is Organiser or Leader || DemoName().IsMatch(name);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(reporter-[a-z]+|observer-(south|north)-[1-3])$")]
+    private static partial System.Text.RegularExpressions.Regex DemoName();
+
+    /// <summary>
     /// Outside demo mode the first organiser comes from LiveBoard:Organiser:UserName and LiveBoard:Organiser:Password
     /// (e.g. env LiveBoard__Organiser__Password), created once if missing; the password must meet the policy.
     /// </summary>

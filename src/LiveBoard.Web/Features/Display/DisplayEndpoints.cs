@@ -15,6 +15,10 @@ public sealed record CreateDisplayResponse(string Slug, string Name, string Key,
 
 public static class DisplayEndpoints
 {
+    public const int MaxNameLength = 100;
+    public const int MaxSlugLength = 64;
+    public static readonly string[] Themes = ["dark", "light"];
+
     public static void MapDisplayEndpoints(this WebApplication app) =>
         // Like the rest of the push API: bearer tokens only, organisers only; a display key never sets screens up.
         app.MapPost($"{ApiRoutes.Prefix}/displays", CreateAsync)
@@ -26,6 +30,9 @@ public static class DisplayEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Name)) errors["name"] = ["required"];
+        else if (request.Name.Length > MaxNameLength) errors["name"] = [$"at most {MaxNameLength} characters"];
+        if (request.Slug is { Length: > MaxSlugLength }) errors["slug"] = [$"at most {MaxSlugLength} characters"];
+        if (request.Theme is { } theme && !Themes.Contains(theme)) errors["theme"] = [$"one of {string.Join(", ", Themes)}"];
         if (request.Playlist?.FirstOrDefault(p => !PanelIds.IsKnown(p)) is { } bad) errors["playlist"] = [$"unknown panel '{bad}'"];
         if (request.PinnedPanel is { } pinned && !PanelIds.IsKnown(pinned)) errors["pinnedPanel"] = [$"unknown panel '{pinned}'"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);

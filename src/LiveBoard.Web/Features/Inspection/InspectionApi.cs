@@ -48,7 +48,7 @@ public static class InspectionApi
         api.MapGet("/sites/export", ExportAsync).RequireAuthorization(Policies.Organiser);
         api.MapPost("/sites/import", async (HttpContext http, SiteAdmin admin, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
             ImportResult(await admin.ImportAsync(http.Request.Body, http.User.Identity!.Name!, Channels.Api, ct), L))
-            .RequireAuthorization(Policies.Organiser);
+            .RequireAuthorization(Policies.Organiser).WithRawBody();
         // Who am I and what is today: the scoring page shows the observer's own group's route of the day.
         api.MapGet("/inspection/me", MeAsync).RequireAuthorization(Policies.SignedIn);
     }

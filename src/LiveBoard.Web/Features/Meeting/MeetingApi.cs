@@ -42,13 +42,18 @@ public static class MeetingApi
             {
                 using var json = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
                 body = json.RootElement.Clone();
-                if (body.TryGetProperty("day", out var d) && d.ValueKind == JsonValueKind.String)
+                if (body.ValueKind != JsonValueKind.Object) return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: L["Api_ObjectExpected"]);
+                if (body.TryGetProperty("day", out var d) && d.ValueKind != JsonValueKind.Null)
                 {
-                    if (MeetingDay.Parse(d.GetString()) is not { } parsed)
+                    if (d.ValueKind != JsonValueKind.String || MeetingDay.Parse(d.GetString()) is not { } parsed)
                         return Results.ValidationProblem(new Dictionary<string, string[]> { ["day"] = [L["Api_DateExpected"]] });
                     day = parsed;
                 }
-                if (body.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String) note = n.GetString();
+                if (body.TryGetProperty("note", out var n) && n.ValueKind != JsonValueKind.Null)
+                {
+                    if (n.ValueKind != JsonValueKind.String) return Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [L["Api_TextExpected"]] });
+                    note = n.GetString();
+                }
             }
             catch (JsonException)
             {

@@ -23,6 +23,7 @@ public partial class ReportPage
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
     [Inject] private NavigationManager Nav { get; set; } = default!;
     [Inject] private CampaignClock Clock { get; set; } = default!;
+    [Inject] private WriteAccess Access { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -119,6 +120,12 @@ public partial class ReportPage
         if (_implausible.Count > 0 && !confirmed) return;
         _implausible = [];
 
+        // The account is asked again now: disabled since the page opened means no write, at once.
+        if (await Access.CurrentWriterAsync("/report") is null)
+        {
+            Refuse(L["Write_AccountRefused"]);
+            return;
+        }
         // The page checks the district again: the policy lets organisers and reporters in, this rule narrows reporters.
         if (!Policies.CanReportFor(_user, _district.Code))
         {

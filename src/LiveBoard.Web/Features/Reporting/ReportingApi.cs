@@ -42,10 +42,14 @@ public static class ReportingApi
         if (userName is null || password is null)
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["username/password"] = ["username and password are required strings"] });
 
-        var (result, user) = await check.CheckAsync(userName, password, Channels.Api, http);
+        var (result, user, retryAfter) = await check.CheckAsync(userName, password, Channels.Api, http);
+        if (result == SignInCheck.Throttled)
+        {
+            http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins from this address; try again later");
+        }
         if (user is null)
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                title: result == SignInCheck.LockedOut ? "Locked out" : "Invalid user name or password");
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid user name or password");
         // The bearer handler writes { tokenType, accessToken, expiresIn, refreshToken }.
         return Results.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
     }

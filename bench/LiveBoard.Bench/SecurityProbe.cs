@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace LiveBoard.Bench;
+
+/// <summary>
+/// The open-network figures of docs/security.md, against a Release build on 127.0.0.1 (`--security`): how long the token
+/// endpoint takes for an unknown user, a known user with a wrong password and a locked account (median of N each, the
+/// answer each got); how many anonymous overview circuits one client address can open, and the server's memory with them
+/// open and shortly after they close.
+/// </summary>
+public static class SecurityProbe
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var circuits = Option(args, "--circuits", 300);
+        var requests = Option(args, "--requests", 60);
+        var env = new Dictionary<string, string>
+        {
+            // Lifted so the probe measures the endpoint, not the limiter: the per-minute limit, the per-address back-off.
+            ["LiveBoard__RateLimits__AuthPerMinute"] = "1000000",
+            ["LiveBoard__SignIn__FreeFailuresPerAddress"] = "1000000",
+            ["LiveBoard__Diagnostics"] = "true",
+        };
+        // The per-address circuit cap is what the circuit phase measures first; a second server without it measures memory.
+        foreach (var kv in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+            if (kv.Key is string key && key.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)) env[key["BENCH_SERVER_".Length..]] = kv.Value?.ToString() ?? "";
+
+        await using (var server = await LiveBoardServer.StartAsync(env))
+        {
+            using var http = LiveBoardServer.Client(server.Root);
+            await TimingAsync(http, requests);
+            // The cap and ten more: each refused tab waits out its timeout, so 300 of them would take most of an hour.
+            await CircuitsAsync(server, http, Math.Min(circuits, 30), "cap as configured");
+        }
+        var uncapped = new Dictionary<string, string>(env) { ["LiveBoard__Circuits__PerClient"] = "100000" };
+        await using (var server = await LiveBoardServer.StartAsync(uncapped))
+        {
+            using var http = LiveBoardServer.Client(server.Root);
+            await CircuitsAsync(server, http, circuits, "per-address cap lifted, for memory");
+        }
+        return 0;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static async Task<(double Ms, int Status, string Title)> TokenAsync(HttpClient http, string user, string password)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await http.PostAsJsonAsync("api/v1/auth/token", new { username = user, password });
+        var body = await response.Content.ReadAsStringAsync();
+        var ms = watch.Elapsed.TotalMilliseconds;
+        var title = "";
+        try { title = JsonDocument.Parse(body).RootElement.TryGetProperty("title", out var t) ? t.GetString() ?? "" : "(token)"; }
+        catch (JsonException) { title = body.Length > 40 ? body[..40] : body; }
+        return (ms, (int)response.StatusCode, title);
+    }
+
+    private static async Task TimingAsync(HttpClient http, int n)
+    {
+        // Warm-up: the first requests pay for JIT compilation, on both paths alike.
+        for (var i = 0; i < 10; i++)
+        {
+            await TokenAsync(http, $"nobody-{i}", "Wrong-pass-1");
+            await TokenAsync(http, "observer-north-3", i < 3 ? "Wrong-pass-1" : LiveBoardServer.DemoPassword);
+        }
+        // Wrong passwords spread over accounts, at most 3 each, so that none of them locks on the way.
+        var accounts = new List<string> { "leader" };
+        foreach (var d in new[] { "horqin", "huolingol", "kailu", "zuozhong", "zuohou", "hure", "naiman", "jarud", "devzone" }) accounts.Add($"reporter-{d}");
+        for (var g = 1; g <= 3; g++) { accounts.Add($"observer-south-{g}"); if (g < 3) accounts.Add($"observer-north-{g}"); }
+        var unknown = new List<double>();
+        var known = new List<double>();
+        var answers = new Dictionary<string, HashSet<string>> { ["unknown"] = [], ["known"] = [], ["locked"] = [] };
+        for (var i = 0; i < n; i++)
+        {
+            var u = await TokenAsync(http, $"nobody-{Guid.NewGuid():N}"[..20], "Wrong-pass-1");
+            unknown.Add(u.Ms);
+            answers["unknown"].Add($"{u.Status} {u.Title}");
+            var k = await TokenAsync(http, accounts[i % accounts.Count], "Wrong-pass-1");
+            known.Add(k.Ms);
+            answers["known"].Add($"{k.Status} {k.Title}");
+        }
+        // A locked account: failed passwords from four client addresses (127.0.0.2–5), which locks an account under either
+        // rule (five failures from anywhere; failures from several addresses).
+        for (var a = 2; a <= 5; a++)
+        {
+            using var from = FromAddress(http.BaseAddress!, $"127.0.0.{a}");
+            for (var i = 0; i < 4; i++) await TokenAsync(from, "observer-north-3", "Wrong-pass-1");
+        }
+        var locked = new List<double>();
+        for (var i = 0; i < n; i++)
+        {
+            var l = await TokenAsync(http, "observer-north-3", "Wrong-pass-1");
+            locked.Add(l.Ms);
+            answers["locked"].Add($"{l.Status} {l.Title}");
+        }
+        Console.WriteLine($"token timing, median of {n} each (ms): unknown user {Median(unknown):F1}, known user wrong password {Median(known):F1}, " +
+                          $"account after 10 failures {Median(locked):F1}");
+        foreach (var (kind, set) in answers) Console.WriteLine($"  answers for {kind}: {string.Join(" | ", set)}");
+    }
+
+    /// <summary>A client whose connections leave from <paramref name="local"/> (any 127.x address is this machine's loopback).</summary>
+    public static HttpClient FromAddress(Uri root, string local) => new(LiveBoard.Testing.ClientAddresses.Handler(local)) { BaseAddress = root };
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.Order().ToList();
+        return s.Count == 0 ? double.NaN : s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+    }
+
+    private static async Task<(long Rss, long Managed)> MemoryAsync(ServerProcess server, HttpClient http)
+    {
+        using var gc = await http.PostAsync("diagnostics/gc", null);
+        var json = await gc.Content.ReadFromJsonAsync<JsonElement>();
+        return (server.Meter.RssBytes(), json.GetProperty("managedBytes").GetInt64());
+    }
+
+    private static async Task<int> HeldCircuitsAsync(HttpClient http) =>
+        (await http.GetFromJsonAsync<JsonElement>("diagnostics/circuits")).GetProperty("circuits").GetInt32();
+
+    private static async Task CircuitsAsync(ServerProcess server, HttpClient http, int count, string label)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // Tabs share a few renderer processes: 300 tabs, one client, as a script opening circuits would be.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--no-first-run", "--renderer-process-limit=4"],
+        });
+        // One tab opened and closed first, so the server's first-circuit costs (JIT, caches) are not counted.
+        var warm = await browser.NewContextAsync();
+        var w = await warm.NewPageAsync();
+        await w.GotoAsync(new Uri(server.Root, "/").ToString());
+        await w.WaitForSelectorAsync("[data-live=true]", new() { Timeout = 60_000 });
+        await warm.CloseAsync();
+        var settle = Stopwatch.StartNew();
+        while (await HeldCircuitsAsync(http) > 0 && settle.Elapsed < TimeSpan.FromMinutes(4)) await Task.Delay(500);
+
+        var before = await MemoryAsync(server, http);
+        var context = await browser.NewContextAsync();
+        var live = 0;
+        var refused = 0;
+        var firstRefusal = "";
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var tab = await context.NewPageAsync();
+            await tab.GotoAsync(new Uri(server.Root, "/").ToString());
+            try
+            {
+                await tab.WaitForSelectorAsync("[data-live=true]", new() { Timeout = live > refused ? 30_000 : 10_000 });
+                live++;
+            }
+            catch (TimeoutException)
+            {
+                refused++;
+                if (firstRefusal.Length == 0)
+                    firstRefusal = (await tab.InnerTextAsync("body")).ReplaceLineEndings(" ").Trim() is var t && t.Length > 160 ? t[..160] : t;
+            }
+        }
+        var held = await HeldCircuitsAsync(http);
+        var open = await MemoryAsync(server, http);
+        await context.CloseAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the issue's measure: memory 3 s after the tabs closed
+        var heldAfter = await HeldCircuitsAsync(http);
+        var after = await MemoryAsync(server, http);
+        const double MB = 1024 * 1024;
+        Console.WriteLine($"circuits ({label}): {count} tabs from one address in {watch.Elapsed.TotalSeconds:F0} s: {live} live, {refused} not; server held {held}");
+        if (firstRefusal.Length > 0) Console.WriteLine($"  first refused tab says: {firstRefusal}");
+        Console.WriteLine($"  server RSS {before.Rss / MB:F0} MB before, {open.Rss / MB:F0} MB open (+{(open.Rss - before.Rss) / MB:F0} MB, " +
+                          $"{(live > 0 ? (open.Rss - before.Rss) / MB / live : 0):F2} MB per live circuit), {after.Rss / MB:F0} MB 3 s after closing " +
+                          $"(+{(after.Rss - before.Rss) / MB:F0} MB; {heldAfter} circuits still held); managed heap {before.Managed / MB:F0} → {open.Managed / MB:F0} → {after.Managed / MB:F0} MB");
+    }
+}
