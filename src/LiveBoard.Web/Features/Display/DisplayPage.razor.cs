@@ -1,4 +1,6 @@
+using LiveBoard.Core.Meeting;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Meeting;
 using LiveBoard.Web.Standings;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
@@ -20,6 +22,7 @@ public partial class DisplayPage : StandingsComponentBase
     [Inject] private ILogger<DisplayPage> Log { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private MeetingService Meeting { get; set; } = default!;
 
     /// <summary>The screen's slug from the address. Defaults to "".</summary>
     [Parameter] public string Slug { get; set; } = "";
@@ -38,6 +41,14 @@ public partial class DisplayPage : StandingsComponentBase
     // When data last loaded successfully: "updated hh:mm:ss" must not advance on a failed reload.
     private DateTimeOffset _loadedAt = DateTimeOffset.Now;
     private readonly string _pageId = Guid.NewGuid().ToString("N");
+    // Meeting mode: the followed meeting's state and what its items show, while it runs.
+    private MeetingState? _meeting;
+    private MeetingData? _meetingData;
+
+    /// <summary>The agenda item on screen: set while the screen is in meeting mode and its meeting runs; else the playlist plays.</summary>
+    private AgendaItem? MeetingItem => _meeting is { Active: true } m && _meetingData is { Agenda.Count: > 0 } data
+        ? data.Agenda[Math.Clamp(m.Index, 0, data.Agenda.Count - 1)]
+        : null;
 
     private int StaleAfterSeconds => Configuration.GetValue("LiveBoard:Display:StaleAfterSeconds", 60);
 
@@ -45,7 +56,8 @@ public partial class DisplayPage : StandingsComponentBase
 
     // An organiser's remote switch wins; then ?panel=; then the screen's pinned panel; else the playlist rotates.
     private string Current =>
-        _commandPanel is { } commanded ? commanded
+        MeetingItem is not null ? PanelIds.Meeting
+        : _commandPanel is { } commanded ? commanded
         : PanelOverride is { } p && PanelIds.IsKnown(p) ? p
         : _screen?.PinnedPanel is { } pinned ? pinned
         : Playlist[_index % Playlist.Count];
@@ -59,6 +71,7 @@ public partial class DisplayPage : StandingsComponentBase
             // changes do not reload the page: the standings room hands every screen the same snapshot.
             _screen = await Displays.AuthoriseAsync(Slug, Key);
             if (_screen is not null) await base.LoadAsync();
+            await LoadMeetingAsync();
         }
         catch (Exception ex) when (Standings is not null && ex is not OperationCanceledException)
         {
@@ -68,10 +81,22 @@ public partial class DisplayPage : StandingsComponentBase
         }
     }
 
-    protected override Task OnStandingsChangedAsync()
+    protected override async Task OnStandingsChangedAsync()
     {
         _loadedAt = DateTimeOffset.Now;
-        return Task.CompletedTask;
+        // The meeting's items show the standings too: a correction during the meeting reaches the wall.
+        if (_meeting is { Active: true }) await LoadMeetingAsync();
+    }
+
+    private async Task LoadMeetingAsync()
+    {
+        if (_screen?.MeetingDay is not { } day)
+        {
+            (_meeting, _meetingData) = (null, null);
+            return;
+        }
+        _meeting = Meeting.Get(day);
+        _meetingData = _meeting.Active ? await Meeting.LoadAsync(day) : null;
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -109,6 +134,17 @@ public partial class DisplayPage : StandingsComponentBase
     protected override bool IsRelevant(LiveBoard.Core.CampaignEvent change)
     {
         if (change is ScreenAccessChanged access) return access.Slug == Slug;
+        // A step of the followed meeting is shown at once, without re-reading the screen: the room waits for it.
+        if (change is MeetingChanged step)
+        {
+            if (_screen?.MeetingDay == step.Day)
+                _ = InvokeInCircuitCultureAsync(async () =>
+                {
+                    await LoadMeetingAsync();
+                    StateHasChanged();
+                });
+            return false;
+        }
         if (change is not ScreenCommand command) return false;
         if (command.Slug == Slug && _screen is not null)
             _ = InvokeInCircuitCultureAsync(async () =>

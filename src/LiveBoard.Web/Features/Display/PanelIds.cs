@@ -14,6 +14,9 @@ public static class PanelIds
     public const string Status = "status";
     public const string Itinerary = "itinerary";
 
+    /// <summary>A screen in meeting mode while its meeting runs: not a playlist entry, the organiser's meeting decides.</summary>
+    public const string Meeting = "meeting";
+
     public static readonly IReadOnlyList<string> All = [Ranking, Headline, Leaders, Heatmap, Ticker, Status, Itinerary];
 
     public static bool IsKnown(string id) => All.Contains(id);

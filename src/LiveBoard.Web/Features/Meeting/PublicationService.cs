@@ -165,6 +165,14 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
         return JsonSerializer.Serialize(doc, Canonical);
     }
 
+    /// <summary>The version number the next publication will get (what a confirmation shows before publishing).</summary>
+    public async Task<int> NextVersionAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return 1;
+        return 1 + (await db.PublishedRankings.Where(p => p.CampaignId == campaign.Id).MaxAsync(p => (int?)p.Version, ct) ?? 0);
+    }
+
     public async Task<IReadOnlyList<PublicationSummary>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
