@@ -114,6 +114,8 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         foreach (var room in rooms)
             await Expect(room.GetByTestId("meeting-item")).ToHaveAttributeAsync("data-item", "ranking", new() { Timeout = StepWait });
         await second.GetByTestId("meeting-publish").ClickAsync();
+        // Publishing is irreversible: it is confirmed in a dialog first.
+        await second.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "确认公布" }).ClickAsync();
         await Expect(second.GetByTestId("meeting-published")).ToContainTextAsync("第2版");
         Assert.Equal(2, (await host.Service<PublicationService>().ListAsync()).Count);
 
