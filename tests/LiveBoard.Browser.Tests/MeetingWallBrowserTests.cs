@@ -116,6 +116,24 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
         foreach (var wall in walls) await wall.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_itinerary_panel_shows_each_groups_progress_with_times_and_kilometres()
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: PanelIds.Itinerary));
+        await ScoreTheFirstSouthSiteAsync(host, root);
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(screen.RelativeUrl);
+        var south = page.Locator("[data-testid=route][data-group=south]");
+        await Expect(south.GetByTestId("route-stop").First).ToHaveAttributeAsync("data-progress", "visited", new() { Timeout = 15_000 });
+        await Expect(south.GetByTestId("route-stop").Nth(1)).ToHaveAttributeAsync("data-progress", "next");
+        await Expect(south.GetByTestId("route-summary")).ToContainTextAsync("已行驶 86 公里");
+        await Expect(south.GetByTestId("route-state").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{2}:\d{2} 已观摩$"));
+        await page.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-itinerary-progress-1920x1080.png") });
+    }
+
     private static async Task BothShowAsync(List<IPage> walls, string item) =>
         await Task.WhenAll(walls.Select(w => Expect(w.GetByTestId("meeting-item")).ToHaveAttributeAsync("data-item", item, new() { Timeout = 10_000 })));
 
