@@ -134,6 +134,29 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
         await page.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-itinerary-progress-1920x1080.png") });
     }
 
+    [Fact]
+    public async Task The_rank_history_panel_draws_every_district_through_the_publications_at_wall_scale()
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: PanelIds.History));
+        var publications = host.Service<LiveBoard.Web.Features.Meeting.PublicationService>();
+        await publications.PublishAsync(new DateOnly(2023, 7, 29), "第一天", DemoAccounts.Organiser, LiveBoard.Core.Channels.Api);
+        await host.Service<LiveBoard.Web.Features.Reporting.FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
+        await publications.PublishAsync(new DateOnly(2023, 7, 30), "第二天", DemoAccounts.Organiser, LiveBoard.Core.Channels.Api);
+
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(screen.RelativeUrl);
+        await Expect(page.GetByTestId("history-line")).ToHaveCountAsync(9, new() { Timeout = 15_000 });
+        // Three publications (the demo's first-quarter bulletin and two days): three points a line.
+        Assert.Equal(3, await page.Locator("[data-testid=history-line][data-district=hure] circle").CountAsync());
+        var sizes = await page.Locator("[data-testid=history-chart] text").EvaluateAllAsync<double[]>(
+            "els => els.map(el => parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM().a)");
+        Assert.All(sizes, size => Assert.True(size >= 24, $"chart text {size} px"));
+        await page.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-history-1920x1080.png") });
+    }
+
     private static async Task BothShowAsync(List<IPage> walls, string item) =>
         await Task.WhenAll(walls.Select(w => Expect(w.GetByTestId("meeting-item")).ToHaveAttributeAsync("data-item", item, new() { Timeout = 10_000 })));
 

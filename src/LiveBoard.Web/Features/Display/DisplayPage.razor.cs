@@ -23,6 +23,7 @@ public partial class DisplayPage : StandingsComponentBase
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private MeetingService Meeting { get; set; } = default!;
+    [Inject] private PublicationService Publications { get; set; } = default!;
 
     /// <summary>The screen's slug from the address. Defaults to "".</summary>
     [Parameter] public string Slug { get; set; } = "";
@@ -44,6 +45,9 @@ public partial class DisplayPage : StandingsComponentBase
     // Meeting mode: the followed meeting's state and what its items show, while it runs.
     private MeetingState? _meeting;
     private MeetingData? _meetingData;
+    // The rank history, read only by a screen that shows it (a query per new publication, not per figure for every wall).
+    private RankHistory? _history;
+    private (string? Label, DateTimeOffset? At) _historyOf;
 
     /// <summary>The agenda item on screen: set while the screen is in meeting mode and its meeting runs; else the playlist plays.</summary>
     private AgendaItem? MeetingItem => _meeting is { Active: true } m && _meetingData is { Agenda.Count: > 0 } data
@@ -86,6 +90,16 @@ public partial class DisplayPage : StandingsComponentBase
         _loadedAt = DateTimeOffset.Now;
         // The meeting's items show the standings too: a correction during the meeting reaches the wall.
         if (_meeting is { Active: true }) await LoadMeetingAsync();
+        if (Playlist.Contains(PanelIds.History) || Current == PanelIds.History) await LoadHistoryAsync();
+    }
+
+    private async Task LoadHistoryAsync()
+    {
+        // Publications change the history, figures do not: read it again only when the latest publication is another.
+        var latest = (Standings?.City.LatestPublished?.Label, Standings?.City.LatestPublished?.TakenAt);
+        if (_history is not null && _historyOf == latest) return;
+        _history = await Publications.HistoryAsync();
+        _historyOf = latest;
     }
 
     private async Task LoadMeetingAsync()
@@ -153,6 +167,7 @@ public partial class DisplayPage : StandingsComponentBase
                     await JS.InvokeVoidAsync("lbDisplay.reload");
                 else if (command.Panel is { } panel && PanelIds.IsKnown(panel))
                 {
+                    if (panel == PanelIds.History) await LoadHistoryAsync();
                     _commandPanel = panel;
                     StateHasChanged();
                     await BeatAsync();
