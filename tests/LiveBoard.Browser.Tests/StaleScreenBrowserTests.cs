@@ -44,4 +44,35 @@ public sealed partial class StaleScreenBrowserTests(BrowserFixture browser)
         Assert.True(box!.Y >= title!.Y + title.Height || box.Y + box.Height <= title.Y, $"banner {box.Y}+{box.Height} over title {title.Y}+{title.Height}");
         await page.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("display-stale-1920x1080.png") });
     }
+
+    [Fact]
+    public async Task A_screen_whose_browser_lost_its_network_is_offline_on_the_fleet_within_about_30_seconds()
+    {
+        await using var host = new LiveBoardHost();
+        var root = host.Start();
+        var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: PanelIds.Ranking));
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(screen.RelativeUrl);
+        var fleet = host.Service<ScreenFleet>();
+        await Until(() => fleet.Online().Any(p => p.Slug == "hall"), TimeSpan.FromSeconds(15));
+
+        // The wall PC loses its network (no goodbye from the page): its circuit stays on the server for minutes, the fleet
+        // must not wait for that. SignalR notices a silent client after its 30 s timeout; a few seconds' slack for polling.
+        var closed = System.Diagnostics.Stopwatch.StartNew();
+        await context.SetOfflineAsync(true);
+        await Until(() => !fleet.Online().Any(p => p.Slug == "hall"), TimeSpan.FromSeconds(35));
+        Console.WriteLine($"Screen offline on the fleet {closed.Elapsed.TotalSeconds:0.0} s after its browser lost the network.");
+        await context.CloseAsync();
+    }
+
+    private static async Task Until(Func<bool> condition, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!condition())
+        {
+            // Polling an in-memory list: nothing to subscribe to, and the wait ends as soon as the condition holds.
+            await Task.Delay(100, cts.Token);
+        }
+    }
 }

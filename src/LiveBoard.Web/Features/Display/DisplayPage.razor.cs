@@ -24,6 +24,7 @@ public partial class DisplayPage : StandingsComponentBase
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private MeetingService Meeting { get; set; } = default!;
     [Inject] private PublicationService Publications { get; set; } = default!;
+    [Inject] private DisplayCircuit Circuit { get; set; } = default!;
 
     /// <summary>The screen's slug from the address. Defaults to "".</summary>
     [Parameter] public string Slug { get; set; } = "";
@@ -129,12 +130,14 @@ public partial class DisplayPage : StandingsComponentBase
             }), null, interval, interval);
         }
         _heartbeat = Clock.CreateTimer(_ => _ = InvokeAsync(BeatAsync), null, TimeSpan.Zero, ScreenFleet.HeartbeatInterval);
+        Circuit.ConnectionChanged += OnConnectionChanged;
     }
 
     /// <summary>Tells the fleet page this screen is open, what it shows and how big the window is.</summary>
     private async Task BeatAsync()
     {
-        if (_screen is null) { Fleet.Leave(_pageId); return; }
+        // A page whose browser has gone is offline at once, though its circuit waits on the server for it to come back.
+        if (_screen is null || !Circuit.Connected) { Fleet.Leave(_pageId); return; }
         int[]? size = null;
         try { size = await JS.InvokeAsync<int[]?>("lbDisplay.size"); }
         catch (JSException) { } // an older cached script without lbDisplay: report the page without a size
@@ -176,8 +179,11 @@ public partial class DisplayPage : StandingsComponentBase
         return false;
     }
 
+    private void OnConnectionChanged(bool connected) => _ = InvokeAsync(BeatAsync);
+
     public override void Dispose()
     {
+        Circuit.ConnectionChanged -= OnConnectionChanged;
         _rotation?.Dispose();
         _heartbeat?.Dispose();
         Fleet.Leave(_pageId);
