@@ -1,9 +1,6 @@
-using System.Net.Http.Json;
 using LiveBoard.Testing;
-using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Display;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -20,6 +17,12 @@ public sealed class HeatmapBrowserTests(BrowserFixture browser)
             return el.scrollWidth > el.clientWidth + 1 || r.right > panel.right + 1 || r.bottom > panel.bottom + 1; })
           .map(el => el.textContent.trim()); }
         """;
+
+    private static async Task GradeSomeAsync(LiveBoardHost host, Uri root)
+    {
+        await DemoGrades.PutAsync(host, root, "horqin", "好", "好", "好", "好", "好");
+        await DemoGrades.PutAsync(host, root, "kailu", "一般", "一般", "一般", "一般", "一般");
+    }
 
     [Fact]
     public async Task Wall_heatmap_names_districts_by_short_name_and_shows_every_column_and_legend_entry_whole()
@@ -72,21 +75,5 @@ public sealed class HeatmapBrowserTests(BrowserFixture browser)
                 Assert.True(await page.GetByTestId("grade-table").EvaluateAsync<bool>("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1"), $"table scrolls at {width}");
             await page.ScreenshotAsync(new() { FullPage = true, Path = BrowserFixture.ScreenshotPath($"grades-{width}x{height}.png") });
         }
-    }
-
-    /// <summary>A few grades for two districts, through the API as the organiser enters them.</summary>
-    private static async Task GradeSomeAsync(LiveBoardHost host, Uri root)
-    {
-        string[] indicators;
-        await using (var db = await host.DbAsync())
-            indicators = await db.Indicators.Where(i => i.Category == LiveBoard.Core.Campaigns.IndicatorCategory.BusinessEnvironment)
-                .OrderBy(i => i.SortOrder).Select(i => i.Code).ToArrayAsync();
-        using var organiser = await ApiClients.SignedInAsync(root, DemoAccounts.Organiser, DemoAccounts.DefaultPassword);
-        foreach (var (district, grade) in new[] { ("horqin", "好"), ("kailu", "一般") })
-            foreach (var indicator in indicators.Take(5))
-            {
-                var put = await organiser.PutAsync("api/v1/grades", JsonContent.Create(new { district, indicator, quarter = "2023Q2", grade }));
-                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-            }
     }
 }

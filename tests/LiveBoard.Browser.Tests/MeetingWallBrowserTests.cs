@@ -196,19 +196,8 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
             Assert.True(response.IsSuccessStatusCode, $"{path}: {await response.Content.ReadAsStringAsync()}");
         }
         await PostAsync($"api/v1/sites/{site}/visit", new { kind = "visited", kilometres = 86 });
-        using (var organiser = await ApiClients.SignedInAsync(root, DemoAccounts.Organiser, DemoAccounts.DefaultPassword))
-        {
-            string[] indicators;
-            await using (var db = await host.DbAsync())
-                indicators = await db.Indicators.Where(i => i.Category == LiveBoard.Core.Campaigns.IndicatorCategory.BusinessEnvironment)
-                    .OrderBy(i => i.SortOrder).Select(i => i.Code).Take(4).ToArrayAsync();
-            foreach (var (district, grades) in new[] { ("horqin", new[] { "好", "好", "较好", "一般" }), ("kailu", new[] { "较好", "一般", "一般", "一般" }) })
-                for (var i = 0; i < indicators.Length; i++)
-                {
-                    var put = await organiser.PutAsync("api/v1/grades", JsonContent.Create(new { district, indicator = indicators[i], quarter = "2023Q2", grade = grades[i] }));
-                    Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-                }
-        }
+        await DemoGrades.PutAsync(host, root, "horqin", "好", "好", "较好", "一般");
+        await DemoGrades.PutAsync(host, root, "kailu", "较好", "一般", "一般", "一般");
         await PostAsync("api/v1/scores", new { site, structure = 22, efficiency = 21, service = 23, results = 20, highlights = "当年签约当年开工，土建完成八成", gaps = "配套道路未通，用工缺口较大" });
     }
 }
