@@ -62,7 +62,8 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         }
 
         var presenter = await SignInAsync(laptop, DemoAccounts.Organiser, $"/meeting/{Day1}");
-        await Expect(presenter.Locator(".lb-presenter[data-driving=true]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        // Driving, and listening to the clicker's keys (attached just after the meeting is opened).
+        await Expect(presenter.Locator(".lb-presenter[data-driving=true][data-keys=true]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         foreach (var room in rooms)
             await Expect(room.GetByTestId("meeting-item")).ToHaveAttributeAsync("data-item", "overview", new() { Timeout = 5_000 });
 
@@ -96,7 +97,7 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
 
         // A second organiser on a phone follows read-only: its keys move nothing until it takes over explicitly.
         var second = await SignInAsync(phone, DemoAccounts.Organiser, $"/meeting/{Day1}");
-        await Expect(second.Locator(".lb-presenter[data-driving=false]")).ToBeVisibleAsync();
+        await Expect(second.Locator(".lb-presenter[data-driving=false][data-keys=true]")).ToBeVisibleAsync();
         await Expect(second.GetByTestId("meeting-take-over")).ToBeVisibleAsync();
         await second.Keyboard.PressAsync("ArrowLeft");
         await Expect(presenter.Locator("[data-testid=agenda-item][data-current=true]")).ToHaveAttributeAsync("data-item", keys[2]);

@@ -84,7 +84,7 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
         // The presenter opens the meeting: both walls switch to its first item.
         var presenter = await laptop.NewPageAsync();
         await presenter.GotoAsync($"/meeting/{Day1}");
-        await Expect(presenter.Locator(".lb-presenter[data-driving=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(presenter.Locator(".lb-presenter[data-driving=true][data-keys=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         var keys = await presenter.GetByTestId("agenda-item").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.item)");
         await BothShowAsync(walls, keys[0]);
 

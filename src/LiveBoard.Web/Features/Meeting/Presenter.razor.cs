@@ -55,6 +55,7 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
         _self = DotNetObjectReference.Create(this);
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/meeting.js");
         _keys = await _module.InvokeAsync<IJSObjectReference>("listen", _self);
+        StateHasChanged();
     }
 
     private async Task<string> UserAsync() => (await Auth).User.Identity?.Name ?? "?";
