@@ -163,6 +163,7 @@ public static class LiveBoardExtensions
         services.AddSingleton<SiteAdmin>();
         services.AddSingleton<DisplayService>();
         services.AddSingleton<ScreenFleet>();
+        services.AddDisplayCircuits();
         services.AddSingleton<PublicationService>();
         // The meeting's state (current item, presenter) lives here: one process, one state per day.
         services.AddSingleton<MeetingService>();

@@ -144,6 +144,59 @@ public class StandingsComposerTests
         Assert.Equal(new HashSet<string> { "b", "c" }, standings.ChangedSincePublished);
     }
 
+    private static RankingSnapshot Ranks(string label, int a, int b, int c) =>
+        new(label, DateTimeOffset.UnixEpoch, new Dictionary<string, int> { ["a"] = a, ["b"] = b, ["c"] = c });
+
+    [Fact]
+    public void Right_after_publishing_the_live_ranking_shows_the_new_publications_own_arrows()
+    {
+        var campaign = City(Build.Indicator("projects"));
+        // Version 1 had c first; version 2, just published, is the live ranking as it stands (a, b, c).
+        var published = new PublishedInput(Ranks("第2版", 1, 2, 3), null) { Previous = Ranks("第1版", 2, 3, 1) };
+
+        var standings = _composer.Compose(new StandingsInput(campaign, Projects(30, 20, 10)) { Published = published });
+
+        Assert.Equal("第1版", standings.ComparedWith!.Label);
+        Assert.Equal([new(MovementKind.Up, 1), new(MovementKind.Up, 1), new Movement(MovementKind.Down, 2)],
+            standings.Ranking.Composite.Select(c => c.Movement));
+        // What a publication now would record: against the latest, nothing moved.
+        Assert.All(standings.Ranking.Composite, c => Assert.Equal(Movement.Same, standings.SinceLatestPublished(c)));
+        Assert.Empty(standings.ChangedSincePublished);
+    }
+
+    [Fact]
+    public void Once_a_rank_moves_after_publishing_movement_is_against_the_latest_publication_again()
+    {
+        var campaign = City(Build.Indicator("projects"));
+        var published = new PublishedInput(Ranks("第2版", 1, 2, 3), null) { Previous = Ranks("第1版", 2, 3, 1) };
+
+        // c's correction lifts it past b.
+        var standings = _composer.Compose(new StandingsInput(campaign, Projects(30, 20, 25)) { Published = published });
+
+        Assert.Equal("第2版", standings.ComparedWith!.Label);
+        Assert.Equal([Movement.Same, new(MovementKind.Up, 1), new Movement(MovementKind.Down, 1)],
+            standings.Ranking.Composite.Select(c => c.Movement));
+    }
+
+    [Fact]
+    public void A_district_not_yet_scored_has_no_inspection_rank_and_is_listed_last()
+    {
+        var campaign = City(Build.Indicator("projects", weight: 50));
+        // a and c visited, b not yet: b would otherwise take a shared last place ("—（3）").
+        var input = new StandingsInput(campaign, Projects(10, 20, 30))
+        {
+            Inspection = new InspectionInput(ScoringScheme.Default, 50, [new SiteSheets(1, "a", [Gave(90)]), new SiteSheets(2, "c", [Gave(70)])]),
+        };
+
+        var inspection = _composer.Compose(input).Ranking.For(CityStandings.InspectionCode).Standings;
+
+        Assert.Equal([("a", 1, false), ("c", 2, false), ("b", 3, true)], inspection.Select(s => (s.DistrictCode, s.Rank, s.Unranked)));
+        Assert.Null(inspection[2].Value);
+        // An ordinary indicator still ranks a district that has not reported, last.
+        var projects = _composer.Compose(new StandingsInput(campaign, new FigureTable().Set("a", "projects", 5))).Ranking.For("projects").Standings;
+        Assert.DoesNotContain(projects, s => s.Unranked);
+    }
+
     [Fact]
     public void City_totals_add_counts_and_average_rates_over_reporting_districts()
     {

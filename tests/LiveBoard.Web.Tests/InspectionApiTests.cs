@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LiveBoard.Core.Standings;
 using LiveBoard.Testing;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
@@ -299,6 +300,27 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(Math.Round((100m * before["hure"].Score + 10m * 100m) / 110m, 2), Math.Round(after["hure"].Score, 2));
         Assert.Equal(Math.Round((100m * before["naiman"].Score + 10m * 60m) / 110m, 2), Math.Round(after["naiman"].Score, 2));
         Assert.Equal(before["horqin"].Score, after["horqin"].Score);
+    }
+
+    [Fact]
+    public async Task Districts_not_yet_scored_have_no_inspection_rank_in_the_rankings_API_and_are_listed_last()
+    {
+        var site = await SiteAsync("south", Day1, 1);
+        using var observer = await ApiAs("observer-south-1");
+        Assert.Equal(HttpStatusCode.Created, (await PostScore(observer, site, 20, 20, 20, 20)).StatusCode);
+
+        using var leader = await ApiAs(DemoAccounts.Leader);
+        var rankings = await leader.GetFromJsonAsync<JsonElement>("api/v1/rankings");
+        var inspection = rankings.GetProperty("byIndicator").EnumerateArray()
+            .Single(r => r.GetProperty("indicator").GetString() == CityStandings.InspectionCode).GetProperty("standings").EnumerateArray().ToList();
+        // One district visited and scored: ranked 1st; the other eight have no place at all (未观摩), after it.
+        Assert.Equal(9, inspection.Count);
+        Assert.Equal((1, false), (inspection[0].GetProperty("rank").GetInt32(), inspection[0].GetProperty("unranked").GetBoolean()));
+        Assert.All(inspection.Skip(1), s =>
+        {
+            Assert.Equal(JsonValueKind.Null, s.GetProperty("rank").ValueKind);
+            Assert.True(s.GetProperty("unranked").GetBoolean());
+        });
     }
 
     // --- helpers ---

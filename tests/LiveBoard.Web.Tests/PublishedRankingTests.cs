@@ -76,7 +76,15 @@ public sealed class PublishedRankingTests : RunningAppTests
         var list = await organiser.GetFromJsonAsync<JsonElement>("api/v1/rankings/published");
         Assert.Equal([1, 2, 3], list.EnumerateArray().Select(p => p.GetProperty("version").GetInt32()).ToArray());
         live = (await Host.Service<LiveStandings>().CurrentAsync())!.City;
-        Assert.All(live.Ranking.Composite, c => Assert.Equal(MovementKind.Same, c.Movement.Kind));
+        // Right after publishing, the screens show version 3's own arrows (against version 2), not a row of dashes;
+        // version 3 itself records the same movement against version 2.
+        Assert.Equal(published.Select(p => p.Key).Order(), live.Ranking.Composite.Select(c => c.DistrictCode).Order());
+        Assert.Equal(Movement.Between(mover.Rank, published[last]), live.StandingOf(last).Movement);
+        Assert.NotEqual(MovementKind.Same, live.StandingOf(last).Movement.Kind);
+        Assert.Equal($"{new DateOnly(2023, 7, 29):yyyy年M月d日}排名（第2版）", live.ComparedWith!.Label);
+        var third = await organiser.GetFromJsonAsync<JsonElement>($"api/v1/rankings/published/{next.GetProperty("id").GetInt32()}");
+        var thirdLast = third.GetProperty("ranking").EnumerateArray().Single(r => r.GetProperty("district").GetString() == last);
+        Assert.Equal(live.StandingOf(last).Movement.Kind.ToString(), thirdLast.GetProperty("movement").GetString());
         Assert.Equal(first, await organiser.GetByteArrayAsync($"api/v1/rankings/published/{id}"));
         var history = await Host.Service<PublicationService>().HistoryAsync();
         Assert.Equal(3, history.Publications.Count);

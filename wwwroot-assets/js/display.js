@@ -82,6 +82,18 @@
     window.addEventListener("resize", fit);
     fit();
 
+    // Campaign-zone time from the server's last heartbeat (epoch seconds) moved on by the time since: the wall keeps the
+    // city's time even when the PC's own clock or zone is wrong.
+    const pad = n => String(n).padStart(2, "0");
+    function zoned(ms, offsetMinutes) {
+        const d = new Date(ms + offsetMinutes * 60000);
+        return { hh: pad(d.getUTCHours()), mm: pad(d.getUTCMinutes()), ss: pad(d.getUTCSeconds()) };
+    }
+    // Text is changed in place (the node Blazor rendered), so the next render from the server still lands.
+    function setText(el, text) {
+        if (el && el.firstChild && el.firstChild.nodeType === Node.TEXT_NODE && el.firstChild.nodeValue !== text) el.firstChild.nodeValue = text;
+    }
+
     // Stale data: the clock's heartbeat changes every second while the server is talking to us.
     let beat = null, beatAt = Date.now();
     setInterval(() => {
@@ -91,7 +103,23 @@
         if (value !== beat) { beat = value; beatAt = Date.now(); }
         const limit = 1000 * Number(stage ? stage.getAttribute("data-stale-after") : 60);
         const silent = Date.now() - beatAt;
-        document.body.classList.toggle("lb-stale", silent > limit);
+        const offset = Number(el ? el.getAttribute("data-utc-offset") : 0) || 0;
+        const serverNow = 1000 * Number(beat) + silent;
+        // The server ticks the clock every second; when it falls silent the clock goes on here.
+        if (el && beat !== null && silent > 1500) {
+            const t = zoned(serverNow, offset);
+            setText(el, `${t.hh}:${t.mm}:${t.ss}`);
+        }
+        const stale = silent > limit;
+        const banner = document.querySelector("[data-testid=stale-banner][data-template]");
+        const updated = document.querySelector("[data-updated-at]");
+        if (stale && banner && updated && beat !== null) {
+            const at = Number(updated.getAttribute("data-updated-at"));
+            const t = zoned(at, offset);
+            const minutes = Math.max(0, Math.floor((serverNow - at) / 60000));
+            setText(banner, banner.getAttribute("data-template").replace("{0}", `${t.hh}:${t.mm}`).replace("{1}", String(minutes)));
+        }
+        document.body.classList.toggle("lb-stale", stale);
         // Silent for twice the limit although the server may be up (a circuit that died of an error shows no
         // reconnect state): start over, once the server answers.
         if (silent > 2 * limit) guardedReload();

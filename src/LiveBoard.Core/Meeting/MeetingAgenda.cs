@@ -6,6 +6,8 @@ public enum AgendaItemKind
     District,
     Ranking,
     Gaps,
+    /// <summary>The business-environment grades (营商环境评定), district × indicator.</summary>
+    Grades,
 }
 
 /// <summary>One step of the evening review meeting. <see cref="DistrictCode"/> is set for district items only.</summary>
@@ -20,7 +22,7 @@ public sealed record RouteStop(string Group, int Order, string DistrictCode);
 
 /// <summary>
 /// The meeting's agenda, in the city's own order (点评小结会议): the overview first, then the day's districts one by one in
-/// the order the touring groups reached them, then the ranking, then the gaps. A district the groups visited twice is
+/// the order the touring groups reached them, then the ranking, then the gaps, then the business-environment grades. A district the groups visited twice is
 /// reviewed once, where it was first reached.
 /// </summary>
 public static class MeetingAgenda
@@ -34,6 +36,7 @@ public static class MeetingAgenda
         items.AddRange(districts.Select((d, i) => new AgendaItem(i + 1, AgendaItemKind.District, d)));
         items.Add(new AgendaItem(items.Count, AgendaItemKind.Ranking));
         items.Add(new AgendaItem(items.Count, AgendaItemKind.Gaps));
+        items.Add(new AgendaItem(items.Count, AgendaItemKind.Grades));
         return items;
     }
 

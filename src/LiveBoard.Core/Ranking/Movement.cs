@@ -24,6 +24,14 @@ public readonly record struct Movement(MovementKind Kind, int Places)
     };
 }
 
+/// <summary>The districts that moved most (up or down), most places first, higher rank first among equals.</summary>
+public static class Movers
+{
+    public static IReadOnlyList<CompositeStanding> Biggest(IEnumerable<CompositeStanding> ranking, int count = 3) =>
+        ranking.Where(c => c.Movement.Kind is MovementKind.Up or MovementKind.Down)
+            .OrderByDescending(c => c.Movement.Places).ThenBy(c => c.Rank).Take(count).ToList();
+}
+
 /// <summary>A ranking as it stood when it was announced: district code → rank.</summary>
 public sealed record RankingSnapshot(string Label, DateTimeOffset TakenAt, IReadOnlyDictionary<string, int> Ranks)
 {

@@ -4,7 +4,11 @@ using LiveBoard.Core.Figures;
 namespace LiveBoard.Core.Ranking;
 
 /// <summary>One district's place for one indicator. <see cref="Value"/> null means not reported (shown "—").</summary>
-public sealed record IndicatorStanding(string DistrictCode, decimal? Value, int Rank, decimal Score);
+/// <param name="Unranked">
+/// true for a district an <see cref="Indicator.ExcludeWhenMissing"/> indicator does not judge yet (not visited, not graded):
+/// it has no place on that indicator, is listed last and shows no rank number; <see cref="Rank"/> then only orders it last.
+/// </param>
+public sealed record IndicatorStanding(string DistrictCode, decimal? Value, int Rank, decimal Score, bool Unranked = false);
 
 public sealed record IndicatorRanking(Indicator Indicator, IReadOnlyList<IndicatorStanding> Standings);
 
@@ -95,10 +99,11 @@ public sealed class RankingEngine(INormalisation normalisation)
                 normalisation.Score(indicator, v.Value!.Value, reported, districts.Count)))
             .ToList();
 
-        // Not reporting ranks below everyone who did, all together, and scores nothing.
+        // Not reporting ranks below everyone who did, all together, and scores nothing. On an indicator a district is not
+        // judged on until it has a value (the inspection score before its sites are visited), it has no place at all.
         var missingRank = reportedRows.Count + 1;
         standings.AddRange(values.Where(v => v.Value is null)
-            .Select(v => new IndicatorStanding(v.District.Code, null, missingRank, 0m)));
+            .Select(v => new IndicatorStanding(v.District.Code, null, missingRank, 0m, Unranked: indicator.ExcludeWhenMissing)));
 
         var order = districts.Select(d => d.Code).ToList();
         return new IndicatorRanking(indicator,

@@ -29,8 +29,12 @@ public sealed record GradeInput(string? Quarter, decimal Weight, GradeRule Rule,
 /// <summary>
 /// The latest announced ranking: the ranks movement is measured against and, when the publication recorded them, the
 /// figures it was computed from (district code → indicator code → value), so corrections made since can be marked.
+/// <see cref="Previous"/> is the publication before it, if any: the one the latest's own movement was announced against.
 /// </summary>
-public sealed record PublishedInput(RankingSnapshot Ranks, IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal?>>? Figures);
+public sealed record PublishedInput(RankingSnapshot Ranks, IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal?>>? Figures)
+{
+    public RankingSnapshot? Previous { get; init; }
+}
 
 /// <summary>Everything the city's standings are composed from. Nothing in it is changed by the composition.</summary>
 public sealed record StandingsInput(Campaign Campaign, FigureTable Figures)
@@ -80,7 +84,7 @@ public sealed class CityStandings
 
     internal CityStandings(StandingsInput input, IReadOnlyList<CityTotal> totals, RankingResult ranking, FigureTable ranked,
         IReadOnlyDictionary<int, SiteScore> siteScores, IReadOnlyDictionary<string, decimal?> inspection,
-        IReadOnlyDictionary<string, decimal?> gradePoints, IReadOnlySet<string> changed)
+        IReadOnlyDictionary<string, decimal?> gradePoints, IReadOnlySet<string> changed, RankingSnapshot? comparedWith)
     {
         Campaign = input.Campaign;
         Figures = input.Figures;
@@ -95,7 +99,8 @@ public sealed class CityStandings
         ScoringScheme = input.Inspection.Scheme;
         InspectionWeight = input.Inspection.Weight;
         GradeWeight = input.Grades.Weight;
-        ComparedWith = input.Published?.Ranks;
+        LatestPublished = input.Published?.Ranks;
+        ComparedWith = comparedWith;
         ChangedSincePublished = changed;
         Components = ranking.ByIndicator.Select(r => r.Indicator).Where(i => i.IsRanked).ToList();
     }
@@ -139,8 +144,19 @@ public sealed class CityStandings
     /// <summary>Whether the inspection score is one of the composite's components now.</summary>
     public bool InspectionCounts => Components.Any(c => c.Code == InspectionCode);
 
-    /// <summary>The announced ranking movement is measured against; null before any publication.</summary>
+    /// <summary>
+    /// The announced ranking the composite's movement is shown against; null before any publication. That is the latest
+    /// publication, except while the live ranking still stands exactly as the latest announced it: then the screens show
+    /// that announcement's own arrows (against the publication before it), not a row of "same".
+    /// </summary>
     public RankingSnapshot? ComparedWith { get; }
+
+    /// <summary>The latest publication; null before any.</summary>
+    public RankingSnapshot? LatestPublished { get; }
+
+    /// <summary>A district's movement against the latest publication: what a new publication records as its movement.</summary>
+    public Movement SinceLatestPublished(CompositeStanding standing) =>
+        LatestPublished is null ? Movement.New : Movement.Between(standing.Rank, LatestPublished.RankOf(standing.DistrictCode));
 
     /// <summary>Districts whose rank or figures differ from the latest publication: corrected since it was announced.</summary>
     public IReadOnlySet<string> ChangedSincePublished { get; }
@@ -214,8 +230,17 @@ public sealed class StandingsComposer(RankingEngine engine)
         }
 
         var ranking = engine.Rank(campaign.Districts, components, ranked, input.Published?.Ranks);
+        var comparedWith = input.Published?.Ranks;
+        if (input.Published is { Previous: { } previous } && ranking.Composite.All(c => c.Movement.Kind == MovementKind.Same))
+        {
+            comparedWith = previous;
+            ranking = ranking with
+            {
+                Composite = ranking.Composite.Select(c => c with { Movement = Movement.Between(c.Rank, previous.RankOf(c.DistrictCode)) }).ToList(),
+            };
+        }
         return new CityStandings(input, totals, ranking, ranked, siteScores, inspection, gradePoints,
-            ChangedSince(campaign, ranking, input.Figures, input.Published));
+            ChangedSince(campaign, ranking, input.Figures, input.Published), comparedWith);
     }
 
     // Names are left empty: a screen names the synthetic components from its resources, in its reader's language.

@@ -24,4 +24,15 @@ public static class ComponentNames
             _ => FigureFormat.IsChinese(culture) ? component.Name : component.NameEn,
         };
     }
+
+    /// <summary>
+    /// What stands in place of a rank on a component that does not judge a district yet (<c>IndicatorStanding.Unranked</c>):
+    /// 未观摩 on the inspection score, 未评定 on the grades.
+    /// </summary>
+    public static string Unranked(Indicator component, CultureInfo? culture = null) =>
+        Strings.GetString(component.Code == CityStandings.GradeCode ? "Ranking_NotGraded" : "Ranking_NotVisited", culture ?? CultureInfo.CurrentUICulture)!;
+
+    /// <summary>A district's place on one component as a table cell shows it: the rank, or what stands in its place.</summary>
+    public static string Place(Indicator component, Core.Ranking.IndicatorStanding standing, CultureInfo? culture = null) =>
+        standing.Unranked ? Unranked(component, culture) : standing.Rank.ToString(culture ?? CultureInfo.CurrentCulture);
 }

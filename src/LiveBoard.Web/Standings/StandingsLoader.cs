@@ -55,21 +55,23 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
 
     private async Task<PublishedInput?> PublishedAsync(LiveBoardDbContext db, Campaign campaign, CancellationToken ct)
     {
-        var latest = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries)
+        // The latest two: the latest is what movement is measured against, the one before it what the latest's own arrows were.
+        var lastTwo = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries)
             .Where(p => p.CampaignId == campaign.Id)
             // The version orders publications even when two share a timestamp.
             .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt)
             .Select(p => new { p.Id, p.Label, p.TakenAt, p.Entries })
-            .FirstOrDefaultAsync(ct);
-        if (latest is null) return null;
-        var ranks = new RankingSnapshot(latest.Label, latest.TakenAt, latest.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank));
+            .Take(2).ToListAsync(ct);
+        if (lastTwo.Count == 0) return null;
+        var latest = lastTwo[0];
+        var snapshots = lastTwo.Select(p => new RankingSnapshot(p.Label, p.TakenAt, p.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank))).ToList();
         if (Volatile.Read(ref _published) is not { } cached || cached.Id != latest.Id)
         {
             var document = await db.PublishedRankings.AsNoTracking().Where(p => p.Id == latest.Id).Select(p => p.Document).FirstAsync(ct);
             cached = new PublishedFigures(latest.Id, FiguresOf(document));
             Volatile.Write(ref _published, cached);
         }
-        return new PublishedInput(ranks, cached.Figures);
+        return new PublishedInput(snapshots[0], cached.Figures) { Previous = snapshots.ElementAtOrDefault(1) };
     }
 
     /// <summary>The figures a publication's document recorded; null for a publication from before the campaign (ranks only).</summary>

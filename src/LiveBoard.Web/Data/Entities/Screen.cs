@@ -18,6 +18,11 @@ public sealed class Screen
     /// <summary>A panel that stays on screen instead of the playlist rotating; null rotates.</summary>
     public string? PinnedPanel { get; set; }
     public string Theme { get; set; } = "dark";
+    /// <summary>
+    /// Meeting mode: the day whose review meeting this screen follows while it runs (its playlist before and after);
+    /// null plays the playlist only.
+    /// </summary>
+    public DateOnly? MeetingDay { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? KeyRotatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }

@@ -793,6 +793,9 @@ namespace LiveBoard.Web.Data.Migrations
                     b.Property<long?>("KeyRotatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("MeetingDay")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,4 +1,6 @@
+using LiveBoard.Core.Meeting;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Meeting;
 using LiveBoard.Web.Standings;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
@@ -20,6 +22,9 @@ public partial class DisplayPage : StandingsComponentBase
     [Inject] private ILogger<DisplayPage> Log { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private MeetingService Meeting { get; set; } = default!;
+    [Inject] private PublicationService Publications { get; set; } = default!;
+    [Inject] private DisplayCircuit Circuit { get; set; } = default!;
 
     /// <summary>The screen's slug from the address. Defaults to "".</summary>
     [Parameter] public string Slug { get; set; } = "";
@@ -38,6 +43,17 @@ public partial class DisplayPage : StandingsComponentBase
     // When data last loaded successfully: "updated hh:mm:ss" must not advance on a failed reload.
     private DateTimeOffset _loadedAt = DateTimeOffset.Now;
     private readonly string _pageId = Guid.NewGuid().ToString("N");
+    // Meeting mode: the followed meeting's state and what its items show, while it runs.
+    private MeetingState? _meeting;
+    private MeetingData? _meetingData;
+    // The rank history, read only by a screen that shows it (a query per new publication, not per figure for every wall).
+    private RankHistory? _history;
+    private (string? Label, DateTimeOffset? At) _historyOf;
+
+    /// <summary>The agenda item on screen: set while the screen is in meeting mode and its meeting runs; else the playlist plays.</summary>
+    private AgendaItem? MeetingItem => _meeting is { Active: true } m && _meetingData is { Agenda.Count: > 0 } data
+        ? data.Agenda[Math.Clamp(m.Index, 0, data.Agenda.Count - 1)]
+        : null;
 
     private int StaleAfterSeconds => Configuration.GetValue("LiveBoard:Display:StaleAfterSeconds", 60);
 
@@ -45,7 +61,8 @@ public partial class DisplayPage : StandingsComponentBase
 
     // An organiser's remote switch wins; then ?panel=; then the screen's pinned panel; else the playlist rotates.
     private string Current =>
-        _commandPanel is { } commanded ? commanded
+        MeetingItem is not null ? PanelIds.Meeting
+        : _commandPanel is { } commanded ? commanded
         : PanelOverride is { } p && PanelIds.IsKnown(p) ? p
         : _screen?.PinnedPanel is { } pinned ? pinned
         : Playlist[_index % Playlist.Count];
@@ -59,6 +76,7 @@ public partial class DisplayPage : StandingsComponentBase
             // changes do not reload the page: the standings room hands every screen the same snapshot.
             _screen = await Displays.AuthoriseAsync(Slug, Key);
             if (_screen is not null) await base.LoadAsync();
+            await LoadMeetingAsync();
         }
         catch (Exception ex) when (Standings is not null && ex is not OperationCanceledException)
         {
@@ -68,10 +86,32 @@ public partial class DisplayPage : StandingsComponentBase
         }
     }
 
-    protected override Task OnStandingsChangedAsync()
+    protected override async Task OnStandingsChangedAsync()
     {
         _loadedAt = DateTimeOffset.Now;
-        return Task.CompletedTask;
+        // The meeting's items show the standings too: a correction during the meeting reaches the wall.
+        if (_meeting is { Active: true }) await LoadMeetingAsync();
+        if (Playlist.Contains(PanelIds.History) || Current == PanelIds.History) await LoadHistoryAsync();
+    }
+
+    private async Task LoadHistoryAsync()
+    {
+        // Publications change the history, figures do not: read it again only when the latest publication is another.
+        var latest = (Standings?.City.LatestPublished?.Label, Standings?.City.LatestPublished?.TakenAt);
+        if (_history is not null && _historyOf == latest) return;
+        _history = await Publications.HistoryAsync();
+        _historyOf = latest;
+    }
+
+    private async Task LoadMeetingAsync()
+    {
+        if (_screen?.MeetingDay is not { } day)
+        {
+            (_meeting, _meetingData) = (null, null);
+            return;
+        }
+        _meeting = Meeting.Get(day);
+        _meetingData = _meeting.Active ? await Meeting.LoadAsync(day) : null;
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -90,12 +130,14 @@ public partial class DisplayPage : StandingsComponentBase
             }), null, interval, interval);
         }
         _heartbeat = Clock.CreateTimer(_ => _ = InvokeAsync(BeatAsync), null, TimeSpan.Zero, ScreenFleet.HeartbeatInterval);
+        Circuit.ConnectionChanged += OnConnectionChanged;
     }
 
     /// <summary>Tells the fleet page this screen is open, what it shows and how big the window is.</summary>
     private async Task BeatAsync()
     {
-        if (_screen is null) { Fleet.Leave(_pageId); return; }
+        // A page whose browser has gone is offline at once, though its circuit waits on the server for it to come back.
+        if (_screen is null || !Circuit.Connected) { Fleet.Leave(_pageId); return; }
         int[]? size = null;
         try { size = await JS.InvokeAsync<int[]?>("lbDisplay.size"); }
         catch (JSException) { } // an older cached script without lbDisplay: report the page without a size
@@ -109,6 +151,17 @@ public partial class DisplayPage : StandingsComponentBase
     protected override bool IsRelevant(LiveBoard.Core.CampaignEvent change)
     {
         if (change is ScreenAccessChanged access) return access.Slug == Slug;
+        // A step of the followed meeting is shown at once, without re-reading the screen: the room waits for it.
+        if (change is MeetingChanged step)
+        {
+            if (_screen?.MeetingDay == step.Day)
+                _ = InvokeInCircuitCultureAsync(async () =>
+                {
+                    await LoadMeetingAsync();
+                    StateHasChanged();
+                });
+            return false;
+        }
         if (change is not ScreenCommand command) return false;
         if (command.Slug == Slug && _screen is not null)
             _ = InvokeInCircuitCultureAsync(async () =>
@@ -117,6 +170,7 @@ public partial class DisplayPage : StandingsComponentBase
                     await JS.InvokeVoidAsync("lbDisplay.reload");
                 else if (command.Panel is { } panel && PanelIds.IsKnown(panel))
                 {
+                    if (panel == PanelIds.History) await LoadHistoryAsync();
                     _commandPanel = panel;
                     StateHasChanged();
                     await BeatAsync();
@@ -125,8 +179,11 @@ public partial class DisplayPage : StandingsComponentBase
         return false;
     }
 
+    private void OnConnectionChanged(bool connected) => _ = InvokeAsync(BeatAsync);
+
     public override void Dispose()
     {
+        Circuit.ConnectionChanged -= OnConnectionChanged;
         _rotation?.Dispose();
         _heartbeat?.Dispose();
         Fleet.Leave(_pageId);

@@ -61,6 +61,32 @@ public sealed class DisplayService(IDbContextFactory<LiveBoardDbContext> dbFacto
         return screen is null ? null : new ScreenWithKey(screen, key);
     }
 
+    /// <summary>
+    /// Puts a screen into meeting mode for <paramref name="meetingDay"/>, or back to its playlist (null): durable and
+    /// audited (old and new mode) before the screen's open pages hear of it. Null for an unknown screen.
+    /// </summary>
+    public async Task<Screen?> SetModeAsync(string slug, DateOnly? meetingDay, string by, string channel, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var screen = await db.Screens.FirstOrDefaultAsync(s => s.Slug == slug, ct);
+        if (screen is null) return null;
+        var old = screen.MeetingDay;
+        if (old == meetingDay) return screen;
+        screen.MeetingDay = meetingDay;
+        var now = clock.GetUtcNow();
+        db.AuditEvents.Add(AuditLog.Event(ModeAuditKind, by, channel, null, now, new { screen = slug, old = Mode(old), @new = Mode(meetingDay) }));
+        await db.SaveChangesAsync(ct);
+        // The open pages re-read their screen on this event, as after a key change, and so pick the mode up.
+        await feed.PublishAsync(new ScreenAccessChanged(slug, now), CancellationToken.None);
+        return screen;
+    }
+
+    public const string ModeAuditKind = "screen.mode";
+
+    /// <summary>A screen's mode as the API and the audit write it: "playlist" or "meeting yyyy-MM-dd".</summary>
+    public static string Mode(DateOnly? meetingDay) =>
+        meetingDay is { } d ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"meeting {d:yyyy-MM-dd}") : "playlist";
+
     public async Task<bool> RevokeAsync(string slug, CancellationToken ct = default) =>
         await UpdateAsync(slug, s => s.RevokedAt = clock.GetUtcNow(), ct) is not null;
 

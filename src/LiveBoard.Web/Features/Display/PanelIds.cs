@@ -13,8 +13,12 @@ public static class PanelIds
     public const string Ticker = "ticker";
     public const string Status = "status";
     public const string Itinerary = "itinerary";
+    public const string History = "history";
 
-    public static readonly IReadOnlyList<string> All = [Ranking, Headline, Leaders, Heatmap, Ticker, Status, Itinerary];
+    /// <summary>A screen in meeting mode while its meeting runs: not a playlist entry, the organiser's meeting decides.</summary>
+    public const string Meeting = "meeting";
+
+    public static readonly IReadOnlyList<string> All = [Ranking, Headline, Leaders, Heatmap, Ticker, Status, Itinerary, History];
 
     public static bool IsKnown(string id) => All.Contains(id);
 }

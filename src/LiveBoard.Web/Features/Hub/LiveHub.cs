@@ -61,8 +61,8 @@ public sealed class LiveHub(LiveStandings standings, LiveConnections connections
 /// </summary>
 public static class LiveTopics
 {
-    public const string Figures = "figures", Ranking = "ranking", Status = "status";
-    public static readonly IReadOnlyList<string> All = [Figures, Ranking, Status];
+    public const string Figures = "figures", Ranking = "ranking", Status = "status", Meeting = "meeting";
+    public static readonly IReadOnlyList<string> All = [Figures, Ranking, Status, Meeting];
 
     public static string Group(string topic) => "topic:" + topic;
 

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using LiveBoard.Core;
+using System.Globalization;
 using LiveBoard.Core.Figures;
+using LiveBoard.Core.Meeting;
+using LiveBoard.Web.Api;
+using LiveBoard.Web.Features.Meeting;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Live;
@@ -16,7 +20,7 @@ namespace LiveBoard.Web.Features.Hub;
 /// the writer that published a change does not wait while a frame is written to every one of thousands of connections.
 /// </summary>
 public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, LiveStandings standings,
-    LiveConnections connections, ReportingStatus reporting, TimeProvider clock, ILogger<LiveHubBroadcaster> log) : IHostedService
+    LiveConnections connections, ReportingStatus reporting, TimeProvider clock, MeetingService meeting, ILogger<LiveHubBroadcaster> log) : IHostedService
 {
     private IDisposable? _subscription;
     private Coalescer? _ranking;
@@ -129,9 +133,28 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
             case ScreenAccessChanged access:
                 connections.AbortScreen(access.Slug);
                 return Task.CompletedTask;
+            case MeetingChanged step:
+                return SendMeetingAsync(step);
+            case RankingPublished published:
+                var sends = hub.Clients.Group(LiveTopics.Group(LiveTopics.Meeting)).SendAsync("RankingPublished", new LiveRankingPublished(published.Version,
+                    published.Day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"{ApiRoutes.Prefix}/rankings/published/{published.PublicationId}", published.At));
+                // The published ranking is the one movement is measured against now: ranking clients get it too.
+                if (connections.Subscribers(LiveTopics.Ranking) > 0) _ranking!.Request();
+                return sends;
             default:
                 return Task.CompletedTask;
         }
+    }
+
+    // The item the meeting is on, named as the agenda names it (the agenda is read with the standings it shows).
+    private async Task SendMeetingAsync(MeetingChanged step)
+    {
+        AgendaItem? item = null;
+        if (step.Active && await meeting.LoadAsync(step.Day) is { Agenda.Count: > 0 } data)
+            item = data.Agenda[Math.Clamp(step.Index, 0, data.Agenda.Count - 1)];
+        await hub.Clients.Group(LiveTopics.Group(LiveTopics.Meeting)).SendAsync("MeetingChanged", new LiveMeetingChanged(
+            step.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), step.Active, step.Index,
+            item?.Kind.ToString().ToLowerInvariant(), item?.DistrictCode, step.At));
     }
 
     // The last campaign day each district reported on. In memory: after a restart a district's first report is

@@ -31,6 +31,15 @@ public sealed record LiveReportingStatusChanged(string DistrictCode, bool Report
 /// <summary>The composite ranking after figures changed, with the city totals it came from.</summary>
 public sealed record LiveRankingChanged(DateTimeOffset At, IReadOnlyList<LiveRankingEntry> Ranking, IReadOnlyList<LiveTotal> Totals);
 
+/// <summary>
+/// The evening meeting moved: <see cref="Step"/> is the agenda index, <see cref="ItemKind"/> "overview", "district",
+/// "ranking", "gaps" or "grades" (null when the meeting is not running), <see cref="DistrictCode"/> set for a district item.
+/// </summary>
+public sealed record LiveMeetingChanged(string Day, bool Active, int Step, string? ItemKind, string? DistrictCode, DateTimeOffset At);
+
+/// <summary>A ranking was published: its version, the day it is for (null for none) and where its document is read.</summary>
+public sealed record LiveRankingPublished(int Version, string? Day, string Url, DateTimeOffset At);
+
 public static class LivePayloads
 {
     public static LiveSnapshot Snapshot(StandingsSnapshot standings, DateTimeOffset at) => new(

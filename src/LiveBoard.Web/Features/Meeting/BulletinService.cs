@@ -41,8 +41,7 @@ public sealed class BulletinService(MeetingService meeting, PublicationService p
             ? data.City.Ranking.ByIndicator
             : data.City.Ranking.ByIndicator.Where(r => announced.ByIndicator.ContainsKey(r.Indicator.Code))
                 .Select(r => new IndicatorRanking(r.Indicator, announced.ByIndicator[r.Indicator.Code])).ToList();
-        var movers = ranking.Where(c => c.Movement.Kind is MovementKind.Up or MovementKind.Down)
-            .OrderByDescending(c => c.Movement.Places).ThenBy(c => c.Rank).Take(3).ToList();
+        var movers = Movers.Biggest(ranking);
         var red = ranking.Take(3).ToList();
         var lagging = ranking.Skip(Math.Max(3, ranking.Count - 3)).ToList();
         return new BulletinReport(data, announced?.Summary.Label, comparedWith, ranking, byIndicator, movers, red, lagging);

@@ -23,8 +23,15 @@ public static class MeetingDay
             ? d : null;
 }
 
-/// <summary>A site of the day with its observers' scores and their gap notes (找差距).</summary>
-public sealed record SiteReview(SiteRow Site, decimal? Score, IReadOnlyList<string> Gaps, int Sheets);
+/// <summary>
+/// A site of the day with its observers' scores, their gap notes (找差距) and highlights (亮点), and the mean marks by
+/// dimension (比结构、比效率、比服务、比成果; empty before the first sheet).
+/// </summary>
+public sealed record SiteReview(SiteRow Site, decimal? Score, IReadOnlyList<string> Gaps, int Sheets)
+{
+    public IReadOnlyList<string> Highlights { get; init; } = [];
+    public IReadOnlyDictionary<Dimension, decimal> Dimensions { get; init; } = new Dictionary<Dimension, decimal>();
+}
 
 /// <summary>Everything the meeting's items show: the city's standings, the day's agenda and its sites with their reviews.</summary>
 public sealed record MeetingData(
@@ -174,13 +181,26 @@ public sealed class MeetingService : IDisposable
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sites = await db.SiteRowsAsync(city.Campaign, day, ct: ct);
         var ids = sites.Select(s => s.Id).ToList();
-        var gaps = (await db.SiteScoreSheets.AsNoTracking().Where(s => ids.Contains(s.SiteId)).OrderBy(s => s.Observer)
-                .Select(s => new { s.SiteId, s.Gaps }).ToListAsync(ct))
-            .ToLookup(s => s.SiteId, s => s.Gaps);
+        var sheets = (await db.SiteScoreSheets.AsNoTracking().Where(s => ids.Contains(s.SiteId)).OrderBy(s => s.Observer)
+                .ToListAsync(ct))
+            .ToLookup(s => s.SiteId);
+        var gaps = sheets.SelectMany(g => g).ToLookup(s => s.SiteId, s => s.Gaps);
         var groups = city.Campaign.TouringGroups.OrderBy(g => g.Id).Select(g => g.Code).ToList();
         var agenda = MeetingAgenda.Build(sites.Select(s => new RouteStop(s.Group, s.Order, s.District)), groups);
         var reviews = sites.Select(site => new SiteReview(site, city.SiteScores.GetValueOrDefault(site.Id)?.Score,
-            gaps[site.Id].Where(g => !string.IsNullOrWhiteSpace(g)).ToList(), gaps[site.Id].Count())).ToList();
+            gaps[site.Id].Where(g => !string.IsNullOrWhiteSpace(g)).ToList(), gaps[site.Id].Count())
+        {
+            Highlights = sheets[site.Id].Select(s => s.Highlights).Where(h => !string.IsNullOrWhiteSpace(h)).ToList(),
+            Dimensions = sheets[site.Id].Any() ? DimensionMeans(sheets[site.Id].Select(s => s.ToScore()).ToList()) : new Dictionary<Dimension, decimal>(),
+        }).ToList();
         return new MeetingData(day, city, agenda, reviews);
     }
+
+    private static Dictionary<Dimension, decimal> DimensionMeans(List<ObserverScore> scores) => new()
+    {
+        [Dimension.Structure] = Math.Round(scores.Average(s => s.Structure), 1),
+        [Dimension.Efficiency] = Math.Round(scores.Average(s => s.Efficiency), 1),
+        [Dimension.Service] = Math.Round(scores.Average(s => s.Service), 1),
+        [Dimension.Results] = Math.Round(scores.Average(s => s.Results), 1),
+    };
 }

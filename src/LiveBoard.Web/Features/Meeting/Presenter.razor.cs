@@ -1,9 +1,12 @@
+using System.Globalization;
 using LiveBoard.Core;
+using LiveBoard.Core.Figures;
 using LiveBoard.Web.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
 using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace LiveBoard.Web.Features.Meeting;
 
@@ -17,6 +20,7 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
     [Inject] private PublicationService Publications { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     /// <summary>The meeting's day, yyyy-MM-dd. Defaults to "".</summary>
     [Parameter] public string Day { get; set; } = "";
@@ -51,6 +55,7 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
         _self = DotNetObjectReference.Create(this);
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/meeting.js");
         _keys = await _module.InvokeAsync<IJSObjectReference>("listen", _self);
+        StateHasChanged();
     }
 
     private async Task<string> UserAsync() => (await Auth).User.Identity?.Name ?? "?";
@@ -85,6 +90,12 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
     private async Task PublishAsync()
     {
         if (!Driving) return;
+        // Irreversible: the organiser sees which version for which day is about to be announced, and that it stays.
+        var version = await Publications.NextVersionAsync();
+        var confirmed = await Dialogs.ShowMessageBoxAsync(L["Publish_ConfirmTitle"],
+            L["Publish_ConfirmText", version, FigureFormat.Date(_date!.Value, CultureInfo.CurrentCulture)].Value,
+            yesText: L["Publish_ConfirmYes"], cancelText: L["Dialog_Cancel"]);
+        if (confirmed != true) return;
         var published = await Publications.PublishAsync(_date, null, await UserAsync(), Channels.Web);
         _published = published?.Label;
     }

@@ -147,17 +147,30 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
             byIndicator = city.Ranking.ByIndicator.Select(r => new
             {
                 indicator = r.Indicator.Code,
-                standings = r.Standings.Select(x => new { district = x.DistrictCode, value = x.Value, rank = x.Rank, score = x.Score }),
+                standings = r.Standings.Select(x => new { district = x.DistrictCode, value = x.Value, rank = x.Rank, score = x.Score, unranked = x.Unranked }),
             }),
-            comparedWith = city.ComparedWith?.Label,
-            ranking = city.Ranking.Composite.Select(c => new
+            // A publication's movement is against the publication before it, whatever the screens showed until now.
+            comparedWith = city.LatestPublished?.Label,
+            ranking = city.Ranking.Composite.Select(c =>
             {
-                district = c.DistrictCode, rank = c.Rank, score = c.Score, movement = c.Movement.Kind.ToString(), places = c.Movement.Places,
-                missing = c.MissingCount,
-                components = new SortedDictionary<string, decimal>(c.IndicatorScores.ToDictionary(), StringComparer.Ordinal),
+                var m = city.SinceLatestPublished(c);
+                return new
+                {
+                    district = c.DistrictCode, rank = c.Rank, score = c.Score, movement = m.Kind.ToString(), places = m.Places,
+                    missing = c.MissingCount,
+                    components = new SortedDictionary<string, decimal>(c.IndicatorScores.ToDictionary(), StringComparer.Ordinal),
+                };
             }),
         };
         return JsonSerializer.Serialize(doc, Canonical);
+    }
+
+    /// <summary>The version number the next publication will get (what a confirmation shows before publishing).</summary>
+    public async Task<int> NextVersionAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return 1;
+        return 1 + (await db.PublishedRankings.Where(p => p.CampaignId == campaign.Id).MaxAsync(p => (int?)p.Version, ct) ?? 0);
     }
 
     public async Task<IReadOnlyList<PublicationSummary>> ListAsync(CancellationToken ct = default)
@@ -199,7 +212,8 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
                 x.GetProperty("district").GetString()!,
                 x.GetProperty("value").ValueKind == JsonValueKind.Null ? null : x.GetProperty("value").GetDecimal(),
                 x.GetProperty("rank").GetInt32(),
-                x.GetProperty("score").GetDecimal())).ToList());
+                x.GetProperty("score").GetDecimal(),
+                x.TryGetProperty("unranked", out var u) && u.GetBoolean())).ToList());
         return new Announced(Summary(row), comparedWith, ranking, byIndicator);
     }
 
