@@ -112,5 +112,8 @@ public sealed class CampaignFile
     public RankingSnapshot? ToPreviousSnapshot() => PreviousRanking is null
         ? null
         : new RankingSnapshot(PreviousRanking.Label, PreviousRanking.TakenAt,
-            PreviousRanking.Order.Select((code, i) => (code, i + 1)).ToDictionary(x => x.code, x => x.Item2));
+            PreviousRanking.Order.Select((code, i) => (code, i + 1)).ToDictionary(x => x.code, x => x.Item2))
+        {
+            LabelEn = PreviousRanking.LabelEn,
+        };
 }

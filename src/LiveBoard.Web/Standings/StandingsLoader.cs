@@ -59,10 +59,13 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
             .Where(p => p.CampaignId == campaign.Id)
             // The version orders publications even when two share a timestamp.
             .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt)
-            .Select(p => new { p.Id, p.Label, p.TakenAt, p.Entries })
+            .Select(p => new { p.Id, p.Label, p.LabelEn, p.TakenAt, p.Entries })
             .FirstOrDefaultAsync(ct);
         if (latest is null) return null;
-        var ranks = new RankingSnapshot(latest.Label, latest.TakenAt, latest.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank));
+        var ranks = new RankingSnapshot(latest.Label, latest.TakenAt, latest.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank))
+        {
+            LabelEn = latest.LabelEn,
+        };
         if (Volatile.Read(ref _published) is not { } cached || cached.Id != latest.Id)
         {
             var document = await db.PublishedRankings.AsNoTracking().Where(p => p.Id == latest.Id).Select(p => p.Document).FirstAsync(ct);
