@@ -125,7 +125,8 @@ public static class LiveBoardExtensions
         // Every context tells the in-process caches (campaign setup, account checks) when their rows are saved.
         services.AddSingleton<CachedRows>();
         services.AddSingleton<CachedRowsInterceptor>();
-        services.AddDbContextFactory<LiveBoardDbContext>((sp, o) => o.UseSqlite(connectionString)
+        // Split queries by default: a campaign loads with several collections, which one joined query would multiply.
+        services.AddDbContextFactory<LiveBoardDbContext>((sp, o) => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
             .AddInterceptors(sp.GetRequiredService<CachedRowsInterceptor>()));
         services.AddSingleton<CampaignSetupCache>();
         // Outside a web host (component tests, tools) settings are simply absent: every reader has a default.
@@ -161,13 +162,19 @@ public static class LiveBoardExtensions
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>();
+        StartupLog.WhenListening(app);
         await using (var db = await factory.CreateDbContextAsync())
+        {
+            var file = db.Database.GetDbConnection().DataSource;
+            StartupLog.Database(app.Logger, file);
             await LiveBoardStorage.MigrateAsync(db);
+        }
 
         if (app.Configuration.GetValue("LiveBoard:Demo", true))
         {
             var path = app.Configuration["LiveBoard:DemoFile"] ?? Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile);
             await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(path);
+            StartupLog.DemoAccounts(app.Logger);
             await using var demoScope = app.Services.CreateAsyncScope();
             await demoScope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(DemoAccounts.Password(app.Configuration));
             await app.EnsureDemoScreenAsync();
