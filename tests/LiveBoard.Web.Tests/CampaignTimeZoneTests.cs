@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Display;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
@@ -26,98 +24,50 @@ public sealed class CampaignTimeZoneTests
     public async Task Ticker_history_and_audit_show_Beijing_time_in_a_server_running_in(string zone)
     {
         var database = TempPaths.NewDatabase();
-        var port = LiveBoardHost.FreePort();
-        var root = new Uri($"http://127.0.0.1:{port}/");
-        using var server = Start(zone, database, root);
-        try
+        await using var server = await LiveBoardProcess.StartAsync(database, new Dictionary<string, string>
         {
-            await WaitUntilHealthyAsync(root, server);
+            ["TZ"] = zone, ["LiveBoard__CampaignToday"] = "2023-07-29",
+        });
+        var root = server.Root;
 
-            var api = await ApiClients.SignedInAsync(root, DemoAccounts.Organiser, DemoAccounts.DefaultPassword);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports")
-            {
-                Content = JsonContent.Create(new { district = "hure", values = new[] { new { indicator = "signed-projects", value = 19, reason = "核实补报" } } }),
-            };
-            request.Headers.Add("Idempotency-Key", "tz-" + zone.Replace('/', '-'));
-            var report = await api.SendAsync(request);
-            Assert.True(report.IsSuccessStatusCode, await report.Content.ReadAsStringAsync());
-            var publish = await api.PostAsJsonAsync("/api/v1/rankings/publish", new { day = "2023-07-29", note = "时区" });
-            Assert.True(publish.IsSuccessStatusCode, await publish.Content.ReadAsStringAsync());
-
-            // What was stored (UTC), read from the file itself.
-            DateTimeOffset changedAt, publishedAt;
-            await using (var db = new LiveBoardDbContext(new DbContextOptionsBuilder<LiveBoardDbContext>().UseSqlite($"Data Source={database}").Options))
-            {
-                changedAt = await db.FigureRevisions.Where(r => r.Reason == "核实补报").Select(r => r.ChangedAt).SingleAsync();
-                publishedAt = (await db.PublishedRankings.Select(p => new { p.Version, p.TakenAt }).ToListAsync()).MaxBy(p => p.Version)!.TakenAt;
-            }
-            Assert.Equal(TimeSpan.Zero, changedAt.Offset);
-
-            var web = SignedInClients.Anonymous(root);
-            var login = await SignedInClients.PostLoginAsync(web, DemoAccounts.Organiser, DemoAccounts.DefaultPassword);
-            Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
-
-            var audit = await web.GetStringAsync("/audit");
-            Assert.Contains(Local(changedAt, "yyyy-MM-dd HH:mm:ss"), audit, StringComparison.Ordinal);
-            var history = await web.GetStringAsync("/history");
-            Assert.Contains(Local(publishedAt, "yyyy-MM-dd HH:mm"), history, StringComparison.Ordinal);
-            var key = DemoScreen.Key(new ConfigurationBuilder().Build());
-            var ticker = await web.GetStringAsync(DisplayService.Url(DemoScreen.Slug, key) + "&panel=ticker");
-            Assert.Contains($">{Local(changedAt, "HH:mm:ss")}<", ticker, StringComparison.Ordinal);
-
-            // And not in the server's own zone, where it differs from Beijing.
-            var serverZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
-            var serverTime = TimeZoneInfo.ConvertTime(changedAt, serverZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            Assert.DoesNotContain(serverTime, audit, StringComparison.Ordinal);
-        }
-        finally
+        var api = await ApiClients.SignedInAsync(root, DemoAccounts.Organiser, DemoAccounts.DefaultPassword);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports")
         {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-            SqliteConnection.ClearAllPools();
+            Content = JsonContent.Create(new { district = "hure", values = new[] { new { indicator = "signed-projects", value = 19, reason = "核实补报" } } }),
+        };
+        request.Headers.Add("Idempotency-Key", "tz-" + zone.Replace('/', '-'));
+        var report = await api.SendAsync(request);
+        Assert.True(report.IsSuccessStatusCode, await report.Content.ReadAsStringAsync());
+        var publish = await api.PostAsJsonAsync("/api/v1/rankings/publish", new { day = "2023-07-29", note = "时区" });
+        Assert.True(publish.IsSuccessStatusCode, await publish.Content.ReadAsStringAsync());
+
+        // What was stored (UTC), read from the file itself.
+        DateTimeOffset changedAt, publishedAt;
+        await using (var db = new LiveBoardDbContext(new DbContextOptionsBuilder<LiveBoardDbContext>().UseSqlite($"Data Source={database}").Options))
+        {
+            changedAt = await db.FigureRevisions.Where(r => r.Reason == "核实补报").Select(r => r.ChangedAt).SingleAsync();
+            publishedAt = (await db.PublishedRankings.Select(p => new { p.Version, p.TakenAt }).ToListAsync()).MaxBy(p => p.Version)!.TakenAt;
         }
+        Assert.Equal(TimeSpan.Zero, changedAt.Offset);
+
+        var web = SignedInClients.Anonymous(root);
+        var login = await SignedInClients.PostLoginAsync(web, DemoAccounts.Organiser, DemoAccounts.DefaultPassword);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+
+        var audit = await web.GetStringAsync("/audit");
+        Assert.Contains(Local(changedAt, "yyyy-MM-dd HH:mm:ss"), audit, StringComparison.Ordinal);
+        var history = await web.GetStringAsync("/history");
+        Assert.Contains(Local(publishedAt, "yyyy-MM-dd HH:mm"), history, StringComparison.Ordinal);
+        var key = DemoScreen.Key(new ConfigurationBuilder().Build());
+        var ticker = await web.GetStringAsync(DisplayService.Url(DemoScreen.Slug, key) + "&panel=ticker");
+        Assert.Contains($">{Local(changedAt, "HH:mm:ss")}<", ticker, StringComparison.Ordinal);
+
+        // And not in the server's own zone, where it differs from Beijing.
+        var serverZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var serverTime = TimeZoneInfo.ConvertTime(changedAt, serverZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(serverTime, audit, StringComparison.Ordinal);
     }
 
     private static string Local(DateTimeOffset utc, string format) =>
         TimeZoneInfo.ConvertTime(utc, Beijing).ToString(format, CultureInfo.InvariantCulture);
-
-    // The app as built beside this test (same configuration), run from its own folder like a deployment.
-    private static Process Start(string zone, string database, Uri root)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var bin = Path.Combine(TempPaths.RepoRoot(), "src", "LiveBoard.Web", "bin", configuration, "net10.0");
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(bin, "LiveBoard.Web.dll"), "--urls", root.ToString().TrimEnd('/')])
-        {
-            WorkingDirectory = bin, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        info.Environment["TZ"] = zone;
-        info.Environment["ConnectionStrings__LiveBoard"] = $"Data Source={database}";
-        info.Environment["LiveBoard__CampaignToday"] = "2023-07-29";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilHealthyAsync(Uri root, Process server)
-    {
-        using var http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(server.HasExited, "LiveBoard exited while starting");
-            try
-            {
-                if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("LiveBoard did not answer /healthz within 2 minutes");
-    }
 }
