@@ -259,7 +259,12 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
           }
           // The composite ranking is read whole: every column in view, at every size.
           for (const e of main.querySelectorAll('.lb-ranking .mud-table-container')) {
-            if (e.scrollWidth > e.clientWidth + 1) out.push(`ranking columns cut off: ${e.scrollWidth} > ${e.clientWidth}`);
+            if (e.scrollWidth > e.clientWidth + 1) {
+              const edge = e.getBoundingClientRect().right;
+              const past = [...e.querySelectorAll('*')].filter(c => c.getBoundingClientRect().right > edge + 1).slice(-3)
+                .map(c => `<${c.tagName.toLowerCase()} class="${c.className}">${(c.textContent || '').trim().slice(0, 20)}`).join(', ');
+              out.push(`ranking columns cut off: ${e.scrollWidth} > ${e.clientWidth}: ${past}`);
+            }
           }
           for (const e of main.querySelectorAll('.lb-name-full, .lb-name-short')) {
             // A Chinese name on two lines is a name cut in pieces; an English one may wrap between its words.
