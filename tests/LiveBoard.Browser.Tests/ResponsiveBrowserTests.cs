@@ -194,6 +194,30 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
         await Expect(wall.GetByTestId("why-panel")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task An_observer_signed_in_on_the_site_is_not_asked_to_sign_in_again_on_the_scoring_page()
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        await using var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2F");
+        await SignIn.WithFormAsync(page, "observer-south-1", SignedInClients.DemoPassword(host));
+        await Expect(page.Locator(Interactive)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        await page.GotoAsync("/score");
+        await Expect(page.GetByTestId("score-site").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("score-login")).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("score-user")).ToContainTextAsync("observer-south-1");
+        // Marks bring the numeric keyboard.
+        Assert.Equal("decimal", await page.GetByTestId("score-structure").First.GetAttributeAsync("inputmode"));
+        await using var db = await host.DbAsync();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKinds.TokenIssued && e.UserName == "observer-south-1"));
+    }
+
     // Below md the pages are in a drawer behind the menu button; from md up the drawer is docked and the button hidden.
     private static async Task MenuFoldsOnPhonesAsync(IPage page, int width)
     {
