@@ -218,6 +218,49 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
         Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKinds.TokenIssued && e.UserName == "observer-south-1"));
     }
 
+    [Fact]
+    public async Task A_reporter_on_a_phone_sees_a_wrong_value_named_on_leaving_the_field_and_reaches_submit_with_the_thumb()
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        await using var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = root.ToString(), ViewportSize = new() { Width = 360, Height = 740 }, HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2Freport");
+        await SignIn.WithFormAsync(page, DemoAccounts.Reporter("hure"), SignedInClients.DemoPassword(host));
+        await Expect(page.Locator("[data-testid=report-page][data-ready=true][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await using var db = await host.DbAsync();
+        var revisions = await db.FigureRevisions.CountAsync();
+
+        // The one submit is on screen from the start, at the bottom, where the thumb is.
+        var submit = page.GetByTestId("report-submit");
+        await Expect(submit).ToBeInViewportAsync();
+        var box = (await submit.BoundingBoxAsync())!;
+        Assert.True(box.Y + box.Height > 740 * 0.75, $"submit at {box.Y}px");
+
+        var signed = page.Locator("[data-testid=entry][data-indicator=signed-projects]");
+        var value = signed.Locator("[data-testid=entry-value] input");
+        Assert.Equal("decimal", await value.GetAttributeAsync("inputmode"));
+        await value.FillAsync("十二");
+        await value.PressAsync("Tab");
+        await Expect(signed).ToContainTextAsync("请输入数字");
+
+        // A change of a reported figure needs a reason: asked for once the reason field is left empty, not before.
+        await value.FillAsync("16");
+        await value.PressAsync("Tab");
+        await Expect(signed).Not.ToContainTextAsync("请输入数字");
+        var reason = signed.Locator("[data-testid=entry-reason] input");
+        await Expect(reason).ToBeVisibleAsync();
+        await Expect(signed).Not.ToContainTextAsync("修改已填报的数值须填写原因");
+        await reason.FocusAsync();
+        await reason.PressAsync("Tab");
+        await Expect(signed).ToContainTextAsync("修改已填报的数值须填写原因");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("report-validation-360x740.png"), Animations = ScreenshotAnimations.Disabled });
+        Assert.Equal(revisions, await db.FigureRevisions.CountAsync());
+    }
+
     // Below md the pages are in a drawer behind the menu button; from md up the drawer is docked and the button hidden.
     private static async Task MenuFoldsOnPhonesAsync(IPage page, int width)
     {
