@@ -37,6 +37,7 @@ public static class LiveBoardExtensions
         services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
         services.AddLiveHub();
+        services.AddStaticAssetCompression();
         return builder;
     }
 

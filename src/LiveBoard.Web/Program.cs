@@ -12,6 +12,7 @@ await app.PrepareDatabaseAsync();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseResponseCompression();
 app.UseLiveBoardLocalization();
 app.UseLiveBoardSecurity();
 app.UseAntiforgery();

@@ -366,6 +366,9 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
         await host.Service<FigureService>().ReportAsync(new ReportRequest("hure",
             [new FigureEntry("signed-projects", 150, null, "大项目集中签约")], DemoAccounts.Reporter("hure"), Channels.Api));
         await publications.PublishAsync(DateOnly.Parse("2023-07-30", CultureInfo.InvariantCulture), "第二天", DemoAccounts.Organiser, Channels.Api);
+        // A correction after the last publication: the ranking shows its "changed" markers.
+        await host.Service<FigureService>().ReportAsync(new ReportRequest("naiman",
+            [new FigureEntry("started-projects", 30, null, "核实新开工")], DemoAccounts.Reporter("naiman"), Channels.Api));
         await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall"));
     }
 
