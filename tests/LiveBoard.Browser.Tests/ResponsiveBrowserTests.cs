@@ -22,25 +22,8 @@ namespace LiveBoard.Browser.Tests;
 [Collection(SharedBrowser.Name)]
 public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
 {
-    private const string Day1 = "2023-07-29";
+    private const string Day1 = OfficePages.Day1;
     private const string Interactive = "main[data-interactive=true]";
-
-    // Each page an organiser may open, with the marker that says it has its data and runs in its circuit.
-    private static readonly (string Name, string Path, string Ready)[] OrganiserPages =
-    [
-        ("overview", "/", "main .lb-page[data-live=true]"),
-        ("report", "/report", "[data-testid=report-page][data-ready=true][data-interactive=true]"),
-        ("import", "/import", "[data-testid=import-page][data-ready=true][data-interactive=true]"),
-        ("status", "/status", "[data-testid=status-page][data-live=true]"),
-        ("itinerary", "/itinerary", "main .lb-page[data-live=true]"),
-        ("grades", "/grades", "main .lb-page[data-live=true]"),
-        ("history", "/history", ".lb-history[data-live=true]"),
-        ("presenter", $"/meeting/{Day1}", ".lb-presenter[data-live=true]"),
-        ("audit", "/audit", "[data-testid=audit-page][data-ready=true]"),
-        ("users", "/admin/users", "[data-testid=users-page][data-ready=true]"),
-        ("screens", "/admin/screens", Interactive + " h1"),
-        ("not-found", "/no-such-page", Interactive + " [data-testid=not-found]"),
-    ];
 
     // axe runs at one phone and one desktop size: the pages' markup is the same at the others.
     private static readonly HashSet<int> AxeWidths = [390, 1366];
@@ -56,7 +39,7 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
     {
         await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
         var root = host.Start();
-        await SomethingInEveryTableAsync(host);
+        await OfficePages.SeedAsync(host);
         var words = await WordsAsync(host);
 
         await using var context = await browser.Browser.NewContextAsync(new()
@@ -77,13 +60,13 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
 
         await page.GotoAsync("/account/login?returnUrl=%2F&culture=zh-CN");
         await SignIn.WithFormAsync(page, DemoAccounts.Organiser, SignedInClients.DemoPassword(host));
-        await Expect(page.Locator(OrganiserPages[0].Ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator(OfficePages.Organiser[0].Ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await MenuFoldsOnPhonesAsync(page, width);
 
         foreach (var culture in new[] { "zh-CN", "en" })
         {
             await page.GotoAsync($"/culture/{culture}?redirect=%2F");
-            foreach (var (name, path, ready) in OrganiserPages)
+            foreach (var (name, path, ready) in OfficePages.Organiser)
             {
                 await page.GotoAsync(path);
                 await Expect(page.Locator(ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -358,19 +341,6 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
           return r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ') }));
         }
         """;
-
-    private static async Task SomethingInEveryTableAsync(LiveBoardHost host)
-    {
-        var publications = host.Service<PublicationService>();
-        await publications.PublishAsync(DateOnly.Parse(Day1, CultureInfo.InvariantCulture), "第一天", DemoAccounts.Organiser, Channels.Api);
-        await host.Service<FigureService>().ReportAsync(new ReportRequest("hure",
-            [new FigureEntry("signed-projects", 150, null, "大项目集中签约")], DemoAccounts.Reporter("hure"), Channels.Api));
-        await publications.PublishAsync(DateOnly.Parse("2023-07-30", CultureInfo.InvariantCulture), "第二天", DemoAccounts.Organiser, Channels.Api);
-        // A correction after the last publication: the ranking shows its "changed" markers.
-        await host.Service<FigureService>().ReportAsync(new ReportRequest("naiman",
-            [new FigureEntry("started-projects", 30, null, "核实新开工")], DemoAccounts.Reporter("naiman"), Channels.Api));
-        await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall"));
-    }
 
     // The codes a reader must never see in the Chinese UI, and what people typed (names, reasons, notes), which shows
     // as typed in either language.
