@@ -5,6 +5,7 @@ using LiveBoard.Web.Data;
 using LiveBoard.Web.Diagnostics;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
+using LiveBoard.Web.Features.Campaigns;
 using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Features.Meeting;
@@ -33,10 +34,11 @@ public static class LiveBoardExtensions
         services.AddMudServices();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
 
-        services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
+        services.AddLiveBoardCore(LiveBoardStorage.Database(builder.Configuration));
         services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
         services.AddLiveHub();
+        builder.AddLiveBoardScaleOut();
         services.AddStaticAssetCompression();
         return builder;
     }
@@ -121,13 +123,17 @@ public static class LiveBoardExtensions
     }
 
     /// <summary>The data and domain services without the web front: what a component test needs.</summary>
-    public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, string connectionString) =>
+        services.AddLiveBoardCore(LiveBoardDatabase.Sqlite(connectionString));
+
+    /// <inheritdoc cref="AddLiveBoardCore(IServiceCollection, string)"/>
+    public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, LiveBoardDatabase database)
     {
         // Every context tells the in-process caches (campaign setup, account checks) when their rows are saved.
         services.AddSingleton<CachedRows>();
         services.AddSingleton<CachedRowsInterceptor>();
-        // Split queries by default: a campaign loads with several collections, which one joined query would multiply.
-        services.AddDbContextFactory<LiveBoardDbContext>((sp, o) => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+        services.AddSingleton(database);
+        services.AddDbContextFactory<LiveBoardDbContext, LiveBoardContextFactory>((sp, o) => o.Use(database)
             .AddInterceptors(sp.GetRequiredService<CachedRowsInterceptor>()));
         services.AddSingleton<CampaignSetupCache>();
         // Outside a web host (component tests, tools) settings are simply absent: every reader has a default.
@@ -139,6 +145,7 @@ public static class LiveBoardExtensions
         services.AddSingleton<RankingEngine>();
         services.AddSingleton<StandingsComposer>();
         services.AddSingleton<CampaignStore>();
+        services.AddCampaigns();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CampaignClock>();
@@ -227,6 +234,7 @@ public static class LiveBoardExtensions
         app.MapImportTemplate();
         app.MapInspectionApi();
         app.MapMeetingApi();
+        app.MapCampaignApi();
         // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
         app.MapGet("/healthz", () => Results.Text("ok"));
