@@ -41,6 +41,7 @@ public static class LiveBoardExtensions
         builder.AddOpenNetworkSecurity();
         services.AddLiveHub();
         builder.AddLiveBoardScaleOut();
+        services.AddStaticAssetCompression();
         return builder;
     }
 
@@ -175,13 +176,19 @@ public static class LiveBoardExtensions
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>();
+        StartupLog.WhenListening(app);
         await using (var db = await factory.CreateDbContextAsync())
+        {
+            var file = db.Database.GetDbConnection().DataSource;
+            StartupLog.Database(app.Logger, file);
             await LiveBoardStorage.MigrateAsync(db);
+        }
 
         if (app.Configuration.GetValue("LiveBoard:Demo", true))
         {
             var path = app.Configuration["LiveBoard:DemoFile"] ?? Path.Combine(AppContext.BaseDirectory, DemoSeeder.DemoFile);
             await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(path);
+            StartupLog.DemoAccounts(app.Logger);
             await using var demoScope = app.Services.CreateAsyncScope();
             await demoScope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(DemoAccounts.Password(app.Configuration));
             await app.EnsureDemoScreenAsync();
@@ -207,9 +214,23 @@ public static class LiveBoardExtensions
                 new QueryStringRequestCultureProvider(),
                 new CookieRequestCultureProvider(),
             ];
-        }));
+        }).Use(RememberQueryCulture));
         return app;
     }
+
+    // ?culture=en reaches the page's first request only: the circuit's own requests carry no query string, so the choice
+    // goes into the language cookie too, or the page would turn Chinese again once it is interactive.
+    private static Task RememberQueryCulture(HttpContext http, Func<Task> next)
+    {
+        if (http.Request.Query["culture"] is [{ } name] && Cultures.Supported.Contains(name))
+            AppendCultureCookie(http, name);
+        return next();
+    }
+
+    private static void AppendCultureCookie(HttpContext http, string name) =>
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(name)),
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
 
     public static void MapLiveBoardEndpoints(this WebApplication app)
     {
@@ -230,9 +251,7 @@ public static class LiveBoardExtensions
         app.MapGet("/culture/{name}", (string name, string? redirect, HttpContext http) =>
         {
             if (!Cultures.Supported.Contains(name)) return Results.BadRequest();
-            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(name)),
-                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            AppendCultureCookie(http, name);
             var target = redirect is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/";
             return Results.LocalRedirect(target);
         });

@@ -16,6 +16,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseOpenNetworkSecurity();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseResponseCompression();
 app.UseLiveBoardLocalization();
 app.UseLiveBoardSecurity();
 app.UseAntiforgery();

@@ -63,9 +63,12 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         // The other open page moves without a reload: the inspection score joins the composite.
         await Expect(overview.Locator("[data-testid=inspection-score][data-district=horqin]")).ToHaveTextAsync("90.00", new() { Timeout = 10_000 });
         await Expect(horqinScore).Not.ToHaveTextAsync(before!);
-        // The "why" of the composite names the inspection component with its weight and 0–100 score.
-        await Expect(overview.Locator("[data-testid=ranking-row][data-district=horqin] [data-testid=why]"))
-            .ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("观摩评分 ×20 100\\.0"));
+        // The "why" of the composite (a click on the district) names the inspection component with its weight and 0–100 score.
+        await overview.Locator("[data-testid=ranking-row][data-district=horqin] [data-testid=why-toggle]").ClickAsync();
+        var inspection = overview.Locator("[data-testid=why-breakdown][data-district=horqin] [data-testid=why-component][data-component=inspection]");
+        await Expect(inspection).ToContainTextAsync("观摩评分");
+        await Expect(inspection).ToContainTextAsync("权重 20");
+        await Expect(inspection.GetByTestId("why-points")).ToContainTextAsync("单项得分 100.0");
         Assert.Equal("still here", await overview.EvaluateAsync<string>("() => window.__noReload"));
 
         // The answer to the next send is lost on the way back (the server wrote it): the resend with the same key is

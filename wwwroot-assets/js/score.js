@@ -169,7 +169,23 @@
     }
   }
 
+  // Signed in on the site (the page names the observer): an API token from the sign-in cookie, no second sign-in.
+  async function tokenFromSite() {
+    const session = document.querySelector('[data-testid=score-site-session]');
+    if (!session || !root.dataset.siteUser) return;
+    try {
+      const r = await fetch(session.action, { method: 'POST', body: new FormData(session), cache: 'no-store' });
+      if (!r.ok) return;
+      const t = await r.json();
+      save(STORE.token, { accessToken: t.accessToken, user: root.dataset.siteUser });
+      sessionExpired = false;
+    } catch {
+      // Offline: the sign-in form stays, as before.
+    }
+  }
+
   async function start() {
+    if (!token() || sessionExpired) await tokenFromSite();
     render();
     if (token()) await loadSites();
     render();

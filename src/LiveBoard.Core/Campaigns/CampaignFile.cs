@@ -311,7 +311,10 @@ public sealed partial class CampaignFile
     public RankingSnapshot? ToPreviousSnapshot() => PreviousRanking is null
         ? null
         : new RankingSnapshot(PreviousRanking.Label, PreviousRanking.TakenAt,
-            PreviousRanking.Order.Select((code, i) => (code, i + 1)).ToDictionary(x => x.code, x => x.Item2));
+            PreviousRanking.Order.Select((code, i) => (code, i + 1)).ToDictionary(x => x.code, x => x.Item2))
+        {
+            LabelEn = PreviousRanking.LabelEn,
+        };
 
     /// <summary>The resource keys of the faults <see cref="Validate"/> reports (SharedResource, zh-CN and en).</summary>
     public static class Faults

@@ -35,5 +35,12 @@ public static class Movers
 /// <summary>A ranking as it stood when it was announced: district code → rank.</summary>
 public sealed record RankingSnapshot(string Label, DateTimeOffset TakenAt, IReadOnlyDictionary<string, int> Ranks)
 {
+    /// <summary>The English label ("Ranking of 2023-07-29 (version 2)"); null when the publication has none.</summary>
+    public string? LabelEn { get; init; }
+
+    /// <summary>The label in <paramref name="culture"/>'s language, Chinese when no English one was recorded.</summary>
+    public string LabelIn(System.Globalization.CultureInfo culture) =>
+        LiveBoard.Core.Figures.FigureFormat.IsChinese(culture) || LabelEn is not { Length: > 0 } ? Label : LabelEn;
+
     public int? RankOf(string district) => Ranks.TryGetValue(district, out var r) ? r : null;
 }

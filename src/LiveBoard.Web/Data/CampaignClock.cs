@@ -35,6 +35,21 @@ public sealed class CampaignClock(TimeProvider clock, IConfiguration configurati
 
     public DateTimeOffset ToLocal(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone);
 
+    /// <summary>Time of day with seconds: the ticker, "last updated".</summary>
+    public const string Seconds = "HH:mm:ss";
+    /// <summary>Time of day: deadlines, lock-outs, last reports.</summary>
+    public const string Minutes = "HH:mm";
+    /// <summary>Date and time: the audit, exports.</summary>
+    public const string Stamp = "yyyy-MM-dd HH:mm:ss";
+    /// <summary>Date and time to the minute: publications.</summary>
+    public const string StampMinutes = "yyyy-MM-dd HH:mm";
+
+    /// <summary>
+    /// A stored (UTC) instant as people in the campaign read it, whatever zone the server or the reader is in. The
+    /// digits are the same in Chinese and English, so the format is culture-free.
+    /// </summary>
+    public string Show(DateTimeOffset at, string format = Seconds) => ToLocal(at).ToString(format, CultureInfo.InvariantCulture);
+
     /// <summary>The UTC instant a local date begins.</summary>
     public DateTimeOffset StartOf(DateOnly day)
     {

@@ -61,8 +61,9 @@ public static class LiveBoardStorage
     /// <summary>Points a context at the configured engine; its migrations come with the context type (see <see cref="LiveBoardContextFactory"/>).</summary>
     public static DbContextOptionsBuilder Use(this DbContextOptionsBuilder options, LiveBoardDatabase database) => database.Provider switch
     {
-        DatabaseProvider.PostgreSQL => options.UseNpgsql(database.ConnectionString),
-        _ => options.UseSqlite(database.ConnectionString),
+        // Split queries: a campaign loads with several collections, which one joined query would multiply.
+        DatabaseProvider.PostgreSQL => options.UseNpgsql(database.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
+        _ => options.UseSqlite(database.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
     };
 
     /// <summary>Applies checked-in migrations; a SQLite file is switched to write-ahead logging.</summary>

@@ -60,11 +60,14 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
             .Where(p => p.CampaignId == campaign.Id)
             // The version orders publications even when two share a timestamp.
             .OrderByDescending(p => p.Version).ThenByDescending(p => p.TakenAt)
-            .Select(p => new { p.Id, p.Label, p.TakenAt, p.Entries })
+            .Select(p => new { p.Id, p.Label, p.LabelEn, p.TakenAt, p.Entries })
             .Take(2).ToListAsync(ct);
         if (lastTwo.Count == 0) return null;
         var latest = lastTwo[0];
-        var snapshots = lastTwo.Select(p => new RankingSnapshot(p.Label, p.TakenAt, p.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank))).ToList();
+        var snapshots = lastTwo.Select(p => new RankingSnapshot(p.Label, p.TakenAt, p.Entries.ToDictionary(e => e.DistrictCode, e => e.Rank))
+        {
+            LabelEn = p.LabelEn,
+        }).ToList();
         if (Volatile.Read(ref _published) is not { } cached || cached.Id != latest.Id)
         {
             var document = await db.PublishedRankings.AsNoTracking().Where(p => p.Id == latest.Id).Select(p => p.Document).FirstAsync(ct);

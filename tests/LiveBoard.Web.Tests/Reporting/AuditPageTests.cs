@@ -29,7 +29,9 @@ public sealed class AuditPageTests : RunningApp
         Assert.Equal(("hure", "signed-projects"), (row.GetAttribute("data-district"), row.GetAttribute("data-indicator")));
         // 150 is above the indicator's plausible maximum (120): flagged for organisers. (The grid draws the row; the marker is in a cell.)
         Assert.Contains("lb-flagged", row.Closest("tr")!.ClassName);
-        Assert.Contains(cut.FindAll("[data-testid=audit-event]"), e => e.TextContent.Contains(AuditKinds.TokenIssued));
+        // Events by name in the reader's language, the stored kind beside it for scripts.
+        Assert.Contains(cut.FindAll("[data-testid=audit-event]"), e => e.GetAttribute("data-kind") == AuditKinds.TokenIssued && e.TextContent == "签发接口令牌");
+        Assert.DoesNotContain(cut.FindAll("[data-testid=audit-event]"), e => e.TextContent.Contains(AuditKinds.TokenIssued));
         Assert.Contains("user=reporter-hure", cut.Find("[data-testid=audit-export]").GetAttribute("href"));
     }
 }

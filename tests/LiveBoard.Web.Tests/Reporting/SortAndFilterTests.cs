@@ -81,7 +81,7 @@ public sealed class SortAndFilterTests : RunningApp
         cut.WaitForAssertion(() =>
         {
             var values = cut.FindAll("[data-testid=audit-change]")
-                .Select(m => decimal.Parse(m.Closest("tr")!.Children[4].TextContent.Trim(), System.Globalization.CultureInfo.GetCultureInfo("zh-CN")))
+                .Select(m => decimal.Parse(m.Closest("tr")!.QuerySelector("[data-testid=audit-new]")!.GetAttribute("data-value")!, System.Globalization.CultureInfo.InvariantCulture))
                 .ToList();
             Assert.True(values.Count > 40);
             Assert.Equal(values.Order(), values);

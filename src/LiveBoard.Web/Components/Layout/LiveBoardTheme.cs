@@ -17,6 +17,10 @@ public static class LiveBoardTheme
             Secondary = "#1565c0",
             Success = "#2e7d32",
             Error = "#c62828",
+            // Alert text is drawn in the "darken" shade on a pale background: these keep it above 4.5:1 (WCAG AA).
+            WarningDarken = "#7a4100",
+            InfoDarken = "#0b4f8a",
+            SuccessDarken = "#1b5e20",
         },
         Typography = new Typography
         {

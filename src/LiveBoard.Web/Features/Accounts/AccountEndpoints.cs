@@ -82,6 +82,7 @@ public static class AccountEndpoints
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
     public const string DeniedPath = "/account/denied";
+    public const string SiteTokenPath = "/account/token";
     public const string AuthRateLimit = "auth";
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
@@ -115,6 +116,17 @@ public static class AccountEndpoints
         }).AllowAnonymous().DisableAntiforgery();
 
         app.MapGet(IdleSignOut.Path, IdleSignOutAsync).AllowAnonymous();
+
+        // The scoring page talks to the API, which takes bearer tokens only: an observer already signed in on the site
+        // gets one from the sign-in cookie instead of being asked for the password again. A form post (the page's
+        // antiforgery token) so that another site cannot make the browser ask for one.
+        app.MapPost(SiteTokenPath, async (IFormCollection form, UserManager<LiveBoardUser> users, SignInManager<LiveBoardUser> signIn,
+            AuditLog audit, HttpContext http) =>
+        {
+            if (await users.GetUserAsync(http.User) is not { } user) return Results.Unauthorized();
+            await audit.AppendAsync(AuditKinds.TokenIssued, user.UserName ?? "", Channels.Web, "from the site's sign-in", http);
+            return Results.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+        }).RequireAuthorization(Policies.Scoring);
     }
 
     /// <summary>

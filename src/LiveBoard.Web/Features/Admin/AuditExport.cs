@@ -22,7 +22,7 @@ public static class AuditExport
                 {
                     ["figures"] = changes.Select(r => new Dictionary<string, object?>
                     {
-                        [L["Audit_When"]] = clock.ToLocal(r.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                        [L["Audit_When"]] = clock.Show(r.At, CampaignClock.Stamp),
                         [L["Ranking_District"]] = r.DistrictName,
                         [L["Audit_Indicator"]] = r.IndicatorName,
                         [L["Audit_Old"]] = r.OldValue,
@@ -30,16 +30,16 @@ public static class AuditExport
                         [L["Audit_Version"]] = r.Version,
                         [L["Audit_User"]] = r.ChangedBy,
                         [L["Audit_Reason"]] = r.Reason,
-                        [L["Audit_Channel"]] = r.Channel,
+                        [L["Audit_Channel"]] = AuditWords.Channel(L, r.Channel),
                         [L["Audit_RequestId"]] = r.RequestId,
                         [L["Audit_Flagged"]] = r.Implausible ? "!" : "",
                     }).ToList(),
                     ["events"] = events.Select(e => new Dictionary<string, object?>
                     {
-                        [L["Audit_When"]] = clock.ToLocal(e.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                        [L["Audit_Event"]] = e.Kind,
+                        [L["Audit_When"]] = clock.Show(e.At, CampaignClock.Stamp),
+                        [L["Audit_Event"]] = AuditWords.Kind(L, e.Kind),
                         [L["Audit_User"]] = e.UserName,
-                        [L["Audit_Channel"]] = e.Channel,
+                        [L["Audit_Channel"]] = AuditWords.Channel(L, e.Channel),
                         [L["Audit_Detail"]] = e.Detail,
                         [L["Audit_Address"]] = e.RemoteAddress,
                         [L["Audit_RequestId"]] = e.RequestId,

@@ -45,7 +45,7 @@ public partial class AuditPage
     }
 
     // On the campaign clock, to the second, whatever the server's time zone.
-    private string When(DateTimeOffset at) => Clock.ToLocal(at).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private string When(DateTimeOffset at) => Clock.Show(at, CampaignClock.Stamp);
 
     private string ExportUrl
     {

@@ -16,6 +16,7 @@ public partial class UsersPage
     [Inject] private UserAdmin Admin { get; set; } = default!;
     [Inject] private CampaignStore Store { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
+    [Inject] private CampaignClock CampaignTime { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -47,7 +48,11 @@ public partial class UsersPage
 
     private string RoleName(UserSummary u) => u.Role is { } r ? L["Role_" + r] : "";
 
-    private static string Binding(UserSummary u) => u.DistrictCode ?? u.TouringGroupCode ?? "";
+    // The district or touring group by its name in the current language; a code the campaign does not know stays a code.
+    private string Binding(UserSummary u) =>
+        u.DistrictCode is { } d ? _campaign?.Districts.FirstOrDefault(x => x.Code == d) is { } district ? Cultures.Pick(district.Name, district.NameEn) : d
+        : u.TouringGroupCode is { } g ? _campaign?.TouringGroups.FirstOrDefault(x => x.Code == g) is { } group ? Cultures.Pick(group.Name, group.NameEn) : g
+        : "";
 
     // The search box narrows the list to accounts whose name, display name, role or binding contains what was typed.
     private bool Matches(UserSummary u) =>

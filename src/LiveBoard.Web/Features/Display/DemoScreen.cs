@@ -1,23 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+
 namespace LiveBoard.Web.Features.Display;
 
-public static partial class DemoScreen
+public static class DemoScreen
 {
     public const string Slug = "demo";
 
     /// <summary>
-    /// In demo mode one screen exists from the first start so a wall PC can be pointed at it straight away.
-    /// Its key comes from LiveBoard:DemoScreenKey (env LiveBoard__DemoScreenKey) or is generated; the URL with the key
-    /// is logged only when the screen is created, because afterwards only the key's hash is stored.
+    /// In demo mode one screen exists from the first start so a wall PC can be pointed at it straight away, and every
+    /// start prints its full address. Only a key's hash is stored, so the key must be one the app can say again: it
+    /// comes from LiveBoard:DemoScreenKey (env LiveBoard__DemoScreenKey) or is derived from the demo password, which
+    /// is as public as demo mode is. A demo screen whose key is neither (rotated by an organiser) keeps its key.
     /// </summary>
     public static async Task EnsureDemoScreenAsync(this WebApplication app)
     {
+        var key = Key(app.Configuration);
         var displays = app.Services.GetRequiredService<DisplayService>();
-        if ((await displays.ListAsync()).Any(s => s.Slug == Slug)) return;
-        var created = await displays.CreateAsync(new NewScreen("演示大屏", Slug), app.Configuration["LiveBoard:DemoScreenKey"]);
-        LogDemoScreenCreated(app.Logger, created.RelativeUrl);
+        var screen = (await displays.ListAsync()).FirstOrDefault(s => s.Slug == Slug);
+        if (screen is null)
+            await displays.CreateAsync(new NewScreen("演示大屏", Slug), key);
+        else if (await displays.AuthoriseAsync(Slug, key) is null)
+            return;
+        var url = DisplayService.Url(Slug, key);
+        // The address with host and port is known once Kestrel listens.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var full = StartupLog.Root(app.Services) + url.TrimStart('/');
+            StartupLog.DemoScreen(app.Logger, full);
+        });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo screen created: open {Url} on the wall display (the key is shown only now)")]
-    private static partial void LogDemoScreenCreated(ILogger logger, string url);
+    public static string Key(IConfiguration configuration) =>
+        configuration["LiveBoard:DemoScreenKey"] is { Length: > 0 } configured
+            ? configured
+            : "demo-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("liveboard-demo-screen:" + DemoAccounts.Password(configuration))))[..20];
 }

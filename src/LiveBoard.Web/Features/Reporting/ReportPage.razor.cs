@@ -74,6 +74,39 @@ public partial class ReportPage
             .ToList();
     }
 
+    // One row's checks, the same when the reporter leaves a field and on submit: sets the row's messages and returns
+    // its entry when the row is filled in and valid.
+    private FigureEntry? Check(Row row)
+    {
+        row.ValueError = row.ReasonError = null;
+        if (string.IsNullOrWhiteSpace(row.Value)) return null;
+        if (!decimal.TryParse(row.Value.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+        {
+            row.ValueError = L["Figure_NumberFormat"];
+            return null;
+        }
+        if (FigureRules.Validate(row.Indicator, value) is { } error)
+        {
+            row.ValueError = L.Text(error);
+            return null;
+        }
+        if ((FigureRules.ValidateChange(row.Current?.Value, value, row.Reason, Channels.Web) ?? FigureRules.ValidateReason(row.Reason)) is { } reasonError)
+        {
+            row.ReasonError = L.Text(reasonError);
+            return null;
+        }
+        return new FigureEntry(row.Indicator.Code, value, row.BaseVersion, row.Reason);
+    }
+
+    // Leaving the value field checks the value; a missing reason is not held against a field not reached yet.
+    private void ValueLeft(Row row)
+    {
+        Check(row);
+        if (string.IsNullOrEmpty(row.Reason)) row.ReasonError = null;
+    }
+
+    private void ReasonLeft(Row row) => Check(row);
+
     private void PickDistrict(string code) => Nav.NavigateTo($"/report?district={Uri.EscapeDataString(code)}");
 
     private Task SubmitAsync() => SubmitAsync(confirmed: false);
@@ -88,22 +121,10 @@ public partial class ReportPage
         var entries = new List<FigureEntry>();
         foreach (var row in _rows)
         {
-            row.ValueError = row.ReasonError = null;
             row.Conflict = null;
-            if (string.IsNullOrWhiteSpace(row.Value)) continue;
-            if (!decimal.TryParse(row.Value.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
-            {
-                row.ValueError = L["Figure_NumberFormat"];
-                continue;
-            }
-            if (FigureRules.Validate(row.Indicator, value) is { } error) row.ValueError = L.Text(error);
-            else if ((FigureRules.ValidateChange(row.Current?.Value, value, row.Reason, Channels.Web) ?? FigureRules.ValidateReason(row.Reason)) is { } reasonError)
-                row.ReasonError = L.Text(reasonError);
-            else
-            {
-                entries.Add(new FigureEntry(row.Indicator.Code, value, row.BaseVersion, row.Reason));
-                if (FigureRules.IsImplausible(row.Indicator, value)) _implausible.Add(row.Indicator);
-            }
+            if (Check(row) is not { } entry) continue;
+            entries.Add(entry);
+            if (FigureRules.IsImplausible(row.Indicator, entry.Value)) _implausible.Add(row.Indicator);
         }
         if (_rows.Any(r => r.ValueError is not null || r.ReasonError is not null))
         {

@@ -1,0 +1,48 @@
+using System.Globalization;
+using LiveBoard.Core.Figures;
+using LiveBoard.Testing;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Meeting;
+using LiveBoard.Web.Features.Reporting;
+
+namespace LiveBoard.Browser.Tests;
+
+/// <summary>The office pages an organiser may open, and a campaign with something in every table and chart.</summary>
+public static class OfficePages
+{
+    public const string Day1 = "2023-07-29";
+
+    /// <summary>Each page with the marker that says it has its data and runs in its circuit.</summary>
+    public static readonly (string Name, string Path, string Ready)[] Organiser =
+    [
+        ("overview", "/", "main .lb-page[data-live=true]"),
+        ("report", "/report", "[data-testid=report-page][data-ready=true][data-interactive=true]"),
+        ("import", "/import", "[data-testid=import-page][data-ready=true][data-interactive=true]"),
+        ("status", "/status", "[data-testid=status-page][data-live=true]"),
+        ("itinerary", "/itinerary", "main .lb-page[data-live=true]"),
+        ("grades", "/grades", "main .lb-page[data-live=true]"),
+        ("history", "/history", ".lb-history[data-live=true]"),
+        ("presenter", $"/meeting/{Day1}", ".lb-presenter[data-live=true]"),
+        ("audit", "/audit", "[data-testid=audit-page][data-ready=true]"),
+        ("users", "/admin/users", "[data-testid=users-page][data-ready=true]"),
+        ("screens", "/admin/screens", "main[data-interactive=true] h1"),
+        ("not-found", "/no-such-page", "main[data-interactive=true] [data-testid=not-found]"),
+    ];
+
+    /// <summary>
+    /// A report, two publications (with the demo's bulletin, three columns of history), a correction after the last one
+    /// (the ranking's "changed" markers) and a wall screen; returns the screen.
+    /// </summary>
+    public static async Task<ScreenWithKey> SeedAsync(LiveBoardHost host)
+    {
+        var publications = host.Service<PublicationService>();
+        await publications.PublishAsync(DateOnly.Parse(Day1, CultureInfo.InvariantCulture), "第一天", DemoAccounts.Organiser, Channels.Api);
+        await host.Service<FigureService>().ReportAsync(new ReportRequest("hure",
+            [new FigureEntry("signed-projects", 150, null, "大项目集中签约")], DemoAccounts.Reporter("hure"), Channels.Api));
+        await publications.PublishAsync(DateOnly.Parse("2023-07-30", CultureInfo.InvariantCulture), "第二天", DemoAccounts.Organiser, Channels.Api);
+        await host.Service<FigureService>().ReportAsync(new ReportRequest("naiman",
+            [new FigureEntry("started-projects", 30, null, "核实新开工")], DemoAccounts.Reporter("naiman"), Channels.Api));
+        return await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall"));
+    }
+}

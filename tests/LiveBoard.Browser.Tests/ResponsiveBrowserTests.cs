@@ -1,0 +1,391 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LiveBoard.Core.Figures;
+using LiveBoard.Testing;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Meeting;
+using LiveBoard.Web.Features.Reporting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LiveBoard.Browser.Tests;
+
+/// <summary>
+/// Every office page as leaders, reporters and organisers meet it, from a 360 px phone to a full-HD wall, in Chinese
+/// and in English: nothing clipped and no sideways scrolling of the page, the menu folded into a drawer on phones, no
+/// raw code and no string in the other language, and no critical or serious axe-core violation. Screenshots land in
+/// artifacts/screenshots/responsive/, the axe figures in artifacts/axe/.
+/// </summary>
+[Collection(SharedBrowser.Name)]
+public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
+{
+    private const string Day1 = OfficePages.Day1;
+    private const string Interactive = "main[data-interactive=true]";
+
+    // axe runs at one phone and one desktop size: the pages' markup is the same at the others.
+    private static readonly HashSet<int> AxeWidths = [390, 1366];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    [Theory]
+    [InlineData(360, 740)]
+    [InlineData(390, 844)]
+    [InlineData(768, 1024)]
+    [InlineData(1366, 768)]
+    [InlineData(1920, 1080)]
+    public async Task Every_page_fits_the_window_speaks_one_language_and_passes_axe(int width, int height)
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        await OfficePages.SeedAsync(host);
+        var words = await WordsAsync(host);
+
+        await using var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height },
+        });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        var axe = new List<AxeFinding>();
+
+        // Signed out: the sign-in page (with its demo banner).
+        foreach (var culture in new[] { "zh-CN", "en" })
+        {
+            await page.GotoAsync($"/account/login?culture={culture}");
+            await Expect(page.GetByTestId("login-user")).ToBeVisibleAsync();
+            await CheckAsync(page, "login", culture, width, height, words, problems, axe);
+        }
+
+        await page.GotoAsync("/account/login?returnUrl=%2F&culture=zh-CN");
+        await SignIn.WithFormAsync(page, DemoAccounts.Organiser, SignedInClients.DemoPassword(host));
+        await Expect(page.Locator(OfficePages.Organiser[0].Ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await MenuFoldsOnPhonesAsync(page, width);
+
+        foreach (var culture in new[] { "zh-CN", "en" })
+        {
+            await page.GotoAsync($"/culture/{culture}?redirect=%2F");
+            foreach (var (name, path, ready) in OfficePages.Organiser)
+            {
+                await page.GotoAsync(path);
+                await Expect(page.Locator(ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+                await CheckAsync(page, name, culture, width, height, words, problems, axe);
+            }
+        }
+
+        if (AxeWidths.Contains(width))
+        {
+            var dir = Path.Combine(TempPaths.RepoRoot(), "artifacts", "axe");
+            Directory.CreateDirectory(dir);
+            await File.WriteAllTextAsync(Path.Combine(dir, $"axe-{width}x{height}.json"),
+                JsonSerializer.Serialize(axe, Indented));
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        var blocking = axe.Where(f => f.Impact is "critical" or "serious").ToList();
+        Assert.True(blocking.Count == 0, string.Join("\n", blocking.Select(f => $"{f.Page} {f.Culture}: {f.Impact} {f.Rule} ×{f.Nodes} {f.Target}")));
+    }
+
+    [Fact]
+    public async Task A_language_chosen_by_link_stays_once_the_page_is_live_and_across_navigation()
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/?culture=en");
+        await Expect(page.Locator("main .lb-page[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("main h1")).Not.ToBeEmptyAsync();
+        await Expect(page.GetByText("Composite ranking")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("switch-language")).ToHaveTextAsync("中文");
+
+        // The circuit's own later renders (a live change) stay in English too.
+        var hure = page.Locator("[data-testid=ranking-row][data-district=hure]");
+        var before = await hure.GetAttributeAsync("data-rank");
+        await host.Service<FigureService>().ReportAsync(new ReportRequest("hure",
+            [new FigureEntry("signed-projects", 150, null, "大项目集中签约")], DemoAccounts.Reporter("hure"), Channels.Api));
+        await Expect(hure).Not.ToHaveAttributeAsync("data-rank", before!, new() { Timeout = 10_000 });
+        await Expect(page.GetByText("Composite ranking")).ToBeVisibleAsync();
+
+        // Following a link keeps English; the switch brings Chinese back, without the ?culture= of the address winning.
+        await page.GetByTestId("login-link").ClickAsync();
+        await Expect(page.GetByTestId("login-user")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("switch-language")).ToHaveTextAsync("中文");
+        await page.GotoAsync("/?culture=en");
+        await Expect(page.Locator("main .lb-page[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.GetByTestId("switch-language").ClickAsync();
+        await Expect(page.GetByText("综合排名")).ToBeVisibleAsync();
+        await Expect(page.Locator("main .lb-page[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("switch-language")).ToHaveTextAsync("English");
+    }
+
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1920, 1080)]
+    public async Task Tapping_a_district_shows_why_it_stands_there_on_the_overview_and_on_the_wall(int width, int height)
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall"));
+        await using var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height }, HasTouch = width < 600,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await Expect(page.Locator("main .lb-page[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        var row = page.Locator("[data-testid=ranking-row][data-district=hure]");
+        var toggle = row.GetByTestId("why-toggle");
+        if (width < 600) await toggle.TapAsync(); else await toggle.ClickAsync();
+        var why = page.Locator("[data-testid=why-breakdown][data-district=hure]");
+        await Expect(why).ToBeVisibleAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        // Each weighted component with its weight, the value against the target, and what it adds to the composite.
+        var signed = why.Locator("[data-testid=why-component][data-component=signed-projects]");
+        await Expect(signed).ToContainTextAsync("新签约");
+        await Expect(signed).ToContainTextAsync("权重 20");
+        await Expect(signed.GetByTestId("why-value")).ToContainTextAsync("目标");
+        await Expect(signed.GetByTestId("why-points")).ToContainTextAsync("计入");
+        await Expect(why.GetByTestId("why-movement")).ToContainTextAsync("较");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= innerWidth"),
+            $"the open breakdown widens the page at {width}px");
+
+        // It follows the live standings: a new figure changes the component's value in the open breakdown.
+        await host.Service<FigureService>().ReportAsync(new ReportRequest("hure",
+            [new FigureEntry("signed-projects", 150, null, "大项目集中签约")], DemoAccounts.Reporter("hure"), Channels.Api));
+        await Expect(signed.GetByTestId("why-value")).ToContainTextAsync("150", new() { Timeout = 10_000 });
+        await Expect(why.Locator("[data-testid=why-score]")).ToContainTextAsync("综合得分");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"why-overview-{width}x{height}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+
+        // A second tap closes it.
+        if (width < 600) await toggle.TapAsync(); else await toggle.ClickAsync();
+        await Expect(why).ToHaveCountAsync(0);
+
+        // The wall's ranking panel: the same breakdown over the ranking.
+        var wall = await context.NewPageAsync();
+        await wall.SetViewportSizeAsync(1920, 1080);
+        await wall.GotoAsync($"{screen.RelativeUrl}&panel=ranking");
+        await Expect(wall.Locator(".lb-canvas[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await wall.Locator("[data-testid=board-row][data-district=hure] [data-testid=why-toggle]").ClickAsync();
+        var wallWhy = wall.Locator("[data-testid=why-panel] [data-testid=why-breakdown][data-district=hure]");
+        await Expect(wallWhy).ToBeVisibleAsync();
+        await Expect(wallWhy.Locator("[data-testid=why-component][data-component=signed-projects] [data-testid=why-value]")).ToContainTextAsync("150");
+        await wall.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("why-wall-1920x1080.png"), Animations = ScreenshotAnimations.Disabled });
+        await wall.GetByTestId("why-close").ClickAsync();
+        await Expect(wall.GetByTestId("why-panel")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_observer_signed_in_on_the_site_is_not_asked_to_sign_in_again_on_the_scoring_page()
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        await using var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2F");
+        await SignIn.WithFormAsync(page, "observer-south-1", SignedInClients.DemoPassword(host));
+        await Expect(page.Locator(Interactive)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        await page.GotoAsync("/score");
+        await Expect(page.GetByTestId("score-site").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("score-login")).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("score-user")).ToContainTextAsync("observer-south-1");
+        // Marks bring the numeric keyboard.
+        Assert.Equal("decimal", await page.GetByTestId("score-structure").First.GetAttributeAsync("inputmode"));
+        await using var db = await host.DbAsync();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKinds.TokenIssued && e.UserName == "observer-south-1"));
+    }
+
+    [Fact]
+    public async Task A_reporter_on_a_phone_sees_a_wrong_value_named_on_leaving_the_field_and_reaches_submit_with_the_thumb()
+    {
+        await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
+        var root = host.Start();
+        await using var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = root.ToString(), ViewportSize = new() { Width = 360, Height = 740 }, HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login?returnUrl=%2Freport");
+        await SignIn.WithFormAsync(page, DemoAccounts.Reporter("hure"), SignedInClients.DemoPassword(host));
+        await Expect(page.Locator("[data-testid=report-page][data-ready=true][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await using var db = await host.DbAsync();
+        var revisions = await db.FigureRevisions.CountAsync();
+
+        // The one submit is on screen from the start, at the bottom, where the thumb is.
+        var submit = page.GetByTestId("report-submit");
+        await Expect(submit).ToBeInViewportAsync();
+        var box = (await submit.BoundingBoxAsync())!;
+        Assert.True(box.Y + box.Height > 740 * 0.75, $"submit at {box.Y}px");
+
+        var signed = page.Locator("[data-testid=entry][data-indicator=signed-projects]");
+        var value = signed.Locator("[data-testid=entry-value] input");
+        Assert.Equal("decimal", await value.GetAttributeAsync("inputmode"));
+        await value.FillAsync("十二");
+        await value.PressAsync("Tab");
+        await Expect(signed).ToContainTextAsync("请输入数字");
+
+        // A change of a reported figure needs a reason: asked for once the reason field is left empty, not before.
+        await value.FillAsync("16");
+        await value.PressAsync("Tab");
+        await Expect(signed).Not.ToContainTextAsync("请输入数字");
+        var reason = signed.Locator("[data-testid=entry-reason] input");
+        await Expect(reason).ToBeVisibleAsync();
+        await Expect(signed).Not.ToContainTextAsync("修改已填报的数值须填写原因");
+        await reason.FocusAsync();
+        await reason.PressAsync("Tab");
+        await Expect(signed).ToContainTextAsync("修改已填报的数值须填写原因");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("report-validation-360x740.png"), Animations = ScreenshotAnimations.Disabled });
+        Assert.Equal(revisions, await db.FigureRevisions.CountAsync());
+    }
+
+    // Below md the pages are in a drawer behind the menu button; from md up the drawer is docked and the button hidden.
+    private static async Task MenuFoldsOnPhonesAsync(IPage page, int width)
+    {
+        var toggle = page.GetByTestId("menu-toggle");
+        var audit = page.GetByTestId("nav-audit");
+        await Expect(page.Locator(Interactive)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        if (width < 960)
+        {
+            await Expect(toggle).ToBeVisibleAsync();
+            await Expect(audit).Not.ToBeInViewportAsync();
+            await toggle.ClickAsync();
+            await Expect(audit).ToBeInViewportAsync();
+            await Expect(page.GetByTestId("nav-screens")).ToBeInViewportAsync();
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"responsive/menu-open-{width}.png"), Animations = ScreenshotAnimations.Disabled });
+            await audit.ClickAsync();
+            await Expect(page.Locator("[data-testid=audit-page][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        }
+        else
+        {
+            await Expect(toggle).ToBeHiddenAsync();
+            await Expect(audit).ToBeInViewportAsync();
+        }
+        // Sign-out and the language switch are always on screen.
+        await Expect(page.GetByTestId("logout")).ToBeInViewportAsync();
+        await Expect(page.GetByTestId("switch-language")).ToBeInViewportAsync();
+        // The brand leads home.
+        await page.GetByTestId("brand").ClickAsync();
+        await Expect(page.Locator("main .lb-page[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+    }
+
+    private static async Task CheckAsync(IPage page, string name, string culture, int width, int height, Words words,
+        List<string> problems, List<AxeFinding> axe)
+    {
+        var where = $"{name} ({culture}, {width}x{height})";
+        var clipped = await page.EvaluateAsync<string[]>(NoClipScript);
+        problems.AddRange(clipped.Select(c => $"{where}: {c}"));
+        problems.AddRange(words.Check(await page.EvaluateAsync<string>(TextScript), culture).Select(w => $"{where}: {w}"));
+        Assert.Equal(1, await page.Locator("main").CountAsync());
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"responsive/{name}-{culture}-{width}x{height}.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        if (!AxeWidths.Contains(width)) return;
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "Axe", "axe.min.js") });
+        var result = await page.EvaluateAsync<JsonElement>(AxeScript);
+        foreach (var v in result.EnumerateArray())
+            axe.Add(new AxeFinding(name, culture, v.GetProperty("id").GetString()!, v.GetProperty("impact").GetString() ?? "minor",
+                v.GetProperty("nodes").GetInt32(), v.GetProperty("target").GetString() ?? ""));
+    }
+
+    public sealed record AxeFinding(string Page, string Culture, string Rule, string Impact, int Nodes, string Target);
+
+    // The page never scrolls sideways, and nothing in the main content reaches past the window unless it sits in a box
+    // that scrolls (or clips) on its own. A district name is never broken over lines.
+    private const string NoClipScript = """
+        () => {
+          const out = [];
+          if (document.scrollingElement.scrollWidth > innerWidth) out.push(`page scrolls sideways: ${document.scrollingElement.scrollWidth} > ${innerWidth}`);
+          const scrolls = e => { for (let a = e.parentElement; a && a.tagName !== 'MAIN'; a = a.parentElement) { const o = getComputedStyle(a).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+          const main = document.querySelector('main');
+          for (const e of main.querySelectorAll('*')) {
+            const r = e.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            if ((r.right > innerWidth + 1 || r.left < -1) && !scrolls(e)) { out.push(`clipped: <${e.tagName.toLowerCase()} class="${e.className}"> ${Math.round(r.left)}..${Math.round(r.right)}`); if (out.length > 5) break; }
+          }
+          // The composite ranking is read whole: every column in view, at every size.
+          for (const e of main.querySelectorAll('.lb-ranking .mud-table-container')) {
+            if (e.scrollWidth > e.clientWidth + 1) {
+              const edge = e.getBoundingClientRect().right;
+              const past = [...e.querySelectorAll('*')].filter(c => c.getBoundingClientRect().right > edge + 1).slice(-3)
+                .map(c => `<${c.tagName.toLowerCase()} class="${c.className}">${(c.textContent || '').trim().slice(0, 20)}`).join(', ');
+              out.push(`ranking columns cut off: ${e.scrollWidth} > ${e.clientWidth}: ${past}`);
+            }
+          }
+          for (const e of main.querySelectorAll('.lb-name-full, .lb-name-short')) {
+            // A Chinese name on two lines is a name cut in pieces; an English one may wrap between its words.
+            if (/[\u3400-\u9fff]/.test(e.textContent) && e.getClientRects().length > 1) out.push(`district name broken over lines: ${e.textContent}`);
+          }
+          return out;
+        }
+        """;
+
+    // What a reader sees in the app bar, the menu and the main content; the stored audit detail (JSON) is left out.
+    private const string TextScript = """
+        () => {
+          const m = document.querySelector('main').cloneNode(true);
+          m.querySelectorAll('[data-raw]').forEach(e => e.remove());
+          const bar = document.querySelector('.mud-appbar');
+          const nav = document.querySelector('.mud-drawer');
+          return [document.title, bar ? bar.innerText : '', nav ? nav.textContent : '', m.textContent].join('\n');
+        }
+        """;
+
+    private const string AxeScript = """
+        async () => {
+          const r = await axe.run(document, { resultTypes: ['violations'] });
+          return r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ') }));
+        }
+        """;
+
+    // The codes a reader must never see in the Chinese UI, and what people typed (names, reasons, notes), which shows
+    // as typed in either language.
+    private static async Task<Words> WordsAsync(LiveBoardHost host)
+    {
+        await using var db = await host.DbAsync();
+        var codes = new List<string>();
+        codes.AddRange(await db.Districts.Select(d => d.Code).ToListAsync());
+        codes.AddRange(await db.TouringGroups.Select(g => g.Code).ToListAsync());
+        codes.AddRange([Channels.Web, Channels.Api, Channels.Import, Channels.Seed]);
+        codes.AddRange(typeof(AuditKinds).GetFields().Select(f => (string)f.GetValue(null)!));
+        codes.AddRange(await db.AuditEvents.Select(e => e.Kind).Distinct().ToListAsync());
+        codes.AddRange(Roles.All);
+        var typed = new List<string>();
+        typed.AddRange(await db.Users.Select(u => u.UserName!).ToListAsync());
+        typed.AddRange(await db.Users.Where(u => u.DisplayName != null).Select(u => u.DisplayName!).ToListAsync());
+        typed.AddRange(await db.FigureRevisions.Select(r => r.Reason).ToListAsync());
+        typed.AddRange(await db.Screens.Select(s => s.Name).ToListAsync());
+        typed.AddRange(await db.PublishedRankings.Select(p => p.Note).ToListAsync());
+        return new Words(codes.Distinct().ToList(), typed.Where(t => t.Length > 0).Distinct().OrderByDescending(t => t.Length).ToList());
+    }
+
+    private sealed partial class Words(IReadOnlyList<string> codes, IReadOnlyList<string> typed)
+    {
+        public IEnumerable<string> Check(string text, string culture)
+        {
+            foreach (var t in typed) text = text.Replace(t, " ", StringComparison.Ordinal);
+            if (culture == "en")
+            {
+                // The switch back to Chinese is written in Chinese on purpose.
+                text = text.Replace("中文", " ", StringComparison.Ordinal);
+                foreach (Match m in Cjk().Matches(text)) yield return $"Chinese in the English UI: \"{Around(text, m.Index)}\"";
+            }
+            else
+            {
+                foreach (var code in codes)
+                    foreach (Match m in Regex.Matches(text, $@"(?<![\w-]){Regex.Escape(code)}(?![\w-])"))
+                        yield return $"raw code \"{code}\": \"{Around(text, m.Index)}\"";
+            }
+        }
+
+        private static string Around(string text, int at) =>
+            text.Substring(Math.Max(0, at - 20), Math.Min(text.Length - Math.Max(0, at - 20), 50)).ReplaceLineEndings(" ");
+
+        [GeneratedRegex(@"[\u3400-\u9fff]+")]
+        private static partial Regex Cjk();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LiveBoard.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace LiveBoard.Web.Tests;
+
+/// <summary>
+/// LiveBoard as its own process, as a newcomer or a server runs it: the app built beside the tests, started from its
+/// own folder on 127.0.0.1 with the given environment (TZ, a database file…), its console output kept for assertions.
+/// </summary>
+public sealed class LiveBoardProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private LiveBoardProcess(Process process, Uri root)
+    {
+        _process = process;
+        Root = root;
+    }
+
+    public Uri Root { get; }
+
+    /// <summary>Everything the process wrote to its console so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    public static async Task<LiveBoardProcess> StartAsync(string database, IReadOnlyDictionary<string, string> environment)
+    {
+        var root = new Uri($"http://127.0.0.1:{LiveBoardHost.FreePort()}/");
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var bin = Path.Combine(TempPaths.RepoRoot(), "src", "LiveBoard.Web", "bin", configuration, "net10.0");
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(bin, "LiveBoard.Web.dll"), "--urls", root.ToString().TrimEnd('/')])
+        {
+            WorkingDirectory = bin, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        info.Environment["ConnectionStrings__LiveBoard"] = $"Data Source={database}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Plain lines, without the colours a terminal would get.
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        var started = new LiveBoardProcess(Process.Start(info)!, root);
+        started._process.OutputDataReceived += (_, e) => { if (e.Data is { } line) started._output.Enqueue(line); };
+        started._process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) started._output.Enqueue(line); };
+        started._process.BeginOutputReadLine();
+        started._process.BeginErrorReadLine();
+        await started.WaitUntilHealthyAsync();
+        return started;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Root, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException("LiveBoard exited while starting:\n" + Output);
+            try
+            {
+                if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("LiveBoard did not answer /healthz within 2 minutes:\n" + Output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+}
