@@ -12,6 +12,7 @@ using LiveBoard.Web.Features.Hub;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
 using LiveBoard.Web.Api;
+using LiveBoard.Web.Operations;
 using LiveBoard.Core.Standings;
 using LiveBoard.Web.Standings;
 using Microsoft.AspNetCore.Authorization;
@@ -37,6 +38,7 @@ public static class LiveBoardExtensions
         services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
         services.AddLiveHub();
+        services.AddOperations();
         return builder;
     }
 
@@ -162,7 +164,10 @@ public static class LiveBoardExtensions
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<LiveBoardDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
+        {
+            await app.BeforeMigratingAsync(db);
             await LiveBoardStorage.MigrateAsync(db);
+        }
 
         if (app.Configuration.GetValue("LiveBoard:Demo", true))
         {
