@@ -38,7 +38,7 @@ public static class LiveBoardExtensions
         services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
         services.AddLiveHub();
-        services.AddOperations();
+        services.AddOperations(builder.Configuration);
         return builder;
     }
 
@@ -212,7 +212,7 @@ public static class LiveBoardExtensions
         app.MapMeetingApi();
         // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapOperations();
         app.MapLiveHub();
         app.MapDisplayEndpoints();
         app.MapDiagnosticsEndpoints();

@@ -1,17 +1,57 @@
+using System.Net;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Diagnostics;
+using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Operations.Backups;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.EntityFrameworkCore;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace LiveBoard.Web.Operations;
 
 /// <summary>Running LiveBoard for real: backups, the instance lock, metrics, health.</summary>
 public static class OperationsExtensions
 {
-    public static IServiceCollection AddOperations(this IServiceCollection services)
+    public const string MetricsPath = "/metrics";
+
+    public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<BackupFolder>();
         services.AddHostedService<AutomaticBackups>();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<LiveBoardDbContext>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthEndpoints.ReadyTag]);
+
+        services.AddSingleton<OperationsMetrics>();
+        services.AddScoped<CircuitHandler, OperationsMetrics.Circuits>();
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("LiveBoard"))
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                // Hub connections (signalr.server.active_connections) and Kestrel's connections come from ASP.NET Core.
+                .AddMeter(LiveBoardMetrics.MeterName, "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.Server.Kestrel")
+                // Every scrape reads the numbers of that moment; Prometheus decides how often.
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        // Traces leave the machine only where an operator points them (the standard OTel variable).
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            telemetry.WithTracing(t => t.AddAspNetCoreInstrumentation().AddOtlpExporter());
         return services;
+    }
+
+    public static void MapOperations(this WebApplication app)
+    {
+        app.MapHealth();
+        app.Services.GetRequiredService<OperationsMetrics>();
+        // Request counts, queue depths and circuit numbers tell an outsider how busy and how big the campaign is:
+        // loopback (a local Prometheus or node agent) and signed-in organisers only, unless LiveBoard:Metrics:Public.
+        var metrics = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (!app.Configuration.GetValue("LiveBoard:Metrics:Public", false))
+            metrics.RequireAuthorization(p => p.RequireAssertion(c =>
+                (c.Resource is HttpContext http && http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip))
+                || c.User.IsInRole(Roles.Organiser)));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LiveBoard.Core;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Diagnostics;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Live;
 using LiveBoard.Web.Standings;
@@ -97,6 +98,7 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
         try
         {
             await send();
+            LiveBoardMetrics.ChangeToScreen.Record((clock.GetUtcNow() - change.At).TotalSeconds);
         }
         catch (Exception ex)
         {
