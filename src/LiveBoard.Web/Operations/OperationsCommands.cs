@@ -29,7 +29,7 @@ public static class OperationsCommands
         {
             if (args[0] == "backup")
             {
-                var manifest = await SqliteBackup.CreateAsync(connectionString, args[1], "manual", TimeProvider.System);
+                var manifest = await SqliteBackup.CreateAsync(connectionString, args[1], BackupFolder.Manual, TimeProvider.System);
                 await output.WriteLineAsync(
                     $"Backed up {SqliteBackup.DatabaseFile(connectionString)} to {manifest.File}: {manifest.Bytes:N0} bytes in {manifest.Seconds:0.000} s.");
                 await WriteCheckAsync(output, manifest.Check);

@@ -44,6 +44,7 @@ public static class OperationsExtensions
     public static void MapOperations(this WebApplication app)
     {
         app.MapHealth();
+        app.MapBackupDownload();
         app.Services.GetRequiredService<OperationsMetrics>();
         // Request counts, queue depths and circuit numbers tell an outsider how busy and how big the campaign is:
         // loopback (a local Prometheus or node agent) and signed-in organisers only, unless LiveBoard:Metrics:Public.

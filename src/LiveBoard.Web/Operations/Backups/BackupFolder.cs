@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LiveBoard.Web.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Operations.Backups;
 
@@ -20,21 +21,30 @@ public sealed class BackupOptions
 }
 
 /// <summary>The folder of automatic backups: names them, takes them one at a time, lists and prunes them.</summary>
-public sealed partial class BackupFolder(IConfiguration configuration, TimeProvider clock, ILogger<BackupFolder> log) : IDisposable
+public sealed partial class BackupFolder(IDbContextFactory<LiveBoardDbContext> factory, IConfiguration configuration, TimeProvider clock,
+    ILogger<BackupFolder> log) : IDisposable
 {
     public const string Interval = "interval";
     public const string Publication = "publication";
     public const string BeforeMigration = "before-migration";
+    public const string Manual = "manual";
 
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly BackupOptions _options = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new();
-    private readonly string _connectionString = LiveBoardStorage.ConnectionString(configuration);
+    // Exactly the database the app's contexts open, however it was configured.
+    private readonly string _connectionString = ConnectionStringOf(factory);
 
     public BackupOptions Options => _options;
 
     public void Dispose() => _one.Dispose();
 
     public string Path => FolderFor(_options, _connectionString);
+
+    private static string ConnectionStringOf(IDbContextFactory<LiveBoardDbContext> factory)
+    {
+        using var db = factory.CreateDbContext();
+        return db.Database.GetConnectionString()!;
+    }
 
     public static string FolderFor(BackupOptions options, string connectionString) => options.Folder is { Length: > 0 } folder
         ? System.IO.Path.GetFullPath(folder)
