@@ -51,9 +51,15 @@ public static class OperationsExtensions
         var metrics = app.MapPrometheusScrapingEndpoint(MetricsPath);
         if (!app.Configuration.GetValue("LiveBoard:Metrics:Public", false))
             metrics.RequireAuthorization(p => p.RequireAssertion(c =>
-                (c.Resource is HttpContext http && http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip))
-                || c.User.IsInRole(Roles.Organiser)));
+                (c.Resource is HttpContext http && LocalCaller(http)) || c.User.IsInRole(Roles.Organiser)));
     }
+
+    /// <summary>
+    /// A caller on this machine, not a request a reverse proxy on this machine passed on: behind nginx every request
+    /// comes from 127.0.0.1, and the proxy's X-Forwarded-For says it started elsewhere.
+    /// </summary>
+    public static bool LocalCaller(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) && !http.Request.Headers.ContainsKey("X-Forwarded-For");
 
     /// <summary>
     /// Before migrations run: marks the database as used by this instance (a restore then refuses), and backs the file

@@ -108,6 +108,22 @@ public sealed class MetricsAndHealthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_are_for_local_callers_and_organisers_not_for_requests_a_proxy_forwards()
+    {
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "metrics") { Headers = { { "X-Forwarded-For", "203.0.113.7" } } };
+        using var proxied = SignedInClients.Anonymous(_root);
+        var refused = await proxied.SendAsync(forwarded);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.DoesNotContain("liveboard_", await refused.Content.ReadAsStringAsync());
+
+        using var organiser = await SignedInClients.WebAsync(_host, _root, "organiser");
+        using var asOrganiser = new HttpRequestMessage(HttpMethod.Get, "metrics") { Headers = { { "X-Forwarded-For", "203.0.113.7" } } };
+        var allowed = await organiser.SendAsync(asOrganiser);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Contains("http_server_request_duration_seconds", await allowed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Ready_checks_the_database_and_its_migrations_while_live_stays_cheap()
     {
         var ready = await _anonymous.GetAsync("healthz/ready");
