@@ -116,6 +116,7 @@ public static class LiveBoardExtensions
     {
         app.UseApiLimits();
         app.UseAuthentication();
+        app.UseWriteLog();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

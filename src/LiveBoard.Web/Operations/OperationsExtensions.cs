@@ -20,6 +20,15 @@ public static class OperationsExtensions
     {
         services.AddSingleton<BackupFolder>();
         services.AddHostedService<AutomaticBackups>();
+        services.AddHostedService<WriteLog.FigureChanges>();
+        // One JSON object per line, with scopes (RequestId, User, District), for a log collector.
+        if (configuration.GetValue("LiveBoard:Logging:Json", false))
+            services.AddLogging(b => b.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            }));
 
         services.AddHealthChecks()
             .AddDbContextCheck<LiveBoardDbContext>("database", tags: [HealthEndpoints.ReadyTag])

@@ -36,8 +36,12 @@ public sealed partial class AutomaticBackups(BackupFolder folder, IChangeFeed fe
     private async Task OnChangeAsync(CampaignEvent change)
     {
         if (change is RankingPublished)
-            // Off the publisher's path: the organiser's "publish" returns at once; the copy follows its commit.
-            _ = Task.Run(() => TryTakeAsync(BackupFolder.Publication, CancellationToken.None));
+        {
+            // Off the publisher's path: the organiser's "publish" returns at once; the copy follows its commit. Not in the
+            // publisher's execution context either: the copy is no part of that request (its log scope, its trace).
+            using (ExecutionContext.SuppressFlow())
+                _ = Task.Run(() => TryTakeAsync(BackupFolder.Publication, CancellationToken.None));
+        }
         else if (change.ChangesStandings)
             Volatile.Write(ref _changed, 1);
         await Task.CompletedTask;
