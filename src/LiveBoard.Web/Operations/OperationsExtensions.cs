@@ -2,6 +2,7 @@ using System.Net;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Diagnostics;
 using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Operations.ApiDocs;
 using LiveBoard.Web.Operations.Backups;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public static class OperationsExtensions
         services.AddSingleton<BackupFolder>();
         services.AddHostedService<AutomaticBackups>();
         services.AddHostedService<WriteLog.FigureChanges>();
+        services.AddApiDocumentation();
         // One JSON object per line, with scopes (RequestId, User, District), for a log collector.
         if (configuration.GetValue("LiveBoard:Logging:Json", false))
             services.AddLogging(b => b.AddJsonConsole(o =>
@@ -54,6 +56,7 @@ public static class OperationsExtensions
     {
         app.MapHealth();
         app.MapBackupDownload();
+        app.MapApiDocumentation();
         app.Services.GetRequiredService<OperationsMetrics>();
         // Request counts, queue depths and circuit numbers tell an outsider how busy and how big the campaign is:
         // loopback (a local Prometheus or node agent) and signed-in organisers only, unless LiveBoard:Metrics:Public.
