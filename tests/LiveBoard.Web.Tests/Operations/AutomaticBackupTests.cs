@@ -19,7 +19,7 @@ public sealed class AutomaticBackupTests
         ["LiveBoard:Backup:IntervalMinutes"] = "0",
     };
 
-    private static string NewFolder() => Path.Combine(Path.GetTempPath(), "liveboard-tests", "backups-" + Guid.NewGuid().ToString("N"));
+    internal static string NewFolder() => Path.Combine(Path.GetTempPath(), "liveboard-tests", "backups-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
     public async Task Publishing_a_ranking_leaves_a_verified_backup_holding_that_publication()

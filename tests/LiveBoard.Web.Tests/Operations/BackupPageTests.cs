@@ -13,7 +13,7 @@ namespace LiveBoard.Web.Tests.Operations;
 /// <summary>The organisers' backup page (bUnit, real services over a real SQLite file).</summary>
 public sealed class BackupPageTests : DemoBunitContext
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "liveboard-tests", "backups-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = AutomaticBackupTests.NewFolder();
 
     public BackupPageTests()
     {
@@ -48,7 +48,7 @@ public sealed class BackupDownloadTests : IAsyncLifetime
     private readonly LiveBoardHost _host = new(settings: new()
     {
         ["LiveBoard:Backup:IntervalMinutes"] = "0",
-        ["LiveBoard:Backup:Folder"] = Path.Combine(Path.GetTempPath(), "liveboard-tests", "backups-" + Guid.NewGuid().ToString("N")),
+        ["LiveBoard:Backup:Folder"] = AutomaticBackupTests.NewFolder(),
     });
     private Uri _root = default!;
 

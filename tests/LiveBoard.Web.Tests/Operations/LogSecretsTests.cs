@@ -27,7 +27,7 @@ public sealed class LogSecretsTests
         start.Environment["ConnectionStrings__LiveBoard"] = $"Data Source={TempPaths.NewDatabase()}";
         start.Environment["LiveBoard__Logging__Json"] = "true";
         start.Environment["LiveBoard__Backup__IntervalMinutes"] = "0";
-        start.Environment["LiveBoard__Backup__Folder"] = Path.Combine(Path.GetTempPath(), "liveboard-tests", "backups-" + Guid.NewGuid().ToString("N"));
+        start.Environment["LiveBoard__Backup__Folder"] = AutomaticBackupTests.NewFolder();
         start.Environment["LIVEBOARD_DEMO_PASSWORD"] = password;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var log = new StringBuilder();

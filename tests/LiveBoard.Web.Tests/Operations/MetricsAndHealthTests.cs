@@ -16,7 +16,7 @@ public sealed class MetricsAndHealthTests : IAsyncLifetime
     private readonly LiveBoardHost _host = new(settings: new()
     {
         ["LiveBoard:Backup:IntervalMinutes"] = "0",
-        ["LiveBoard:Backup:Folder"] = Path.Combine(Path.GetTempPath(), "liveboard-tests", "backups-" + Guid.NewGuid().ToString("N")),
+        ["LiveBoard:Backup:Folder"] = AutomaticBackupTests.NewFolder(),
     });
     private Uri _root = default!;
     private readonly HttpClient _anonymous = new();
@@ -60,6 +60,7 @@ public sealed class MetricsAndHealthTests : IAsyncLifetime
         var accepted = await ScrapeAsync("liveboard_figures_accepted_total") ?? 0;
         var commits = await ScrapeAsync("liveboard_reports_commit_duration_seconds_count") ?? 0;
         var posts = await ScrapeAsync("http_server_request_duration_seconds_count", "http_route=\"/api/v1/reports\"") ?? 0;
+        var sends = await ScrapeAsync("liveboard_changes_send_duration_seconds_count") ?? 0;
 
         using var report = new HttpRequestMessage(HttpMethod.Post, "api/v1/reports")
         {
@@ -77,6 +78,10 @@ public sealed class MetricsAndHealthTests : IAsyncLifetime
         Assert.True(await ScrapeAsync("liveboard_reports_commit_duration_seconds_count") >= commits + 1);
         Assert.True(await ScrapeAsync("http_server_request_duration_seconds_count", "http_route=\"/api/v1/reports\"") >= posts + 1);
         Assert.NotNull(await ScrapeAsync("liveboard_reports_queued"));
+        // The hub hands each change to the screens just after the commit, off the reporter's path.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await ScrapeAsync("liveboard_changes_send_duration_seconds_count") < sends + 2 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(await ScrapeAsync("liveboard_changes_send_duration_seconds_count") >= sends + 2);
     }
 
     [Fact]
