@@ -28,6 +28,8 @@ public sealed class ApiDocumentationTests(ITestOutputHelper output) : IAsyncLife
         "POST /api/v1/sites/import", "POST /api/v1/scores", "GET /api/v1/grades", "PUT /api/v1/grades", "GET /api/v1/inspection/settings",
         "PUT /api/v1/inspection/settings", "GET /api/v1/inspection/me", "POST /api/v1/rankings/publish", "GET /api/v1/rankings/published",
         "GET /api/v1/rankings/published/{id}", "GET /api/v1/meeting/{day}/bulletin.xlsx",
+        "GET /api/v1/campaigns", "POST /api/v1/campaigns", "GET /api/v1/campaigns/{id}/export", "POST /api/v1/campaigns/{id}/activate",
+        "POST /api/v1/campaigns/{id}/weights", "GET /api/v1/campaigns/{id}/export.xlsx",
     ];
 
     public async Task InitializeAsync()

@@ -77,6 +77,12 @@ public sealed class LogSecretsTests
             await BackupRestoreTests.WaitUntilAsync(() => Log().Contains("(publication), integrity ok", StringComparison.Ordinal), "the publication backup's log line");
             await BackupRestoreTests.WaitUntilAsync(() => Log().Contains("/api/v1/rankings/publish answered", StringComparison.Ordinal), "the publish write's log line");
 
+            // /metrics of this one-app process (a loopback caller): ASP.NET Core's request and hub meters with this scenario in them.
+            var metrics = await http.GetStringAsync("metrics");
+            Assert.Matches(@"http_server_request_duration_seconds_count\{[^}]*http_route=""/api/v1/reports""[^}]*\} [1-9]", metrics);
+            Assert.Contains("signalr_server_active_connections", metrics);
+            Assert.Matches(@"liveboard_figures_accepted_total(\{[^}]*\})? [1-9]", metrics);
+
             var lines = Log().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
             // Every write names its request, user and district.

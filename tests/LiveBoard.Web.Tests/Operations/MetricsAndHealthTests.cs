@@ -5,7 +5,6 @@ using System.Text.Json;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Operations.Backups;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 
 namespace LiveBoard.Web.Tests.Operations;
@@ -54,12 +53,11 @@ public sealed class MetricsAndHealthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_report_moves_the_accepted_figures_commit_and_request_counters_on_metrics()
+    public async Task A_report_moves_the_accepted_figures_commit_and_send_counters_on_metrics()
     {
         using var reporter = await ApiClients.SignedInAsync(_root, "reporter-hure", "Tongliao2023");
         var accepted = await ScrapeAsync("liveboard_figures_accepted_total") ?? 0;
         var commits = await ScrapeAsync("liveboard_reports_commit_duration_seconds_count") ?? 0;
-        var posts = await ScrapeAsync("http_server_request_duration_seconds_count", "http_route=\"/api/v1/reports\"") ?? 0;
         var sends = await ScrapeAsync("liveboard_changes_send_duration_seconds_count") ?? 0;
 
         using var report = new HttpRequestMessage(HttpMethod.Post, "api/v1/reports")
@@ -76,7 +74,6 @@ public sealed class MetricsAndHealthTests : IAsyncLifetime
         // Other test classes share the process-wide meter, so "moved by at least" is what this app's write proves.
         Assert.True(await ScrapeAsync("liveboard_figures_accepted_total") >= accepted + 2);
         Assert.True(await ScrapeAsync("liveboard_reports_commit_duration_seconds_count") >= commits + 1);
-        Assert.True(await ScrapeAsync("http_server_request_duration_seconds_count", "http_route=\"/api/v1/reports\"") >= posts + 1);
         Assert.NotNull(await ScrapeAsync("liveboard_reports_queued"));
         // The hub hands each change to the screens just after the commit, off the reporter's path.
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -85,31 +82,23 @@ public sealed class MetricsAndHealthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Metrics_show_hub_connections_screens_online_and_the_age_of_the_newest_backup()
+    public async Task Metrics_show_screens_online_and_the_age_of_the_newest_backup()
     {
-        Assert.Null(await ScrapeAsync("liveboard_backup_newest_age_seconds"));
+        // Other apps in this test process are measured too, each under its own database's name.
+        var thisApp = $"database=\"{Path.GetFileName(_host.DatabasePath)}\"";
+        Assert.Null(await ScrapeAsync("liveboard_backup_newest_age_seconds", thisApp));
         await _host.Service<BackupFolder>().TakeAsync(BackupFolder.Interval);
-        var age = await ScrapeAsync("liveboard_backup_newest_age_seconds");
+        var age = await ScrapeAsync("liveboard_backup_newest_age_seconds", thisApp);
         Assert.InRange(age!.Value, 0, 300);
 
-        using var leader = await ApiClients.SignedInAsync(_root, "leader", "Tongliao2023");
-        var token = leader.DefaultRequestHeaders.Authorization!.Parameter;
-        var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_root, LiveHub.Path.TrimStart('/')), o => o.AccessTokenProvider = () => Task.FromResult(token)).Build();
-        await hub.StartAsync();
-        try
-        {
-            Assert.True(await ScrapeAsync("signalr_server_active_connections") >= 1);
-        }
-        finally
-        {
-            await hub.DisposeAsync();
-        }
+        // Hub connections and request rates come from ASP.NET Core's own meters, which are per app: with several apps in
+        // one test process the exporter does not reliably follow this one's, so LogSecretsTests reads them from a process
+        // of its own.
 
         var fleet = _host.Service<ScreenFleet>();
-        Assert.Equal(0, await ScrapeAsync("liveboard_screens_online"));
+        Assert.Equal(0, await ScrapeAsync("liveboard_screens_online", thisApp));
         fleet.Beat("page-1", "demo", "ranking", 1920, 1080);
-        Assert.Equal(1, await ScrapeAsync("liveboard_screens_online"));
+        Assert.Equal(1, await ScrapeAsync("liveboard_screens_online", thisApp));
     }
 
     [Fact]

@@ -40,6 +40,9 @@ public sealed partial class BackupFolder(IDbContextFactory<LiveBoardDbContext> f
 
     public string Path => FolderFor(_options, _connectionString);
 
+    /// <summary>The database file it backs up (null for an in-memory database).</summary>
+    public string? DatabaseFile => SqliteBackup.DatabaseFile(_connectionString);
+
     private static string ConnectionStringOf(IDbContextFactory<LiveBoardDbContext> factory)
     {
         using var db = factory.CreateDbContext();
