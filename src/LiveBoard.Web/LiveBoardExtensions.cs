@@ -35,10 +35,11 @@ public static class LiveBoardExtensions
         services.AddMudServices();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
 
-        services.AddLiveBoardCore(LiveBoardStorage.ConnectionString(builder.Configuration));
+        services.AddLiveBoardCore(LiveBoardStorage.Database(builder.Configuration));
         services.Configure<InspectionPageOptions>(builder.Configuration.GetSection(InspectionPageOptions.Section));
         builder.AddLiveBoardAccounts();
         services.AddLiveHub();
+        builder.AddLiveBoardScaleOut();
         services.AddOperations(builder.Configuration);
         return builder;
     }
@@ -124,12 +125,17 @@ public static class LiveBoardExtensions
     }
 
     /// <summary>The data and domain services without the web front: what a component test needs.</summary>
-    public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, string connectionString) =>
+        services.AddLiveBoardCore(LiveBoardDatabase.Sqlite(connectionString));
+
+    /// <inheritdoc cref="AddLiveBoardCore(IServiceCollection, string)"/>
+    public static IServiceCollection AddLiveBoardCore(this IServiceCollection services, LiveBoardDatabase database)
     {
         // Every context tells the in-process caches (campaign setup, account checks) when their rows are saved.
         services.AddSingleton<CachedRows>();
         services.AddSingleton<CachedRowsInterceptor>();
-        services.AddDbContextFactory<LiveBoardDbContext>((sp, o) => o.UseSqlite(connectionString)
+        services.AddSingleton(database);
+        services.AddDbContextFactory<LiveBoardDbContext, LiveBoardContextFactory>((sp, o) => o.Use(database)
             .AddInterceptors(sp.GetRequiredService<CachedRowsInterceptor>()));
         services.AddSingleton<CampaignSetupCache>();
         // Outside a web host (component tests, tools) settings are simply absent: every reader has a default.

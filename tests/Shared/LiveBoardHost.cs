@@ -4,13 +4,16 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using LiveBoard.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace LiveBoard.Testing;
 
 /// <summary>
-/// The real LiveBoard app on a real Kestrel server bound to 127.0.0.1 (a free port), with its own SQLite file.
+/// The real LiveBoard app on a real Kestrel server bound to 127.0.0.1 (a free port), with its own SQLite file, or its
+/// own PostgreSQL database when the environment says so (<see cref="TestDatabase"/>).
 /// Start-up runs exactly as in production: migrations, WAL, demo seeding.
 /// </summary>
 public sealed class LiveBoardHost : WebApplicationFactory<Program>
@@ -21,9 +24,13 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
     /// <param name="port">0 picks a free port; a fixed one (see <see cref="FreePort"/>) lets a test restart the
     /// server where an open page expects it.</param>
     /// <param name="clock">the app's clock instead of the system's (see <see cref="AdjustableClock"/>)</param>
-    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null)
+    /// <param name="databasePath">the SQLite file, or on PostgreSQL the database's name; null: a new one</param>
+    /// <param name="provider">the engine; null: <see cref="TestDatabase.Provider"/></param>
+    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null,
+        DatabaseProvider? provider = null)
     {
-        DatabasePath = databasePath ?? TempPaths.NewDatabase();
+        Provider = provider ?? TestDatabase.Provider;
+        DatabasePath = databasePath ?? (Provider == DatabaseProvider.PostgreSQL ? TestDatabase.NewPostgreSqlName() : TempPaths.NewDatabase());
         _settings = settings ?? [];
         _clock = clock;
         UseKestrel(o => o.Listen(IPAddress.Loopback, port));
@@ -38,9 +45,13 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         finally { listener.Stop(); }
     }
 
+    public DatabaseProvider Provider { get; }
+
     public string DatabasePath { get; }
 
-    public string ConnectionString => $"Data Source={DatabasePath}";
+    public string ConnectionString => Provider == DatabaseProvider.PostgreSQL
+        ? TestDatabase.PostgreSqlConnectionString(DatabasePath)
+        : $"Data Source={DatabasePath}";
 
     /// <summary>Starts the server and returns its root address, e.g. http://127.0.0.1:41234/.</summary>
     public Uri Start()
@@ -55,6 +66,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting("LiveBoard:Database", Provider.ToString());
         builder.UseSetting("ConnectionStrings:LiveBoard", ConnectionString);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         // After the app's own registrations, so the last TimeProvider registered (this one) is the one resolved.
@@ -65,7 +77,40 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (Provider == DatabaseProvider.PostgreSQL) NpgsqlConnection.ClearAllPools();
     }
+}
+
+/// <summary>
+/// Which engine the integration tests run on: SQLite unless <c>LIVEBOARD_TEST_DATABASE=PostgreSQL</c>, which
+/// scripts/test.sh sets for its second pass, against the private cluster it started (<c>LIVEBOARD_TEST_POSTGRES</c>).
+/// </summary>
+public static class TestDatabase
+{
+    public const string ProviderVariable = "LIVEBOARD_TEST_DATABASE";
+    public const string PostgreSqlVariable = "LIVEBOARD_TEST_POSTGRES";
+    public const string RedisVariable = "LIVEBOARD_TEST_REDIS";
+
+    public static DatabaseProvider Provider =>
+        string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), nameof(DatabaseProvider.PostgreSQL), StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.PostgreSQL
+            : DatabaseProvider.Sqlite;
+
+    /// <summary>The private cluster's admin connection (scripts/scale-out-services.sh), or null when none runs.</summary>
+    public static string? PostgreSqlServer => Environment.GetEnvironmentVariable(PostgreSqlVariable) is { Length: > 0 } s ? s : null;
+
+    /// <summary>The private Redis (host:port), or null when none runs.</summary>
+    public static string? Redis => Environment.GetEnvironmentVariable(RedisVariable) is { Length: > 0 } s ? s : null;
+
+    /// <summary>A database name nobody has used; the app's migrations create it on start.</summary>
+    public static string NewPostgreSqlName() => "lb_" + Guid.NewGuid().ToString("N");
+
+    public static string PostgreSqlConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder(PostgreSqlServer
+            ?? throw new InvalidOperationException($"{PostgreSqlVariable} is not set: start PostgreSQL with scripts/scale-out-services.sh"))
+        {
+            Database = database,
+        }.ToString();
 }
 
 public static class TempPaths

@@ -10,23 +10,38 @@ namespace LiveBoard.Web.Data;
 /// A counter that moves whenever the rows behind an in-process cache may have changed. A cached copy is good while
 /// the counter still reads what it read when loading began; a copy loaded while it moved is used once, never kept.
 /// </summary>
-public sealed class RowsGeneration
+public sealed class RowsGeneration(string name)
 {
     private long _value;
 
+    /// <summary>The rows' name, as other instances are told of a change.</summary>
+    public string Name { get; } = name;
+
     public long Current => Interlocked.Read(ref _value);
 
-    public void Bump() => Interlocked.Increment(ref _value);
+    /// <summary>Raised when a save on this instance moved the counter, so that other instances can be told.</summary>
+    public event Action<RowsGeneration>? Bumped;
+
+    public void Bump()
+    {
+        Interlocked.Increment(ref _value);
+        Bumped?.Invoke(this);
+    }
+
+    /// <summary>Another instance saved these rows: the counter moves, and nobody is told again.</summary>
+    public void BumpFromElsewhere() => Interlocked.Increment(ref _value);
 }
 
 /// <summary>The rows LiveBoard copies into memory because every write request reads them (see <see cref="CachedRowsInterceptor"/>).</summary>
 public sealed class CachedRows
 {
     /// <summary>Campaigns, districts and indicators: what a figure write is checked against.</summary>
-    public RowsGeneration CampaignSetup { get; } = new();
+    public RowsGeneration CampaignSetup { get; } = new(nameof(CampaignSetup));
 
     /// <summary>Accounts: disabled or not, and their security stamp, checked on every request.</summary>
-    public RowsGeneration Accounts { get; } = new();
+    public RowsGeneration Accounts { get; } = new(nameof(Accounts));
+
+    public IReadOnlyList<RowsGeneration> All => [CampaignSetup, Accounts];
 }
 
 /// <summary>

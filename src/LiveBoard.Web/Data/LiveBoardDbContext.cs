@@ -1,5 +1,6 @@
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -9,9 +10,10 @@ namespace LiveBoard.Web.Data;
 /// <summary>
 /// The one database: campaign data, figures and their history, the inspection week's records, screens, publications,
 /// accounts (ASP.NET Core Identity) and the audit. Each entity's mapping is its own IEntityTypeConfiguration in
-/// Data/Configurations.
+/// Data/Configurations. On PostgreSQL the context is a <see cref="PostgreSqlLiveBoardDbContext"/>, which carries that
+/// engine's migrations.
 /// </summary>
-public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> options) : IdentityDbContext<LiveBoardUser>(options)
+public class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> options) : IdentityDbContext<LiveBoardUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<District> Districts => Set<District>();
@@ -32,6 +34,10 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
     public DbSet<InspectionSettings> InspectionSettings => Set<InspectionSettings>();
     public DbSet<Screen> Screens => Set<Screen>();
     public DbSet<WeightsVersion> WeightsVersions => Set<WeightsVersion>();
+    /// <summary>The keys that protect cookies and tokens, shared so that every instance accepts what another issued.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<MeetingRecord> Meetings => Set<MeetingRecord>();
+    public DbSet<ScreenPresenceRecord> ScreenPresences => Set<ScreenPresenceRecord>();
 
     // History is evidence: no code path may change or remove a revision or an audit row once written.
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

@@ -58,7 +58,8 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 
     private Task OnChangeAsync(CampaignEvent? change)
     {
-        if (change is not null && !IsRelevant(change)) return Task.CompletedTask;
+        // After a resync every page reloads: whatever it follows may have changed unseen.
+        if (change is not null and not FeedResynced && !IsRelevant(change)) return Task.CompletedTask;
         _refresh?.Request();
         return Task.CompletedTask;
     }

@@ -79,7 +79,8 @@ public static class OperationsExtensions
     /// </summary>
     public static async Task BeforeMigratingAsync(this WebApplication app, LiveBoardDbContext db)
     {
-        if (SqliteBackup.DatabaseFile(db.Database.GetConnectionString()!) is not { } file) return;
+        // PostgreSQL is backed up with its own tools (docs/deploy.md); the instance lock is about one SQLite file.
+        if (!db.Database.IsSqlite() || SqliteBackup.DatabaseFile(db.Database.GetConnectionString()!) is not { } file) return;
         var instance = InstanceLock.TakeShared(file);
         app.Lifetime.ApplicationStopped.Register(instance.Dispose);
         if (!File.Exists(file) || !(await db.Database.GetAppliedMigrationsAsync()).Any()) return;

@@ -64,6 +64,9 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
     // size, and is SignalR's.
     private Task OnChangeAsync(CampaignEvent change)
     {
+        // On the Redis backplane a send reaches the clients of every instance: the instance that committed a change
+        // sends it; the others act only on what is theirs (their connections of a screen, their own resync).
+        if (!feed.CommittedHere(change) && change is not (ScreenAccessChanged or FeedResynced)) return Task.CompletedTask;
         _queue.Enqueue(change);
         _sends!.Request();
         return Task.CompletedTask;
@@ -121,6 +124,10 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
                 // nobody; a ranking client that connects later reads the current ranking in its Snapshot.
                 if (connections.Subscribers(LiveTopics.Ranking) > 0) _ranking!.Request();
                 return sent;
+            case FeedResynced:
+                // Changes may have been missed while the feed was away: a ranking client gets the current one now.
+                if (connections.Subscribers(LiveTopics.Ranking) > 0) _ranking!.Request();
+                return Task.CompletedTask;
             case ScreenAccessChanged access:
                 connections.AbortScreen(access.Slug);
                 return Task.CompletedTask;

@@ -131,6 +131,22 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     public async Task<ScoreOutcome> RecordScoreAsync(ScoreSheet sheet, ClaimsPrincipal user, string channel, string? requestId = null,
         Idempotency? idempotency = null, CancellationToken ct = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RecordScoreOnceAsync(sheet, user, channel, requestId, idempotency, ct);
+            }
+            catch (Exception ex) when (WriteRace.Lost(ex) && attempt < WriteRace.MaxAttempts)
+            {
+                // Another instance wrote this sheet or this key first: read again (a retry then gets the first answer).
+            }
+        }
+    }
+
+    private async Task<ScoreOutcome> RecordScoreOnceAsync(ScoreSheet sheet, ClaimsPrincipal user, string channel, string? requestId,
+        Idempotency? idempotency, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.CurrentCampaignAsync(ct) is not { } campaign) return new ScoreOutcome.NotFound();
         var observer = user.Identity!.Name!;

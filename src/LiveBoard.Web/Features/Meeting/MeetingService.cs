@@ -1,3 +1,4 @@
+using LiveBoard.Core;
 using LiveBoard.Core.Inspection;
 using LiveBoard.Core.Meeting;
 using LiveBoard.Core.Standings;
@@ -40,29 +41,60 @@ public sealed record MeetingData(
 }
 
 /// <summary>
-/// The evening review meeting (点评小结会议): one state per day, kept in this process (a singleton), announced on the change
-/// feed after every move so the room screens follow. One page drives at a time: a second presenter follows read-only
-/// until it takes over explicitly, so two clickers never fight over the big screen.
+/// The evening review meeting (点评小结会议): one state per day, kept in the database (a restart or another instance does not
+/// end a meeting), announced on the change feed after every move so the room screens follow, whichever instance they are
+/// on. One page drives at a time: a second presenter follows read-only until it takes over explicitly, so two clickers
+/// never fight over the big screen.
 /// </summary>
-public sealed class MeetingService
+public sealed class MeetingService : IDisposable
 {
     private readonly IChangeFeed feed;
     private readonly TimeProvider clock;
     private readonly LiveStandings standings;
     private readonly IDbContextFactory<LiveBoardDbContext> dbFactory;
+    private readonly IDisposable _subscription;
     private readonly Lock _lock = new();
+    // What the database said, for the room screens that ask on every render; dropped when another instance moves a meeting.
     private readonly Dictionary<DateOnly, MeetingState> _meetings = [];
 
     // Every room screen reloads on every click, but the data only changes with the standings: cached per day for the
     // snapshot it was read beside.
     private readonly Dictionary<DateOnly, (StandingsSnapshot Standings, MeetingData Data)> _cache = [];
 
-    public MeetingService(IChangeFeed feed, TimeProvider clock, LiveStandings standings, IDbContextFactory<LiveBoardDbContext> dbFactory) =>
+    public MeetingService(IChangeFeed feed, TimeProvider clock, LiveStandings standings, IDbContextFactory<LiveBoardDbContext> dbFactory)
+    {
         (this.feed, this.clock, this.standings, this.dbFactory) = (feed, clock, standings, dbFactory);
+        // Subscribed before any page (this service is made before them), so a page that reloads on the same event reads
+        // the new state.
+        _subscription = feed.Subscribe(OnChangeAsync);
+    }
 
     public MeetingState Get(DateOnly day)
     {
-        lock (_lock) return _meetings.GetValueOrDefault(day) ?? MeetingState.Idle(day);
+        lock (_lock)
+            if (_meetings.TryGetValue(day, out var known)) return known;
+        using var db = dbFactory.CreateDbContext();
+        var state = State(day, db.Meetings.AsNoTracking().FirstOrDefault(m => m.Day == day));
+        lock (_lock) _meetings.TryAdd(day, state);
+        return state;
+    }
+
+    private static MeetingState State(DateOnly day, MeetingRecord? row) => row is null
+        ? MeetingState.Idle(day)
+        : new MeetingState(day, row.Active, row.Index, row.Presenter, row.PresenterSession, row.At);
+
+    private Task OnChangeAsync(CampaignEvent change)
+    {
+        switch (change)
+        {
+            case MeetingChanged moved when !feed.CommittedHere(change):
+                lock (_lock) _meetings.Remove(moved.Day);
+                break;
+            case FeedResynced:
+                lock (_lock) _meetings.Clear();
+                break;
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -89,19 +121,41 @@ public sealed class MeetingService
     public Task<MeetingState> EndAsync(int campaignId, DateOnly day, string session) =>
         ChangeAsync(campaignId, day, s => !s.Active || s.PresenterSession != session ? null : MeetingState.Idle(day));
 
+    // Decided by the database, not in this process: the move applies to the row as it is now, and the row's version
+    // refuses a write from a stale read (another instance moved the meeting meanwhile), which is then read again.
     private async Task<MeetingState> ChangeAsync(int campaignId, DateOnly day, Func<MeetingState, MeetingState?> change)
     {
-        MeetingState next;
-        lock (_lock)
+        for (var attempt = 1; ; attempt++)
         {
-            var current = _meetings.GetValueOrDefault(day) ?? MeetingState.Idle(day);
-            if (change(current) is not { } changed || changed == current) return current;
-            next = changed with { At = clock.GetUtcNow() };
-            _meetings[day] = next;
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var row = await db.Meetings.FirstOrDefaultAsync(m => m.Day == day);
+            var current = State(day, row);
+            if (change(current) is not { } changed || changed == current)
+            {
+                lock (_lock) _meetings[day] = current;
+                return current;
+            }
+            var next = changed with { At = clock.GetUtcNow() };
+            if (row is null) db.Meetings.Add(row = new MeetingRecord { Day = day });
+            (row.Active, row.Index, row.Presenter, row.PresenterSession, row.At) = (next.Active, next.Index, next.Presenter, next.PresenterSession, next.At);
+            row.Version++;
+            try
+            {
+                await db.SaveChangesAsync();
+            }
+            catch (DbUpdateException ex) when (WriteRace.Lost(ex) && attempt < WriteRace.MaxAttempts)
+            {
+                // Another instance moved or started this meeting after the read (a version that moved, or a first row
+                // inserted meanwhile): read again.
+                continue;
+            }
+            lock (_lock) _meetings[day] = next;
+            await feed.PublishAsync(new MeetingChanged(campaignId, day, next.Index, next.Active, next.Presenter, next.At), CancellationToken.None);
+            return next;
         }
-        await feed.PublishAsync(new MeetingChanged(campaignId, day, next.Index, next.Active, next.Presenter, next.At), CancellationToken.None);
-        return next;
     }
+
+    public void Dispose() => _subscription.Dispose();
 
     /// <summary>The agenda and what its items show: the standings, the day's sites with scores and gaps.</summary>
     public async Task<MeetingData?> LoadAsync(DateOnly day, CancellationToken ct = default)

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -15,7 +15,8 @@ namespace LiveBoard.Web.Features.Reporting;
 /// preparing every statement anew take most of the writer's time, and every report waits for that one writer
 /// (bench/notes/2026-11-29-write-path.md). Table and column names and value conversions (times as integers) come from
 /// the EF model, so the rows are stored exactly as SaveChanges stores them. Inserts and version-checked updates only:
-/// history stays append-only.
+/// history stays append-only. Plain ADO.NET, so the same statements run on SQLite and PostgreSQL; there the version
+/// check in the UPDATE and the unique indexes decide between instances writing at once (see <see cref="WriteRace"/>).
 /// </summary>
 internal sealed class FigureRows : IDisposable
 {
@@ -23,8 +24,8 @@ internal sealed class FigureRows : IDisposable
 
     public FigureRows(LiveBoardDbContext db)
     {
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var tx = (SqliteTransaction)(db.Database.CurrentTransaction ?? throw new InvalidOperationException("FigureRows writes inside a transaction")).GetDbTransaction();
+        var connection = db.Database.GetDbConnection();
+        var tx = (db.Database.CurrentTransaction ?? throw new InvalidOperationException("FigureRows writes inside a transaction")).GetDbTransaction();
         var figure = db.Model.FindEntityType(typeof(Figure))!;
         _insertFigure = Statement.Insert(connection, tx, figure,
             [nameof(Figure.CampaignId), nameof(Figure.DistrictId), nameof(Figure.IndicatorId), nameof(Figure.Value), nameof(Figure.Version),
@@ -69,16 +70,22 @@ internal sealed class FigureRows : IDisposable
     /// <summary>One prepared statement whose parameters are the given properties, converted as the model converts them.</summary>
     private sealed class Statement : IDisposable
     {
-        private readonly SqliteCommand _command;
-        private readonly (SqliteParameter Parameter, ValueConverter? Converter)[] _parameters;
+        private readonly DbCommand _command;
+        private readonly (DbParameter Parameter, ValueConverter? Converter)[] _parameters;
 
-        private Statement(SqliteConnection connection, SqliteTransaction tx, string sql, IReadOnlyList<IProperty> properties)
+        private Statement(DbConnection connection, DbTransaction tx, string sql, IReadOnlyList<IProperty> properties)
         {
             _command = connection.CreateCommand();
             _command.Transaction = tx;
             _command.CommandText = sql;
-            _parameters = properties.Select((p, i) => (_command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value)), p.GetTypeMapping().Converter))
-                .ToArray();
+            _parameters = properties.Select((p, i) =>
+            {
+                var parameter = _command.CreateParameter();
+                parameter.ParameterName = "p" + i;
+                parameter.Value = DBNull.Value;
+                _command.Parameters.Add(parameter);
+                return (parameter, p.GetTypeMapping().Converter);
+            }).ToArray();
         }
 
         private static IProperty[] Properties(IEntityType type, IEnumerable<string> names) =>
@@ -86,24 +93,24 @@ internal sealed class FigureRows : IDisposable
 
         private static string Column(IProperty p) => "\"" + p.GetColumnName() + "\"";
 
-        public static Statement Insert(SqliteConnection connection, SqliteTransaction tx, IEntityType type, string[] columns, string? returning = null)
+        public static Statement Insert(DbConnection connection, DbTransaction tx, IEntityType type, string[] columns, string? returning = null)
         {
             var properties = Properties(type, columns);
             var sql = $"INSERT INTO \"{type.GetTableName()}\" ({string.Join(", ", properties.Select(Column))}) " +
-                      $"VALUES ({string.Join(", ", properties.Select((_, i) => "$p" + i))})" +
+                      $"VALUES ({string.Join(", ", properties.Select((_, i) => "@p" + i))})" +
                       (returning is null ? "" : " RETURNING " + Column(type.FindProperty(returning)!));
             return new Statement(connection, tx, sql, properties);
         }
 
-        public static Statement Update(SqliteConnection connection, SqliteTransaction tx, IEntityType type, string[] set, string[] where)
+        public static Statement Update(DbConnection connection, DbTransaction tx, IEntityType type, string[] set, string[] where)
         {
             var properties = Properties(type, set.Concat(where));
-            var sql = $"UPDATE \"{type.GetTableName()}\" SET {string.Join(", ", properties.Take(set.Length).Select((p, i) => $"{Column(p)} = $p{i}"))} " +
-                      $"WHERE {string.Join(" AND ", properties.Skip(set.Length).Select((p, i) => $"{Column(p)} = $p{set.Length + i}"))}";
+            var sql = $"UPDATE \"{type.GetTableName()}\" SET {string.Join(", ", properties.Take(set.Length).Select((p, i) => $"{Column(p)} = @p{i}"))} " +
+                      $"WHERE {string.Join(" AND ", properties.Skip(set.Length).Select((p, i) => $"{Column(p)} = @p{set.Length + i}"))}";
             return new Statement(connection, tx, sql, properties);
         }
 
-        public SqliteCommand Bind(params object?[] values)
+        public DbCommand Bind(params object?[] values)
         {
             for (var i = 0; i < values.Length; i++)
             {

@@ -159,7 +159,8 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Writes, commits, announces and answers; never throws, so the writer loop outlives any one bad report.</summary>
-    private async Task WriteBatchAsync(IReadOnlyList<QueuedReport> batch)
+    /// <param name="raceRetries">how often a lone report that lost a race to another instance has been read again</param>
+    private async Task WriteBatchAsync(IReadOnlyList<QueuedReport> batch, int raceRetries = 0)
     {
         List<(QueuedReport Report, ReportOutcome Outcome)> done;
         try
@@ -172,6 +173,13 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
             // cannot be written fails alone and the others are written as if they had come one by one.
             LogBatchRolledBack(_log, ex, batch.Count);
             foreach (var report in batch) await WriteBatchAsync([report]);
+            return;
+        }
+        catch (Exception ex) when (WriteRace.Lost(ex) && raceRetries < WriteRace.MaxAttempts)
+        {
+            // Another instance committed the same figure or key between this report's reads and its writes (the database
+            // refused the write). Read again: a report naming the version it saw now gets a conflict, others apply on top.
+            await WriteBatchAsync(batch, raceRetries + 1);
             return;
         }
         catch (Exception ex)
@@ -204,8 +212,9 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
     private async Task<List<(QueuedReport, ReportOutcome)>> WriteInOneTransactionAsync(IReadOnlyList<QueuedReport> batch)
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
-        // BEGIN IMMEDIATE: the write lock is taken up front, so version checks and writes cannot interleave with
-        // another process's writes.
+        // On SQLite, BEGIN IMMEDIATE: the write lock is taken up front, so version checks and writes cannot interleave
+        // with another process's writes. On PostgreSQL (read committed) they can: the version-checked UPDATE and the
+        // unique indexes refuse the loser's write, which is then read again (see WriteBatchAsync).
         await using var tx = await db.Database.BeginTransactionAsync();
         var read = await BatchReads.LoadAsync(db, batch);
         using var rows = new FigureRows(db);

@@ -15,6 +15,7 @@ public sealed partial class AutomaticBackups(BackupFolder folder, IChangeFeed fe
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!folder.Enabled) return;
         using var subscription = feed.Subscribe(OnChangeAsync);
         var interval = folder.Options.IntervalMinutes;
         try

@@ -38,16 +38,20 @@ public sealed partial class BackupFolder(IDbContextFactory<LiveBoardDbContext> f
 
     public void Dispose() => _one.Dispose();
 
-    public string Path => FolderFor(_options, _connectionString);
+    public string Path => FolderFor(_options, Enabled ? _connectionString : LiveBoardStorage.DefaultConnectionString);
 
     /// <summary>The database file it backs up (null for an in-memory database).</summary>
-    public string? DatabaseFile => SqliteBackup.DatabaseFile(_connectionString);
+    public string? DatabaseFile => Enabled ? SqliteBackup.DatabaseFile(_connectionString) : null;
 
+    // Empty for PostgreSQL: its backups are pg_dump's (docs/deploy.md), and this folder then stays empty.
     private static string ConnectionStringOf(IDbContextFactory<LiveBoardDbContext> factory)
     {
         using var db = factory.CreateDbContext();
-        return db.Database.GetConnectionString()!;
+        return db.Database.IsSqlite() ? db.Database.GetConnectionString()! : "";
     }
+
+    /// <summary>False on PostgreSQL: nothing here backs it up.</summary>
+    public bool Enabled => _connectionString.Length > 0;
 
     public static string FolderFor(BackupOptions options, string connectionString) => options.Folder is { Length: > 0 } folder
         ? System.IO.Path.GetFullPath(folder)
@@ -56,6 +60,7 @@ public sealed partial class BackupFolder(IDbContextFactory<LiveBoardDbContext> f
     /// <summary>Takes a backup now into the folder; one at a time, so a publication during an interval backup waits.</summary>
     public async Task<BackupManifest> TakeAsync(string reason, CancellationToken ct = default)
     {
+        if (!Enabled) throw new BackupRefusedException("The database is PostgreSQL: back it up with pg_dump (docs/deploy.md).");
         await _one.WaitAsync(ct);
         try
         {

@@ -1,0 +1,23 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Data;
+
+/// <summary>
+/// The database refused a write because another writer (another instance, on PostgreSQL) got there first: a row's
+/// version moved after it was read, or a row with the same key (a first value, an idempotency key) was inserted
+/// meanwhile. Nothing was committed; the same request, read again, is decided against what the other writer committed.
+/// On SQLite writers queue for the file's one write lock, so this does not happen there.
+/// </summary>
+public static class WriteRace
+{
+    private const string UniqueViolation = "23505", SerializationFailure = "40001", DeadlockDetected = "40P01";
+
+    /// <summary>How often a request that lost is read and tried again before its error stands.</summary>
+    public const int MaxAttempts = 5;
+
+    public static bool Lost(Exception ex) =>
+        ex is DbUpdateConcurrencyException
+        || ex is DbException { SqlState: UniqueViolation or SerializationFailure or DeadlockDetected }
+        || ex.InnerException is { } inner && Lost(inner);
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using LiveBoard.Testing;
+using LiveBoard.Web.Tests.Reporting;
+using Xunit.Abstractions;
+
+namespace LiveBoard.Web.Tests.ScaleOut;
+
+/// <summary>Redis goes away under two running instances and comes back: nothing that follows the feed stays behind.</summary>
+public sealed class RedisRestartTests(ITestOutputHelper output)
+{
+    /// <summary>The bound: no follower stale for longer than this after Redis is back.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [ScaleOutFact]
+    public async Task After_a_Redis_restart_a_follower_on_A_shows_a_write_made_on_B_while_Redis_was_down()
+    {
+        var port = LiveBoardHost.FreePort();
+        using var redis = PrivateRedis.Start(port);
+        await using var pair = await TwoInstances.StartAsync($"127.0.0.1:{port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
+        var hure = new TaskCompletionSource<decimal>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var latest = new StrongBox<decimal>(0m);
+        using var follower = pair.A.Service<LiveStandings>().Follow(s =>
+        {
+            var value = s.City.Figures.Get("hure", "signed-projects") ?? 0;
+            lock (latest) latest.Value = value;
+            if (value == 77m) hure.TrySetResult(value);
+            return Task.CompletedTask;
+        });
+        using var onB = await SignedInClients.ApiAsync(pair.B, pair.RootB, "reporter-hure");
+        // The feed works before the outage.
+        Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("before", "hure", "signed-projects", 60m, "核实补报"))).StatusCode);
+        await WaitUntil(() => { lock (latest) return latest.Value == 60m; }, TimeSpan.FromSeconds(10));
+
+        redis.Stop();
+        Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("during", "hure", "signed-projects", 77m, "核实补报"))).StatusCode);
+        using var again = PrivateRedis.Start(port);
+        var back = Stopwatch.StartNew();
+
+        Assert.Equal(77m, await hure.Task.WaitAsync(Bound));
+        Assert.True(back.Elapsed < Bound);
+        output.WriteLine($"a follower on A was current {back.Elapsed.TotalSeconds:0.0} s after Redis was back");
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within " + limit);
+            await Task.Delay(50);
+        }
+    }
+}
+
+/// <summary>A redis-server of the test's own on 127.0.0.1, keeping nothing on disk, stopped with the test.</summary>
+public sealed class PrivateRedis : IDisposable
+{
+    private readonly Process _process;
+
+    private PrivateRedis(Process process) => _process = process;
+
+    public static PrivateRedis Start(int port)
+    {
+        var server = Environment.GetEnvironmentVariable("LIVEBOARD_TEST_REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
+        var process = Process.Start(new ProcessStartInfo(server, $"--bind 127.0.0.1 --port {port} --save \"\" --appendonly no")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        // Ready when it says so; its log goes to standard output.
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true) ready.TrySetResult(); };
+        process.BeginOutputReadLine();
+        ready.Task.Wait(TimeSpan.FromSeconds(10));
+        return new PrivateRedis(process);
+    }
+
+    public void Stop()
+    {
+        if (_process.HasExited) return;
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _process.Dispose();
+    }
+}
