@@ -26,8 +26,21 @@ public sealed class ApiReferenceBrowserTests(BrowserFixture browser)
         await document;
         try
         {
-            await page.GetByText("ReportingApi").First.ClickAsync();
-            await Expect(page.GetByText("Report one district's values").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            // The sidebar is drawn before Scalar's script wires it up; a click that lands first expands nothing, so click
+            // until the section opens.
+            var summary = page.GetByText("Report one district's values").First;
+            for (var attempt = 1; ; attempt++)
+            {
+                await page.GetByText("ReportingApi").First.ClickAsync();
+                try
+                {
+                    await Expect(summary).ToBeVisibleAsync(new() { Timeout = 5_000 });
+                    break;
+                }
+                catch (PlaywrightException) when (attempt < 4)
+                {
+                }
+            }
         }
         finally
         {

@@ -29,7 +29,9 @@ public sealed class BackupsBrowserTests(BrowserFixture browser)
         await SignIn.WithFormAsync(page, DemoAccounts.Organiser, SignedInClients.DemoPassword(host));
         // Signed in (the user name is hidden on a phone; the organisers' navigation is there).
         await Expect(page.GetByTestId("nav-backups")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
-        await page.GetByTestId("nav-backups").ClickAsync();
+        // The organisers' navigation leads there (followed by address: on a phone the link sits in the scrolling app bar).
+        await Expect(page.GetByTestId("nav-backups")).ToHaveAttributeAsync("href", "/admin/backups");
+        await page.GotoAsync("/admin/backups");
         await Expect(page.Locator("[data-testid=backups][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.GetByTestId("backup-row")).ToHaveCountAsync(1);
 
