@@ -13,6 +13,7 @@ using LiveBoard.Web.Features.Hub;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
 using LiveBoard.Web.Api;
+using LiveBoard.Web.Operations;
 using LiveBoard.Core.Standings;
 using LiveBoard.Web.Standings;
 using LiveBoard.Web.Security;
@@ -42,6 +43,7 @@ public static class LiveBoardExtensions
         services.AddLiveHub();
         builder.AddLiveBoardScaleOut();
         services.AddStaticAssetCompression();
+        services.AddOperations(builder.Configuration);
         return builder;
     }
 
@@ -122,6 +124,7 @@ public static class LiveBoardExtensions
     {
         app.UseApiLimits();
         app.UseAuthentication();
+        app.UseWriteLog();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
@@ -181,6 +184,7 @@ public static class LiveBoardExtensions
         {
             var file = db.Database.GetDbConnection().DataSource;
             StartupLog.Database(app.Logger, file);
+            await app.BeforeMigratingAsync(db);
             await LiveBoardStorage.MigrateAsync(db);
         }
 
@@ -243,7 +247,7 @@ public static class LiveBoardExtensions
         app.MapCampaignApi();
         // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapOperations();
         app.MapLiveHub();
         app.MapDisplayEndpoints();
         app.MapDiagnosticsEndpoints();

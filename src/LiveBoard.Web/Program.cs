@@ -1,6 +1,10 @@
 using LiveBoard.Web;
 using LiveBoard.Web.Components;
 using LiveBoard.Web.Security;
+using LiveBoard.Web.Operations;
+
+// `backup <file>` and `restore <file>` run against the configured database and exit without serving.
+if (OperationsCommands.IsCommand(args)) return await OperationsCommands.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve wwwroot-assets from the build output too when not in Development (tests, benchmarks).
@@ -35,6 +39,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWeb
 });
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so tests can host the real app.</summary>
 public partial class Program;

@@ -6,6 +6,7 @@ using LiveBoard.Core.Meeting;
 using LiveBoard.Web.Api;
 using LiveBoard.Web.Features.Meeting;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Diagnostics;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Live;
 using LiveBoard.Web.Standings;
@@ -104,6 +105,7 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
         try
         {
             await send();
+            LiveBoardMetrics.ChangeToScreen.Record((clock.GetUtcNow() - change.At).TotalSeconds);
         }
         catch (Exception ex)
         {

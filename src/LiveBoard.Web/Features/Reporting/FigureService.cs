@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Diagnostics;
 using LiveBoard.Web.Live;
 using Microsoft.EntityFrameworkCore;
 
@@ -100,6 +102,7 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
         var queued = new QueuedReport(requests, setup, CheckValues(requests, setup), ct);
         // Unbounded: the queue refuses a report only once disposing the service has completed it.
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(queued), this);
+        LiveBoardMetrics.WriteQueueDepth.Add(1);
         // Not abandoned on cancellation once writing has begun: the caller learns what was committed.
         return await queued.Outcome.Task;
     }
@@ -147,6 +150,7 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var next))
             {
+                LiveBoardMetrics.WriteQueueDepth.Add(-1);
                 if (next.Cancellation.IsCancellationRequested) next.Outcome.TrySetCanceled(next.Cancellation);
                 else batch.Add(next);
             }
@@ -187,6 +191,7 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
         // Committed: each caller's changes are announced before the caller is answered, in commit order.
         foreach (var (report, outcome) in done)
         {
+            if (outcome is ReportOutcome.Accepted { Changes.Count: var figures }) LiveBoardMetrics.FiguresAccepted.Add(figures);
             if (outcome is ReportOutcome.Accepted accepted)
                 foreach (var change in accepted.Changes)
                 {
@@ -215,7 +220,9 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
         using var rows = new FigureRows(db);
         var done = new List<(QueuedReport, ReportOutcome)>(batch.Count);
         foreach (var report in batch) done.Add((report, await WriteReportAsync(rows, read, report)));
+        var committing = Stopwatch.GetTimestamp();
         await tx.CommitAsync();
+        LiveBoardMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(committing).TotalSeconds);
         Interlocked.Increment(ref _commits);
         return done;
     }

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using LiveBoard.Testing;
+using LiveBoard.Web.Operations;
+using LiveBoard.Web.Operations.Backups;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+
+namespace LiveBoard.Web.Tests.Operations;
+
+/// <summary>
+/// Backups taken while the real app writes, restored with the <c>restore</c> verb into a new file, and the app started on
+/// that file: what an IT office does after a disk failure, over real SQLite files and a real Kestrel server.
+/// </summary>
+public sealed class BackupRestoreTests(ITestOutputHelper output)
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["LiveBoard:RateLimits:WritesPerMinute"] = "1000000",
+        ["LiveBoard:Backup:IntervalMinutes"] = "0",
+    };
+
+    private sealed record Acknowledged(string District, string Indicator, decimal Value, string RequestId);
+
+    [Fact]
+    public async Task A_backup_taken_under_16_writers_restores_into_a_new_file_with_every_write_acknowledged_before_it()
+    {
+        var backup = TempPaths.NewDatabase();
+        var restoredPath = TempPaths.NewDatabase();
+        List<Acknowledged> beforeBackup;
+        long revisionsAtEnd;
+        string backupOutput;
+        await using (var host = new LiveBoardHost(settings: Settings))
+        {
+            var root = host.Start();
+            using var organiser = await ApiClients.SignedInAsync(root, "organiser", "Tongliao2023");
+            var districts = new[] { "horqin", "huolingol", "kailu", "zuozhong", "zuohou", "hure", "naiman", "jarud" };
+            var figures = districts.SelectMany(d => new[] { (d, "signed-projects"), (d, "started-projects") }).ToArray();
+            Assert.Equal(16, figures.Length);
+
+            var acknowledged = new ConcurrentQueue<Acknowledged>();
+            using var stop = new CancellationTokenSource();
+            var writers = figures.Select((figure, w) => Task.Run(async () =>
+            {
+                for (var n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    var value = 1 + (n + w) % 50;
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/reports")
+                    {
+                        Content = JsonContent.Create(new { district = figure.Item1, values = new[] { new { indicator = figure.Item2, value, reason = "拉练现场核实" } } }),
+                        Headers = { { "Idempotency-Key", $"{figure.Item1}-{figure.Item2}-{n}" } },
+                    };
+                    using var response = await organiser.SendAsync(request);
+                    Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                    var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    acknowledged.Enqueue(new Acknowledged(figure.Item1, figure.Item2, value, receipt.GetProperty("requestId").GetString()!));
+                }
+            })).ToArray();
+
+            await WaitUntilAsync(() => acknowledged.Count >= 100 || writers.Any(w => w.IsFaulted), "100 writes acknowledged");
+            // Everything acknowledged up to here was committed before the backup's snapshot.
+            beforeBackup = [.. acknowledged];
+            var started = Stopwatch.GetTimestamp();
+            var (code, text, _) = await RunVerbAsync("backup", backup, host.ConnectionString);
+            var backupSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            backupOutput = text;
+            Assert.Equal(OperationsCommands.Done, code);
+            var duringBackup = acknowledged.Count - beforeBackup.Count;
+            await WaitUntilAsync(() => acknowledged.Count >= beforeBackup.Count + duringBackup + 100 || writers.Any(w => w.IsFaulted), "100 more writes");
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+
+            await using var db = await host.DbAsync();
+            revisionsAtEnd = await db.FigureRevisions.CountAsync();
+            output.WriteLine($"backup under 16 writers: {new FileInfo(backup).Length:N0} bytes, {backupSeconds:0.000} s (verb, in process); " +
+                $"{beforeBackup.Count} writes acknowledged before it, {duringBackup} while it ran, {acknowledged.Count} in all");
+        }
+        output.WriteLine(backupOutput);
+        Assert.Contains("integrity_check: ok", backupOutput);
+
+        var restoreStarted = Stopwatch.GetTimestamp();
+        var (restored, restoreText, restoreError) = await RunVerbAsync("restore", backup, $"Data Source={restoredPath}");
+        output.WriteLine($"restore: {Stopwatch.GetElapsedTime(restoreStarted).TotalSeconds:0.000} s\n{restoreText}{restoreError}");
+        Assert.Equal(OperationsCommands.Done, restored);
+
+        await using var again = new LiveBoardHost(restoredPath, Settings);
+        var startedAt = Stopwatch.GetTimestamp();
+        var root2 = again.Start();
+        output.WriteLine($"app started on the restored file in {Stopwatch.GetElapsedTime(startedAt).TotalSeconds:0.000} s");
+        await using var restoredDb = await again.DbAsync();
+        var figuresById = await restoredDb.Figures.AsNoTracking()
+            .Join(restoredDb.Districts, f => f.DistrictId, d => d.Id, (f, d) => new { f.Id, District = d.Code, f.IndicatorId })
+            .Join(restoredDb.Indicators, f => f.IndicatorId, i => i.Id, (f, i) => new { f.Id, f.District, Indicator = i.Code })
+            .ToDictionaryAsync(f => f.Id, f => (f.District, f.Indicator));
+        var revisions = await restoredDb.FigureRevisions.AsNoTracking().ToListAsync();
+        var present = revisions.Select(r => (figuresById[r.FigureId].District, figuresById[r.FigureId].Indicator, r.NewValue, r.RequestId)).ToHashSet();
+        var missing = beforeBackup.Where(a => !present.Contains((a.District, a.Indicator, a.Value, a.RequestId))).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} acknowledged writes are missing, e.g. {missing.FirstOrDefault()}");
+        // Mid-stream: the copy is a snapshot, not the final state.
+        Assert.InRange(revisions.Count, 1, revisionsAtEnd - 1);
+
+        // The revision history reads as an unbroken chain per figure: versions 1..n, each old value the previous new value.
+        foreach (var chain in revisions.GroupBy(r => r.FigureId))
+        {
+            var ordered = chain.OrderBy(r => r.Version).ToList();
+            Assert.Equal(Enumerable.Range(ordered[0].Version, ordered.Count), ordered.Select(r => r.Version));
+            for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].NewValue, ordered[i].OldValue);
+            var figure = await restoredDb.Figures.AsNoTracking().SingleAsync(f => f.Id == chain.Key);
+            Assert.Equal((ordered[^1].Version, ordered[^1].NewValue), (figure.Version, figure.Value));
+        }
+        // The audit came along: the organiser's token, issued before the writes began.
+        Assert.Contains(await restoredDb.AuditEvents.AsNoTracking().Select(e => e.UserName).ToListAsync(), u => u == "organiser");
+        Assert.Equal("ok", (await SqliteBackup.VerifyAsync(restoredPath)).Integrity);
+
+        // And the restored app serves: the organiser signs in and reads the figures that came back.
+        using var client = await ApiClients.SignedInAsync(root2, "organiser", "Tongliao2023");
+        var last = beforeBackup.Last();
+        var served = await client.GetFromJsonAsync<JsonElement>($"api/v1/figures?district={last.District}");
+        Assert.Contains(last.District, served.GetRawText());
+    }
+
+    [Fact]
+    public async Task Restore_refuses_a_damaged_backup_and_changes_nothing()
+    {
+        var (good, target) = await BackupOfADemoDatabaseAsync();
+        var before = Hash(target);
+
+        var damaged = TempPaths.NewDatabase();
+        File.Copy(good, damaged);
+        await using (var file = new FileStream(damaged, FileMode.Open, FileAccess.Write))
+        {
+            // Pages in the middle of the file overwritten, as a failing disk or an interrupted copy leaves them.
+            file.Position = file.Length / 2 / 4096 * 4096;
+            await file.WriteAsync(Enumerable.Repeat((byte)0x5A, 3 * 4096).ToArray());
+        }
+        var truncated = TempPaths.NewDatabase();
+        await File.WriteAllBytesAsync(truncated, (await File.ReadAllBytesAsync(good))[..(int)(new FileInfo(good).Length / 3)]);
+        var notADatabase = TempPaths.NewDatabase();
+        await File.WriteAllTextAsync(notADatabase, "district,indicator,value\nhure,signed-projects,18\n");
+
+        foreach (var bad in new[] { damaged, truncated, notADatabase })
+        {
+            var (code, text, error) = await RunVerbAsync("restore", bad, $"Data Source={target}");
+            Assert.Equal(OperationsCommands.Refused, code);
+            Assert.Contains("Nothing was changed", error);
+            Assert.DoesNotContain("Restored", text);
+            Assert.Equal(before, Hash(target));
+            Assert.Empty(Directory.EnumerateFiles(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".before-restore-*"));
+        }
+    }
+
+    [Fact]
+    public async Task Restore_refuses_while_an_instance_uses_the_target_and_keeps_the_old_file_aside_once_it_stopped()
+    {
+        var (backup, _) = await BackupOfADemoDatabaseAsync();
+        var host = new LiveBoardHost(settings: Settings);
+        host.Start();
+        var before = Hash(host.DatabasePath);
+
+        var (refused, _, error) = await RunVerbAsync("restore", backup, host.ConnectionString);
+        Assert.Equal(OperationsCommands.Refused, refused);
+        Assert.Contains("in use by a running LiveBoard instance", error);
+        Assert.Equal(before, Hash(host.DatabasePath));
+
+        await host.DisposeAsync();
+        var (code, text, _) = await RunVerbAsync("restore", backup, host.ConnectionString);
+        Assert.Equal(OperationsCommands.Done, code);
+        var kept = Assert.Single(Directory.EnumerateFiles(Path.GetDirectoryName(host.DatabasePath)!, Path.GetFileName(host.DatabasePath) + ".before-restore-*"),
+            f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
+        Assert.Contains(kept, text);
+        Assert.Equal(Hash(backup), Hash(host.DatabasePath));
+        Assert.Equal("ok", (await SqliteBackup.VerifyAsync(kept)).Integrity);
+    }
+
+    /// <summary>A demo database (the app started once on it, then stopped) and a backup of it.</summary>
+    private static async Task<(string Backup, string Database)> BackupOfADemoDatabaseAsync()
+    {
+        var backup = TempPaths.NewDatabase();
+        await using var host = new LiveBoardHost(settings: Settings);
+        host.Start();
+        var (code, _, _) = await RunVerbAsync("backup", backup, host.ConnectionString);
+        Assert.Equal(OperationsCommands.Done, code);
+        return (backup, host.DatabasePath);
+    }
+
+    /// <summary>Runs a verb exactly as Program.cs does for <c>LiveBoard.Web.dll backup|restore &lt;file&gt;</c>.</summary>
+    internal static async Task<(int Code, string Output, string Error)> RunVerbAsync(string verb, string file, string connectionString)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await OperationsCommands.RunAsync([verb, file, $"--ConnectionStrings:LiveBoard={connectionString}"], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static string Hash(string file) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
+
+    internal static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 60)
+    {
+        var deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
+        while (!condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"Waited {seconds} s for {what}.");
+            await Task.Delay(20);
+        }
+    }
+}
