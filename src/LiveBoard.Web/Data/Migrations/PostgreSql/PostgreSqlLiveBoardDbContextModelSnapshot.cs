@@ -827,6 +827,9 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
                     b.Property<long?>("KeyRotatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<DateOnly?>("MeetingDay")
+                        .HasColumnType("date");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
