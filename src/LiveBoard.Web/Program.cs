@@ -1,5 +1,6 @@
 using LiveBoard.Web;
 using LiveBoard.Web.Components;
+using LiveBoard.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve wwwroot-assets from the build output too when not in Development (tests, benchmarks).
@@ -9,6 +10,7 @@ builder.AddLiveBoard();
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
+app.UseShutdownGate();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -17,12 +17,16 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="port">0 picks a free port; a fixed one (see <see cref="FreePort"/>) lets a test restart the
     /// server where an open page expects it.</param>
     /// <param name="clock">the app's clock instead of the system's (see <see cref="AdjustableClock"/>)</param>
-    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null)
+    /// <param name="services">registrations added after the app's own</param>
+    public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DatabasePath = databasePath ?? TempPaths.NewDatabase();
         _settings = settings ?? [];
         _clock = clock;
@@ -59,6 +63,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         // After the app's own registrations, so the last TimeProvider registered (this one) is the one resolved.
         if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        if (_services is { } extra) builder.ConfigureTestServices(extra);
     }
 
     public override async ValueTask DisposeAsync()
