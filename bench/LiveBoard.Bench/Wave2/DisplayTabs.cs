@@ -25,40 +25,49 @@ public static class BenchBrowser
 public sealed class DisplayTabs : IAsyncDisposable
 {
     private const string Watcher = """
-        (selector) => {
+        (selector, attribute) => {
           let last = null;
           const check = () => {
             const el = document.querySelector(selector);
-            const text = el ? el.textContent : null;
+            const text = el ? (attribute ? el.getAttribute(attribute) : el.textContent) : null;
             if (text === null || text === last) return;
             last = text;
             window.__lbText(JSON.stringify({ text, at: performance.timeOrigin + performance.now() }));
           };
           const start = () => {
             check();
-            new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+            new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: !!attribute });
           };
           if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
         }
         """;
 
-    private sealed record Seen(string Text, double At);
+    private sealed record Report(string Text, double At);
 
-    private readonly ConcurrentDictionary<IPage, Seen> _latest = new();
+    private readonly ConcurrentDictionary<IPage, Report> _latest = new();
+    private int _seen;
+
+    /// <summary>How many new texts (or attribute values) the tabs have reported in all.</summary>
+    public int Seen => Volatile.Read(ref _seen);
 
     private DisplayTabs(IBrowserContext context) => Context = context;
 
     public IBrowserContext Context { get; }
     public List<IPage> Pages { get; } = [];
 
-    public static async Task<DisplayTabs> OpenAsync(IBrowser browser, Uri page, string readySelector, string selector, int count, Action<string> say)
+    /// <param name="attribute">follow this attribute of the element instead of its text.</param>
+    public static async Task<DisplayTabs> OpenAsync(IBrowser browser, Uri page, string readySelector, string selector, int count, Action<string> say,
+        string? attribute = null)
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
         var tabs = new DisplayTabs(context);
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         await context.ExposeBindingAsync("__lbText", (BindingSource source, string seen) =>
-            tabs._latest[source.Page] = JsonSerializer.Deserialize<Seen>(seen, json)!);
-        await context.AddInitScriptAsync($"({Watcher})({JsonSerializer.Serialize(selector)})");
+        {
+            tabs._latest[source.Page] = JsonSerializer.Deserialize<Report>(seen, json)!;
+            Interlocked.Increment(ref tabs._seen);
+        });
+        await context.AddInitScriptAsync($"({Watcher})({JsonSerializer.Serialize(selector)}, {JsonSerializer.Serialize(attribute)})");
         for (var i = 0; i < count; i++)
         {
             var tab = await context.NewPageAsync();

@@ -18,6 +18,7 @@ public static class Wave2Bench
         Say($"LiveBoard bench, second wave ({(options.Quick ? "quick" : "full")}): {options}");
 
         if (options.Runs("cold-start")) await ColdStart.RunAsync(options, report, Say);
+        if (options.Runs("import")) await BulkImport.RunAsync(options, report, Say);
         if (options.Runs("storm")) await ReconnectStorm.RunAsync(options, report, Say);
         if (options.Runs("soak")) await Soak.RunAsync(options, report, Say);
 
@@ -76,17 +77,17 @@ public sealed class Wave2Report
 
 public sealed record Wave2Options(
     bool Quick, IReadOnlySet<string> Scenarios, string? Output,
-    int ColdRuns, int ColdRevisions, bool ReadyToRun,
+    int ColdRuns, int ColdRevisions, bool ReadyToRun, int ImportRows,
     int StormViewers, int StormDisplays,
     double SoakMinutes, double SoakRate, int SoakViewers, TimeSpan SoakSample)
 {
-    public static readonly string[] All = ["cold-start", "storm", "soak"];
+    public static readonly string[] All = ["cold-start", "import", "storm", "soak"];
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
     public override string ToString() =>
         $"scenarios {string.Join(", ", All.Where(Runs))}; cold start: {ColdRuns} starts each, {ColdRevisions} revisions and as many audit rows" +
-        $"{(ReadyToRun ? ", also ReadyToRun" : "")}; storm: {StormViewers} hub viewers, {StormDisplays} display tabs; " +
+        $"{(ReadyToRun ? ", also ReadyToRun" : "")}; import: {ImportRows} rows; storm: {StormViewers} hub viewers, {StormDisplays} display tabs; " +
         $"soak: {SoakMinutes} min at {SoakRate}/s, {SoakViewers} hub viewers and one display tab, sampled every {SoakSample.TotalSeconds} s";
 
     public static Wave2Options Parse(string[] args)
@@ -105,6 +106,7 @@ public sealed record Wave2Options(
             Int("--cold-runs", "5", "1"),
             Int("--cold-revisions", "100000", "2000"),
             !quick && !args.Contains("--no-ready-to-run"),
+            Int("--import-rows", "10000", "400"),
             Int("--storm-viewers", "10000", "200"),
             Int("--storm-displays", "50", "2"),
             // 20,000 changes at 20 a second.
