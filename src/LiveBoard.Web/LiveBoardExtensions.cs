@@ -5,6 +5,7 @@ using LiveBoard.Web.Data;
 using LiveBoard.Web.Diagnostics;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
+using LiveBoard.Web.Features.Campaigns;
 using LiveBoard.Web.Features.Inspection;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Features.Meeting;
@@ -137,6 +138,7 @@ public static class LiveBoardExtensions
         services.AddSingleton<RankingEngine>();
         services.AddSingleton<StandingsComposer>();
         services.AddSingleton<CampaignStore>();
+        services.AddCampaigns();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CampaignClock>();
@@ -205,6 +207,7 @@ public static class LiveBoardExtensions
         app.MapImportTemplate();
         app.MapInspectionApi();
         app.MapMeetingApi();
+        app.MapCampaignApi();
         // The organiser's page downloads the workbook with its sign-in cookie (the API takes bearer tokens only).
         app.MapGet(InspectionApi.ExportPath, InspectionApi.ExportAsync).RequireAuthorization(Policies.Organiser);
         app.MapGet("/healthz", () => Results.Text("ok"));

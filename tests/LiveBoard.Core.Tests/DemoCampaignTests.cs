@@ -59,12 +59,12 @@ public class DemoCampaignTests
     public void A_file_that_refers_to_an_unknown_district_is_refused_whole()
     {
         var json = """
-            { "code": "x", "name": "x", "nameEn": "x", "city": "x", "cityEn": "x",
+            { "schemaVersion": 1, "code": "x", "name": "x", "nameEn": "x", "city": "x", "cityEn": "x",
               "startDate": "2024-01-01", "endDate": "2024-01-02",
               "districts": [ { "code": "a", "name": "A", "nameEn": "A" } ],
               "figures": { "nowhere": { } } }
             """;
-        var error = Assert.Throws<InvalidDataException>(() => CampaignFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))));
-        Assert.Contains("unknown district 'nowhere'", error.Message);
+        var error = Assert.Throws<CampaignFileException>(() => CampaignFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))));
+        Assert.Contains(new CampaignFault("/figures/nowhere", CampaignFile.Faults.UnknownDistrict, "nowhere"), error.Faults);
     }
 }

@@ -1,8 +1,19 @@
 namespace LiveBoard.Core.Campaigns;
 
+/// <summary>Where a campaign is in its life: prepared as a draft, run while active, kept read-only once closed.</summary>
+public enum CampaignStatus
+{
+    Draft,
+    /// <summary>The current campaign, the one every screen shows; exactly one at a time.</summary>
+    Active,
+    Closed,
+}
+
 /// <summary>One inspection round (拉练): its days, districts, indicators, touring groups and sites.</summary>
 public sealed class Campaign
 {
+    public const string DefaultTimeZone = "Asia/Shanghai";
+
     public int Id { get; set; }
     public required string Code { get; set; }
     public required string Name { get; set; }
@@ -11,6 +22,9 @@ public sealed class Campaign
     public required string CityEn { get; set; }
     public DateOnly StartDate { get; set; }
     public DateOnly EndDate { get; set; }
+    /// <summary>The campaign's clock (IANA id); Beijing time for Chinese cities.</summary>
+    public string TimeZone { get; set; } = DefaultTimeZone;
+    public CampaignStatus Status { get; set; }
 
     public List<District> Districts { get; set; } = [];
     public List<Indicator> Indicators { get; set; } = [];
@@ -80,4 +94,8 @@ public sealed class Site
     public decimal CompletedInvestment { get; set; }
     public SiteStatus Status { get; set; }
     public string Description { get; set; } = "";
+    /// <summary>Where the touring group's bus stops; null when the organisers did not say.</summary>
+    public string? Address { get; set; }
+    /// <summary>When the group is expected on site (campaign-local time).</summary>
+    public TimeOnly? PlannedArrival { get; set; }
 }

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using LiveBoard.Core.Figures;
 using LiveBoard.Core.Ranking;
 
@@ -7,17 +9,23 @@ namespace LiveBoard.Core.Campaigns;
 
 /// <summary>
 /// A campaign as an organiser writes it down: districts, indicators, groups, days, sites, starting figures
-/// and the ranking last announced. The embedded Tongliao demo is one such file; another city supplies its own.
+/// and the ranking last announced. The embedded Tongliao demo is one such file; another city supplies its own; the
+/// campaign editor, the xlsx workbook and the API all produce one, and every one is checked by <see cref="Validate"/>.
 /// </summary>
-public sealed class CampaignFile
+public sealed partial class CampaignFile
 {
-    public required string Code { get; init; }
-    public required string Name { get; init; }
-    public required string NameEn { get; init; }
-    public required string City { get; init; }
-    public required string CityEn { get; init; }
+    /// <summary>The schema this code reads and writes; a file names the one it was written in.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int? SchemaVersion { get; init; }
+    public string Code { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string NameEn { get; init; } = "";
+    public string City { get; init; } = "";
+    public string CityEn { get; init; } = "";
     public DateOnly StartDate { get; init; }
     public DateOnly EndDate { get; init; }
+    public string? TimeZone { get; init; }
     public List<DistrictEntry> Districts { get; init; } = [];
     public List<IndicatorEntry> Indicators { get; init; } = [];
     public List<GroupEntry> TouringGroups { get; init; } = [];
@@ -36,68 +44,259 @@ public sealed class CampaignFile
     public sealed record DayEntry(DateOnly Date, string Title, string TitleEn);
     public sealed record SiteEntry(
         string District, string Group, DateOnly Day, int Order, string Name, string NameEn,
-        decimal PlannedInvestment, decimal CompletedInvestment, SiteStatus Status, string Description = "");
+        decimal PlannedInvestment, decimal CompletedInvestment, SiteStatus Status, string Description = "",
+        string? Address = null, TimeOnly? PlannedArrival = null)
+    {
+        /// <summary>
+        /// The entry's place on the route and its project facts onto a stored site. Not the address and the planned arrival:
+        /// the itinerary workbook has no columns for them, and its import must not clear them.
+        /// </summary>
+        public void ApplyTo(Site site, int districtId, int groupId)
+        {
+            site.DistrictId = districtId;
+            site.TouringGroupId = groupId;
+            site.Day = Day;
+            site.RouteOrder = Order;
+            site.Name = Name;
+            site.NameEn = string.IsNullOrWhiteSpace(NameEn) ? Name : NameEn;
+            site.PlannedInvestment = PlannedInvestment;
+            site.CompletedInvestment = CompletedInvestment;
+            site.Status = Status;
+            site.Description = Description ?? "";
+        }
+    }
     public sealed record PreviousRankingEntry(string Label, string LabelEn, DateTimeOffset TakenAt, List<string> Order);
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
 
+    private static readonly JsonSerializerOptions WriteOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Chinese names stay readable in the file an organiser opens.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Reads and checks a file; refuses it whole (<see cref="CampaignFileException"/>) with every fault found.</summary>
     public static CampaignFile Read(Stream json)
     {
-        var file = JsonSerializer.Deserialize<CampaignFile>(json, Options)
-                   ?? throw new InvalidDataException("The campaign file is empty.");
-        file.Check();
-        return file;
+        var (file, faults) = Parse(json);
+        return faults.Count == 0 ? file! : throw new CampaignFileException(faults);
     }
 
-    /// <summary>Refuses a file whose parts refer to codes it does not define, so a typo never loads half a campaign.</summary>
-    private void Check()
+    /// <summary>Reads and checks a file: the file when it has no fault, else null and every fault, by JSON Pointer.</summary>
+    public static (CampaignFile? File, IReadOnlyList<CampaignFault> Faults) Parse(Stream json)
     {
-        var problems = new List<string>();
-        var districts = Districts.Select(d => d.Code).ToHashSet();
-        var indicators = Indicators.Select(i => i.Code).ToHashSet();
-        var groups = TouringGroups.Select(g => g.Code).ToHashSet();
-        if (districts.Count != Districts.Count) problems.Add("duplicate district codes");
-        if (indicators.Count != Indicators.Count) problems.Add("duplicate indicator codes");
-        foreach (var s in Sites)
+        CampaignFile? file;
+        try
         {
-            if (!districts.Contains(s.District)) problems.Add($"site '{s.Name}': unknown district '{s.District}'");
-            if (!groups.Contains(s.Group)) problems.Add($"site '{s.Name}': unknown touring group '{s.Group}'");
+            file = JsonSerializer.Deserialize<CampaignFile>(json, ReadOptions);
         }
+        catch (JsonException e)
+        {
+            // The reader stops at the first value it cannot read: that one fault is all a broken file can tell.
+            return (null, [new CampaignFault(Pointer(e.Path), e.Path is null or "$" ? Faults.Unreadable : Faults.InvalidValue)]);
+        }
+        if (file is null) return (null, [new CampaignFault("", Faults.Unreadable)]);
+        var faults = file.Validate();
+        return faults.Count == 0 ? (file, faults) : (null, faults);
+    }
+
+    /// <summary>The file as JSON in the current schema, in the order an organiser reads it; the same campaign always gives the same bytes.</summary>
+    public string ToJson() => JsonSerializer.Serialize(InCurrentSchema(), WriteOptions);
+
+    private CampaignFile InCurrentSchema() => new()
+    {
+        SchemaVersion = CurrentSchemaVersion, Code = Code, Name = Name, NameEn = NameEn, City = City, CityEn = CityEn,
+        StartDate = StartDate, EndDate = EndDate, TimeZone = TimeZone, Districts = Districts, Indicators = Indicators,
+        TouringGroups = TouringGroups, Days = Days, Sites = Sites, Figures = Figures, PreviousRanking = PreviousRanking,
+    };
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial Regex CodePattern();
+
+    /// <summary>
+    /// Every fault of the file, each at its JSON Pointer with a resource key (<see cref="Faults"/>) and its arguments: a
+    /// code that refers to nothing, a duplicate code, no positive weight, a date outside the campaign, a missing field.
+    /// </summary>
+    /// <param name="complete">false for a draft being built in the editor: it may have no districts or weights yet, but
+    /// what it has must be right. A file imported whole, and a campaign made current, must be complete.</param>
+    public IReadOnlyList<CampaignFault> Validate(bool complete = true)
+    {
+        var faults = new List<CampaignFault>();
+        void Fault(string where, string key, params string[] args) => faults.Add(new CampaignFault(where, key, args));
+        void Required(string where, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value)) Fault(where, Faults.Required);
+        }
+        void CodeField(string where, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value)) Fault(where, Faults.Required);
+            else if (!CodePattern().IsMatch(value)) Fault(where, Faults.BadCode, value);
+        }
+        HashSet<string> Unique<T>(string list, List<T> items, Func<T, string?> code)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var c = code(items[i]);
+                CodeField($"/{list}/{i}/code", c);
+                if (!string.IsNullOrWhiteSpace(c) && !seen.Add(c)) Fault($"/{list}/{i}/code", Faults.Duplicate, c);
+            }
+            return seen;
+        }
+
+        if (SchemaVersion is null) Fault("/schemaVersion", Faults.Required);
+        else if (SchemaVersion != CurrentSchemaVersion) Fault("/schemaVersion", Faults.SchemaVersion, SchemaVersion.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), CurrentSchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        CodeField("/code", Code);
+        Required("/name", Name);
+        Required("/city", City);
+        if (StartDate == default) Fault("/startDate", Faults.Required);
+        if (EndDate == default) Fault("/endDate", Faults.Required);
+        var datesKnown = StartDate != default && EndDate != default;
+        if (datesKnown && EndDate < StartDate) Fault("/endDate", Faults.EndBeforeStart, Iso(EndDate), Iso(StartDate));
+        if (TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) Fault("/timeZone", Faults.UnknownTimeZone, zone);
+
+        if (complete && Districts.Count == 0) Fault("/districts", Faults.NoDistricts);
+        var districts = Unique("districts", Districts, d => d.Code);
+        for (var i = 0; i < Districts.Count; i++) Required($"/districts/{i}/name", Districts[i].Name);
+
+        var indicators = Unique("indicators", Indicators, x => x.Code);
+        for (var i = 0; i < Indicators.Count; i++)
+        {
+            var x = Indicators[i];
+            Required($"/indicators/{i}/name", x.Name);
+            if (x.Weight < 0) Fault($"/indicators/{i}/weight", Faults.Negative);
+            if (x.Decimals is < 0 or > 6) Fault($"/indicators/{i}/decimals", Faults.Decimals);
+            if (x.PlausibleMin > x.PlausibleMax) Fault($"/indicators/{i}/plausibleMin", Faults.RangeReversed);
+        }
+        if (complete && !Indicators.Any(x => x.Category == IndicatorCategory.Headline && x.Weight > 0)) Fault("/indicators", Faults.NoPositiveWeight);
+
+        var groups = Unique("touringGroups", TouringGroups, g => g.Code);
+        for (var i = 0; i < TouringGroups.Count; i++) Required($"/touringGroups/{i}/name", TouringGroups[i].Name);
+
+        var days = new HashSet<DateOnly>();
+        for (var i = 0; i < Days.Count; i++)
+        {
+            var d = Days[i];
+            if (d.Date == default) Fault($"/days/{i}/date", Faults.Required);
+            else if (datesKnown && (d.Date < StartDate || d.Date > EndDate)) Fault($"/days/{i}/date", Faults.DateOutside, Iso(d.Date), Iso(StartDate), Iso(EndDate));
+            else if (!days.Add(d.Date)) Fault($"/days/{i}/date", Faults.DuplicateDay, Iso(d.Date));
+            Required($"/days/{i}/title", d.Title);
+        }
+
+        var stops = new HashSet<(string, DateOnly, int)>();
+        for (var i = 0; i < Sites.Count; i++)
+        {
+            var s = Sites[i];
+            if (string.IsNullOrWhiteSpace(s.District)) Fault($"/sites/{i}/district", Faults.Required);
+            else if (!districts.Contains(s.District)) Fault($"/sites/{i}/district", Faults.UnknownDistrict, s.District);
+            if (string.IsNullOrWhiteSpace(s.Group)) Fault($"/sites/{i}/group", Faults.Required);
+            else if (!groups.Contains(s.Group)) Fault($"/sites/{i}/group", Faults.UnknownGroup, s.Group);
+            if (s.Day == default) Fault($"/sites/{i}/day", Faults.Required);
+            else if (datesKnown && (s.Day < StartDate || s.Day > EndDate)) Fault($"/sites/{i}/day", Faults.DateOutside, Iso(s.Day), Iso(StartDate), Iso(EndDate));
+            else if (!days.Contains(s.Day)) Fault($"/sites/{i}/day", Faults.NotADay, Iso(s.Day));
+            if (s.Order < 1) Fault($"/sites/{i}/order", Faults.OrderFromOne);
+            else if (s.Group is not null && !stops.Add((s.Group, s.Day, s.Order))) Fault($"/sites/{i}/order", Faults.DuplicateOrder, s.Order.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Required($"/sites/{i}/name", s.Name);
+            if (s.PlannedInvestment < 0) Fault($"/sites/{i}/plannedInvestment", Faults.Negative);
+            if (s.CompletedInvestment < 0) Fault($"/sites/{i}/completedInvestment", Faults.Negative);
+        }
+
         foreach (var (district, values) in Figures)
         {
-            if (!districts.Contains(district)) problems.Add($"figures: unknown district '{district}'");
+            if (!districts.Contains(district)) Fault($"/figures/{Escape(district)}", Faults.UnknownDistrict, district);
             foreach (var indicator in values.Keys.Where(k => !indicators.Contains(k)))
-                problems.Add($"figures of '{district}': unknown indicator '{indicator}'");
+                Fault($"/figures/{Escape(district)}/{Escape(indicator)}", Faults.UnknownIndicator, indicator);
         }
-        if (PreviousRanking?.Order.FirstOrDefault(c => !districts.Contains(c)) is { } unknown)
-            problems.Add($"previous ranking: unknown district '{unknown}'");
-        if (problems.Count > 0)
-            throw new InvalidDataException("The campaign file is inconsistent: " + string.Join("; ", problems));
+        if (PreviousRanking is { } previous)
+            for (var i = 0; i < previous.Order.Count; i++)
+                if (!districts.Contains(previous.Order[i])) Fault($"/previousRanking/order/{i}", Faults.UnknownDistrict, previous.Order[i]);
+        return faults;
     }
 
-    /// <summary>The campaign's entities, linked by code only; a store assigns ids.</summary>
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>RFC 6901: '~' and '/' inside a key are escaped.</summary>
+    private static string Escape(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    /// <summary>System.Text.Json's path ($.sites[3].day) as a JSON Pointer (/sites/3/day).</summary>
+    internal static string Pointer(string? path)
+    {
+        if (path is null or "$") return "";
+        var pointer = new StringBuilder();
+        foreach (Match m in PathPart().Matches(path))
+            pointer.Append('/').Append(Escape(m.Groups["name"].Success ? m.Groups["name"].Value
+                : m.Groups["quoted"].Success ? m.Groups["quoted"].Value : m.Groups["index"].Value));
+        return pointer.ToString();
+    }
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<quoted>[^']*)'\]|\[(?<index>\d+)\]")]
+    private static partial Regex PathPart();
+
+    /// <summary>The campaign's entities, linked by code only; a store assigns ids. English names default to the Chinese ones.</summary>
     public Campaign ToCampaign() => new()
     {
-        Code = Code, Name = Name, NameEn = NameEn, City = City, CityEn = CityEn,
-        StartDate = StartDate, EndDate = EndDate,
+        Code = Code, Name = Name, NameEn = Or(NameEn, Name), City = City, CityEn = Or(CityEn, City),
+        StartDate = StartDate, EndDate = EndDate, TimeZone = TimeZone ?? Campaign.DefaultTimeZone,
         Districts = Districts.Select((d, i) => new District
         {
-            Code = d.Code, Name = d.Name, NameEn = d.NameEn, ShortName = d.ShortName, ShortNameEn = d.ShortNameEn, SortOrder = i + 1,
+            Code = d.Code, Name = d.Name, NameEn = Or(d.NameEn, d.Name), ShortName = Blank(d.ShortName), ShortNameEn = Blank(d.ShortNameEn), SortOrder = i + 1,
         }).ToList(),
         Indicators = Indicators.Select((x, i) => new Indicator
         {
-            Code = x.Code, Name = x.Name, NameEn = x.NameEn, Category = x.Category, Unit = x.Unit,
+            Code = x.Code, Name = x.Name, NameEn = Or(x.NameEn, x.Name), Category = x.Category, Unit = x.Unit,
             Direction = x.Direction, Aggregation = x.Aggregation, Target = x.Target, Weight = x.Weight,
             Decimals = x.Decimals, PlausibleMin = x.PlausibleMin, PlausibleMax = x.PlausibleMax, SortOrder = i + 1,
         }).ToList(),
-        TouringGroups = TouringGroups.Select(g => new TouringGroup { Code = g.Code, Name = g.Name, NameEn = g.NameEn }).ToList(),
-        Days = Days.Select(d => new CampaignDay { Date = d.Date, Title = d.Title, TitleEn = d.TitleEn }).ToList(),
+        TouringGroups = TouringGroups.Select(g => new TouringGroup { Code = g.Code, Name = g.Name, NameEn = Or(g.NameEn, g.Name) }).ToList(),
+        Days = Days.Select(d => new CampaignDay { Date = d.Date, Title = d.Title, TitleEn = Or(d.TitleEn, d.Title) }).ToList(),
     };
+
+    private static string Or(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>
+    /// A stored campaign written down again: lists in official order, sites by day, group and route order, figures as
+    /// they stand. Reading the result back and writing it again gives the same file.
+    /// </summary>
+    public static CampaignFile From(Campaign campaign, IEnumerable<Site> sites, FigureTable? figures, PreviousRankingEntry? previous)
+    {
+        var districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
+        var indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
+        var districtCodes = districts.ToDictionary(d => d.Id, d => d.Code);
+        var groupCodes = campaign.TouringGroups.ToDictionary(g => g.Id, g => g.Code);
+        var values = new Dictionary<string, Dictionary<string, decimal>>();
+        if (figures is not null)
+            foreach (var d in districts)
+            {
+                var row = new Dictionary<string, decimal>();
+                foreach (var i in indicators)
+                    if (figures.Get(d.Code, i.Code) is { } v) row[i.Code] = v;
+                if (row.Count > 0) values[d.Code] = row;
+            }
+        return new CampaignFile
+        {
+            SchemaVersion = CurrentSchemaVersion, Code = campaign.Code, Name = campaign.Name, NameEn = campaign.NameEn,
+            City = campaign.City, CityEn = campaign.CityEn, StartDate = campaign.StartDate, EndDate = campaign.EndDate, TimeZone = campaign.TimeZone,
+            Districts = districts.Select(d => new DistrictEntry(d.Code, d.Name, d.NameEn, d.ShortName, d.ShortNameEn)).ToList(),
+            Indicators = indicators.Select(x => new IndicatorEntry(x.Code, x.Name, x.NameEn, x.Category, x.Unit, x.Direction, x.Aggregation,
+                x.Target, x.Weight, x.Decimals, x.PlausibleMin, x.PlausibleMax)).ToList(),
+            TouringGroups = campaign.TouringGroups.OrderBy(g => g.Id).Select(g => new GroupEntry(g.Code, g.Name, g.NameEn)).ToList(),
+            Days = campaign.Days.OrderBy(d => d.Date).Select(d => new DayEntry(d.Date, d.Title, d.TitleEn)).ToList(),
+            Sites = sites.OrderBy(s => s.Day).ThenBy(s => groupCodes[s.TouringGroupId], StringComparer.Ordinal).ThenBy(s => s.RouteOrder)
+                .Select(s => new SiteEntry(districtCodes[s.DistrictId], groupCodes[s.TouringGroupId], s.Day, s.RouteOrder, s.Name, s.NameEn,
+                    s.PlannedInvestment, s.CompletedInvestment, s.Status, s.Description, s.Address, s.PlannedArrival)).ToList(),
+            Figures = values,
+            PreviousRanking = previous,
+        };
+    }
 
     public FigureTable ToFigureTable()
     {
@@ -113,4 +312,51 @@ public sealed class CampaignFile
         ? null
         : new RankingSnapshot(PreviousRanking.Label, PreviousRanking.TakenAt,
             PreviousRanking.Order.Select((code, i) => (code, i + 1)).ToDictionary(x => x.code, x => x.Item2));
+
+    /// <summary>The resource keys of the faults <see cref="Validate"/> reports (SharedResource, zh-CN and en).</summary>
+    public static class Faults
+    {
+        public const string Unreadable = "CampaignFile_Unreadable";
+        public const string InvalidValue = "CampaignFile_InvalidValue";
+        public const string Required = "CampaignFile_Required";
+        public const string SchemaVersion = "CampaignFile_SchemaVersion";
+        public const string BadCode = "CampaignFile_BadCode";
+        public const string Duplicate = "CampaignFile_Duplicate";
+        public const string EndBeforeStart = "CampaignFile_EndBeforeStart";
+        public const string UnknownTimeZone = "CampaignFile_UnknownTimeZone";
+        public const string NoDistricts = "CampaignFile_NoDistricts";
+        public const string NoPositiveWeight = "CampaignFile_NoPositiveWeight";
+        public const string Negative = "CampaignFile_Negative";
+        public const string Decimals = "CampaignFile_Decimals";
+        public const string RangeReversed = "CampaignFile_RangeReversed";
+        public const string DateOutside = "CampaignFile_DateOutside";
+        public const string DuplicateDay = "CampaignFile_DuplicateDay";
+        public const string NotADay = "CampaignFile_NotADay";
+        public const string UnknownDistrict = "CampaignFile_UnknownDistrict";
+        public const string UnknownGroup = "CampaignFile_UnknownGroup";
+        public const string UnknownIndicator = "CampaignFile_UnknownIndicator";
+        public const string OrderFromOne = "CampaignFile_OrderFromOne";
+        public const string DuplicateOrder = "CampaignFile_DuplicateOrder";
+        public const string MissingSheet = "CampaignFile_MissingSheet";
+        public const string NotADraft = "CampaignFile_NotADraft";
+        public const string HasFigures = "CampaignFile_HasFigures";
+        public const string NotActive = "CampaignFile_NotActive";
+    }
+}
+
+/// <summary>One fault of a campaign file: where (a JSON Pointer, or sheet / row / field for a workbook), a resource key and its arguments.</summary>
+public sealed record CampaignFault(string Where, string Key, params string[] Args)
+{
+    public bool Equals(CampaignFault? other) => other is not null && Where == other.Where && Key == other.Key && Args.SequenceEqual(other.Args);
+
+    public override int GetHashCode() => HashCode.Combine(Where, Key);
+
+    public override string ToString() => $"{Where}: {Key}({string.Join(", ", Args)})";
+}
+
+/// <summary>A campaign file refused whole, with every fault found.</summary>
+public sealed class CampaignFileException(IReadOnlyList<CampaignFault> faults)
+    : FormatException("The campaign file is inconsistent: " + string.Join("; ", faults))
+{
+    public IReadOnlyList<CampaignFault> Faults { get; } = faults;
 }

@@ -26,7 +26,7 @@ public sealed class CampaignSetupCache(IDbContextFactory<LiveBoardDbContext> dbF
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         CampaignSetup? setup = null;
-        if (await db.Campaigns.AsNoTracking().LatestFirst().Select(c => new { c.Id }).FirstOrDefaultAsync(ct) is { } campaign)
+        if (await db.Campaigns.AsNoTracking().Current().Select(c => new { c.Id }).FirstOrDefaultAsync(ct) is { } campaign)
         {
             var districts = await db.Districts.AsNoTracking().Where(d => d.CampaignId == campaign.Id).ToDictionaryAsync(d => d.Code, ct);
             var indicators = await db.Indicators.AsNoTracking().Where(i => i.CampaignId == campaign.Id).ToDictionaryAsync(i => i.Code, ct);

@@ -15,7 +15,7 @@ public sealed record CampaignState(
     public Indicator Indicator(int id) => Campaign.Indicators.First(i => i.Id == id);
 }
 
-/// <summary>Reads the current campaign: the one that started last.</summary>
+/// <summary>Reads the current campaign (see <see cref="CampaignQueries.Current"/>).</summary>
 public sealed class CampaignStore(IDbContextFactory<LiveBoardDbContext> dbFactory)
 {
     public async Task<CampaignState?> LoadCurrentAsync(CancellationToken ct = default)
@@ -28,17 +28,25 @@ public sealed class CampaignStore(IDbContextFactory<LiveBoardDbContext> dbFactor
 /// <summary>The one rule for which campaign is current, shared by every reader and writer.</summary>
 public static class CampaignQueries
 {
-    /// <summary>The campaign that started last first; of two starting the same day, the one created last.</summary>
-    public static IQueryable<Campaign> LatestFirst(this IQueryable<Campaign> campaigns) =>
-        campaigns.OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id);
+    /// <summary>
+    /// The current campaign: the active one. Activating a campaign closes the one active before (CampaignLifecycle), so
+    /// there is one; in a database from before the lifecycle every campaign was migrated as active, and then the one
+    /// that started last is current, as it was.
+    /// </summary>
+    public static IQueryable<Campaign> Current(this IQueryable<Campaign> campaigns) =>
+        campaigns.Where(c => c.Status == CampaignStatus.Active).OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id);
 
     /// <summary>The current campaign with its districts, indicators, touring groups and days, untracked.</summary>
     public static Task<Campaign?> CurrentCampaignAsync(this LiveBoardDbContext db, CancellationToken ct = default) =>
         db.Campaigns.AsNoTracking()
             .Include(c => c.Districts).Include(c => c.Indicators).Include(c => c.TouringGroups).Include(c => c.Days)
             .AsSplitQuery()
-            .LatestFirst()
+            .Current()
             .FirstOrDefaultAsync(ct);
+
+    /// <summary>The version of a campaign's weights and targets in force: 1 as created, one more for each change since.</summary>
+    public static async Task<int> WeightsVersionAsync(this LiveBoardDbContext db, int campaignId, CancellationToken ct = default) =>
+        await db.WeightsVersions.Where(v => v.CampaignId == campaignId).MaxAsync(v => (int?)v.Version, ct) ?? 1;
 
     /// <summary>The current campaign with its lists in official order, and its figures; null when there is none.</summary>
     public static async Task<CampaignState?> CurrentStateAsync(this LiveBoardDbContext db, CancellationToken ct = default)

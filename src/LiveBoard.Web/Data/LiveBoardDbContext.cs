@@ -31,6 +31,7 @@ public sealed class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> opti
     public DbSet<DistrictGrade> DistrictGrades => Set<DistrictGrade>();
     public DbSet<InspectionSettings> InspectionSettings => Set<InspectionSettings>();
     public DbSet<Screen> Screens => Set<Screen>();
+    public DbSet<WeightsVersion> WeightsVersions => Set<WeightsVersion>();
 
     // History is evidence: no code path may change or remove a revision or an audit row once written.
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

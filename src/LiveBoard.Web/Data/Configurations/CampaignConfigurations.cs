@@ -9,6 +9,11 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
     public void Configure(EntityTypeBuilder<Campaign> e)
     {
         e.HasIndex(c => c.Code).IsUnique();
+        e.Property(c => c.TimeZone).HasMaxLength(64).HasDefaultValue(Campaign.DefaultTimeZone);
+        // No model default: a draft (the CLR default) must be stored as a draft. The migration that added the column
+        // marks campaigns from before the lifecycle active, so the latest-starting one stays current.
+        e.Property(c => c.Status).HasMaxLength(16);
+        e.HasIndex(c => c.Status);
         e.HasMany(c => c.Districts).WithOne().HasForeignKey(d => d.CampaignId);
         e.HasMany(c => c.Indicators).WithOne().HasForeignKey(i => i.CampaignId);
         e.HasMany(c => c.TouringGroups).WithOne().HasForeignKey(g => g.CampaignId);
@@ -54,5 +59,18 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
     {
         e.HasOne<District>().WithMany().HasForeignKey(s => s.DistrictId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<TouringGroup>().WithMany().HasForeignKey(s => s.TouringGroupId).OnDelete(DeleteBehavior.Restrict);
+        e.Property(s => s.Address).HasMaxLength(200);
+    }
+}
+
+internal sealed class WeightsVersionConfiguration : IEntityTypeConfiguration<WeightsVersion>
+{
+    public void Configure(EntityTypeBuilder<WeightsVersion> e)
+    {
+        e.HasOne<Campaign>().WithMany().HasForeignKey(v => v.CampaignId);
+        // Two organisers saving at once cannot make the same version.
+        e.HasIndex(v => new { v.CampaignId, v.Version }).IsUnique();
+        e.Property(v => v.ChangedBy).HasMaxLength(256);
+        e.Property(v => v.Reason).HasMaxLength(1000);
     }
 }

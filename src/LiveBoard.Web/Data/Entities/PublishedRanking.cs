@@ -14,6 +14,8 @@ public sealed class PublishedRanking
     /// <summary>The campaign day the ranking was announced for (null for a ranking from before the campaign).</summary>
     public DateOnly? Day { get; set; }
     public string Note { get; set; } = "";
+    /// <summary>The version of the weights and targets the ranking was computed with (WeightsVersion); null before versions were kept.</summary>
+    public int? WeightsVersion { get; set; }
     /// <summary>
     /// Everything the ranking was computed from and the result, as canonical JSON (see PublicationService). Served
     /// byte for byte as stored: the announced ranking can always be re-checked against its inputs.

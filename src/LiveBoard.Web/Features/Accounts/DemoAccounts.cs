@@ -29,7 +29,7 @@ public sealed partial class DemoAccounts(UserManager<LiveBoardUser> users, RoleM
 
         await using var db = await dbFactory.CreateDbContextAsync();
         var campaign = await db.Campaigns.AsNoTracking().Include(c => c.Districts).Include(c => c.TouringGroups)
-            .LatestFirst().FirstOrDefaultAsync();
+            .Current().FirstOrDefaultAsync();
         var wanted = new List<(LiveBoardUser User, string Role)>
         {
             (new LiveBoardUser { UserName = Organiser, DisplayName = "演示组织者" }, Roles.Organiser),

@@ -182,16 +182,7 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
                 db.Sites.Add(site);
                 existing.Add(site);
             }
-            site.DistrictId = districtId;
-            site.TouringGroupId = groupId;
-            site.Day = e.Day;
-            site.RouteOrder = e.Order;
-            site.Name = e.Name;
-            site.NameEn = e.NameEn;
-            site.PlannedInvestment = e.PlannedInvestment;
-            site.CompletedInvestment = e.CompletedInvestment;
-            site.Status = e.Status;
-            site.Description = e.Description;
+            e.ApplyTo(site, districtId, groupId);
             var @new = Snapshot(site);
             // Record equality compares decimals by value: 32.0 from the database equals 32 read back from the workbook.
             if (old is not null && old == @new) continue;

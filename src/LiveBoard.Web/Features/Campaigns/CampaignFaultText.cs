@@ -1,0 +1,34 @@
+using System.Globalization;
+using LiveBoard.Core.Campaigns;
+using Microsoft.Extensions.Localization;
+
+namespace LiveBoard.Web.Features.Campaigns;
+
+/// <summary>
+/// A fault as an organiser reads it: "旗县市区 第 2 行 · 代码：代码“x”重复". The location comes from the fault's JSON Pointer
+/// (/districts/1/code): the part, the row counted from 1, the field.
+/// </summary>
+public static class CampaignFaultText
+{
+    public static string Describe(CampaignFault fault, IStringLocalizer L) => $"{Where(fault.Where, L)}{Message(fault, L)}";
+
+    /// <summary>What is wrong, without where.</summary>
+    public static string Message(CampaignFault fault, IStringLocalizer L) => L[fault.Key, [.. fault.Args]];
+
+    private static readonly HashSet<string> Lists = ["districts", "indicators", "touringGroups", "days", "sites", "figures", "previousRanking"];
+
+    public static string Where(string pointer, IStringLocalizer L)
+    {
+        // A workbook's faults already say sheet / row / column in the organiser's words.
+        if (pointer.Length > 0 && pointer[0] != '/') return pointer + "：";
+        var parts = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0) return "";
+        if (!Lists.Contains(parts[0])) return L["Campaigns_Field_" + parts[0]] + "：";
+        var text = L["Campaigns_Part_" + parts[0]].Value;
+        if (parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var row))
+            text += " " + L["Campaigns_Row", row + 1];
+        if (parts.Length > 2 && !int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            text += " · " + L["Campaigns_Field_" + parts[^1]];
+        return text + "：";
+    }
+}

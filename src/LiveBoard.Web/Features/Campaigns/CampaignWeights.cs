@@ -1,0 +1,78 @@
+using System.Text.Json;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Features.Campaigns;
+
+/// <summary>A headline indicator's weight and city target as an organiser sets them.</summary>
+public sealed record WeightAndTarget(decimal Weight, decimal? Target);
+
+public abstract record WeightsOutcome
+{
+    public sealed record Changed(int Version) : WeightsOutcome;
+
+    public sealed record Refused(IReadOnlyList<CampaignFault> Faults) : WeightsOutcome;
+
+    public sealed record NotFound : WeightsOutcome;
+}
+
+/// <summary>
+/// Weights and targets of a running campaign. Each change is a new version with who, when and why, written with its audit
+/// row in one transaction and announced on the change feed, so every ranking is recomputed with it. A draft is changed in
+/// the editor without versions (nothing was reported against it); a closed campaign is the record and never changes.
+/// </summary>
+public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock)
+{
+    public const string AuditKind = "weights-changed";
+
+    public async Task<WeightsOutcome> ChangeAsync(int campaignId, IReadOnlyDictionary<string, WeightAndTarget> changes, string? reason, string by, string channel,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var campaign = await db.Campaigns.Include(c => c.Indicators).FirstOrDefaultAsync(c => c.Id == campaignId, ct);
+        if (campaign is null) return new WeightsOutcome.NotFound();
+        var faults = new List<CampaignFault>();
+        if (campaign.Status != CampaignStatus.Active) faults.Add(new CampaignFault("", CampaignFile.Faults.NotActive));
+        if (string.IsNullOrWhiteSpace(reason)) faults.Add(new CampaignFault("/reason", CampaignFile.Faults.Required));
+        var headline = campaign.Indicators.Where(i => i.Category == IndicatorCategory.Headline).ToDictionary(i => i.Code);
+        foreach (var (code, change) in changes)
+        {
+            if (!headline.ContainsKey(code)) faults.Add(new CampaignFault($"/indicators/{code}", CampaignFile.Faults.UnknownIndicator, code));
+            if (change.Weight < 0) faults.Add(new CampaignFault($"/indicators/{code}/weight", CampaignFile.Faults.Negative));
+            if (change.Target < 0) faults.Add(new CampaignFault($"/indicators/{code}/target", CampaignFile.Faults.Negative));
+        }
+        if (faults.Count == 0 && !headline.Values.Any(i => (changes.TryGetValue(i.Code, out var c) ? c.Weight : i.Weight) > 0))
+            faults.Add(new CampaignFault("/indicators", CampaignFile.Faults.NoPositiveWeight));
+        if (faults.Count > 0) return new WeightsOutcome.Refused(faults);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var old = headline.Values.ToDictionary(i => i.Code, i => new WeightAndTarget(i.Weight, i.Target));
+        foreach (var (code, change) in changes)
+        {
+            headline[code].Weight = change.Weight;
+            headline[code].Target = change.Target;
+        }
+        var now = clock.GetUtcNow();
+        var version = await db.WeightsVersionAsync(campaignId, ct) + 1;
+        var @new = headline.Values.OrderBy(i => i.SortOrder).ToDictionary(i => i.Code, i => new WeightAndTarget(i.Weight, i.Target));
+        db.WeightsVersions.Add(new WeightsVersion
+        {
+            CampaignId = campaignId, Version = version, ChangedAt = now, ChangedBy = by, Reason = reason!.Trim(),
+            Weights = JsonSerializer.Serialize(@new, JsonSerializerOptions.Web),
+        });
+        db.AuditEvents.Add(AuditLog.Event(AuditKind, by, channel, null, now, new { campaign = campaign.Code, version, reason = reason.Trim(), old, @new }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await feed.PublishAsync(new WeightsChanged(campaignId, version, by, now), ct);
+        return new WeightsOutcome.Changed(version);
+    }
+
+    /// <summary>Every version of a campaign's weights and targets after the first, newest first.</summary>
+    public async Task<IReadOnlyList<WeightsVersion>> VersionsAsync(int campaignId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.WeightsVersions.AsNoTracking().Where(v => v.CampaignId == campaignId).OrderByDescending(v => v.Version).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Testing;
+using F = LiveBoard.Core.Campaigns.CampaignFile.Faults;
+
+namespace LiveBoard.Web.Tests.Campaigns;
+
+/// <summary>Broken campaign files, one fault each (unless said), with where it is and what is wrong.</summary>
+public static class BrokenCampaignFiles
+{
+    public sealed record Broken(string Name, string Json, string Where, string Key)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static Broken Edit(string name, Action<JsonObject> edit, string where, string key) => new(name, SmallCampaign.With(edit), where, key);
+
+    private static JsonObject At(JsonObject root, string list, int i) => root[list]!.AsArray()[i]!.AsObject();
+
+    public static IReadOnlyList<Broken> All { get; } =
+    [
+        new("not JSON at all", "this is not json", "", F.Unreadable),
+        Edit("no schemaVersion", f => f.Remove("schemaVersion"), "/schemaVersion", F.Required),
+        Edit("a future schemaVersion", f => f["schemaVersion"] = 2, "/schemaVersion", F.SchemaVersion),
+        Edit("no campaign code", f => f.Remove("code"), "/code", F.Required),
+        Edit("a code with spaces", f => f["code"] = "Chi Feng", "/code", F.BadCode),
+        Edit("no city", f => f["city"] = "", "/city", F.Required),
+        Edit("end before start", f => f["endDate"] = "2024-05-01", "/endDate", F.EndBeforeStart),
+        Edit("a date that is no date", f => f["startDate"] = "2024-13-01", "/startDate", F.InvalidValue),
+        Edit("an unknown time zone", f => f["timeZone"] = "Mars/Olympus", "/timeZone", F.UnknownTimeZone),
+        Edit("no districts", f => f["districts"] = new JsonArray(), "/districts", F.NoDistricts),
+        Edit("a duplicate district code", f => At(f, "districts", 2)["code"] = "hongshan", "/districts/2/code", F.Duplicate),
+        Edit("a district without a name", f => At(f, "districts", 0).Remove("name"), "/districts/0/name", F.Required),
+        Edit("a duplicate indicator code", f => At(f, "indicators", 1)["code"] = "signed", "/indicators/1/code", F.Duplicate),
+        Edit("no positive weight", f => { At(f, "indicators", 0)["weight"] = 0; At(f, "indicators", 1)["weight"] = 0; }, "/indicators", F.NoPositiveWeight),
+        Edit("a negative weight", f => At(f, "indicators", 0)["weight"] = -5, "/indicators/0/weight", F.Negative),
+        Edit("nine decimals", f => At(f, "indicators", 1)["decimals"] = 9, "/indicators/1/decimals", F.Decimals),
+        Edit("a reversed plausible range", f => At(f, "indicators", 0)["plausibleMin"] = 500, "/indicators/0/plausibleMin", F.RangeReversed),
+        Edit("an unknown unit", f => At(f, "indicators", 0)["unit"] = "Bananas", "/indicators/0/unit", F.InvalidValue),
+        Edit("a group without a name", f => At(f, "touringGroups", 0)["name"] = " ", "/touringGroups/0/name", F.Required),
+        Edit("a day outside the campaign", f => At(f, "days", 0)["date"] = "2024-06-01", "/days/0/date", F.DateOutside),
+        Edit("the same day twice", f => f["days"]!.AsArray().Add(new JsonObject { ["date"] = "2024-05-06", ["title"] = "又一天" }), "/days/1/date", F.DuplicateDay),
+        Edit("a site in an unknown district", f => At(f, "sites", 0)["district"] = "atlantis", "/sites/0/district", F.UnknownDistrict),
+        Edit("a site of an unknown group", f => At(f, "sites", 1)["group"] = "west", "/sites/1/group", F.UnknownGroup),
+        Edit("a site after the campaign", f => At(f, "sites", 0)["day"] = "2024-05-20", "/sites/0/day", F.DateOutside),
+        Edit("a site on a day without a programme", f => At(f, "sites", 0)["day"] = "2024-05-07", "/sites/0/day", F.NotADay),
+        Edit("two sites at the same stop", f => At(f, "sites", 1)["order"] = 1, "/sites/1/order", F.DuplicateOrder),
+        Edit("a figure of an unknown district", f => f["figures"]!["atlantis"] = new JsonObject { ["signed"] = 1 }, "/figures/atlantis", F.UnknownDistrict),
+        Edit("a figure of an unknown indicator", f => f["figures"]!["hongshan"]!["jobs"] = 5, "/figures/hongshan/jobs", F.UnknownIndicator),
+        Edit("a previous ranking naming an unknown district", f => f["previousRanking"] = new JsonObject
+            { ["label"] = "一季度", ["labelEn"] = "Q1", ["takenAt"] = "2024-04-01T00:00:00+08:00", ["order"] = new JsonArray("hongshan", "atlantis") },
+            "/previousRanking/order/1", F.UnknownDistrict),
+    ];
+
+    public static TheoryData<Broken> Cases()
+    {
+        var data = new TheoryData<Broken>();
+        foreach (var c in All) data.Add(c);
+        return data;
+    }
+}
+
+/// <summary>The checks of a campaign file (Core), one broken file at a time: refused, with the fault where it is.</summary>
+public sealed class CampaignFileFaultTests
+{
+    [Theory]
+    [MemberData(nameof(BrokenCampaignFiles.Cases), MemberType = typeof(BrokenCampaignFiles))]
+    public void A_broken_file_is_refused_with_the_fault_where_it_is(BrokenCampaignFiles.Broken broken)
+    {
+        var (file, faults) = CampaignFile.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(broken.Json)));
+        Assert.Null(file);
+        Assert.Contains(faults, f => f.Where == broken.Where && f.Key == broken.Key);
+    }
+
+    [Fact]
+    public void The_small_campaign_itself_has_no_fault()
+    {
+        var (file, faults) = CampaignFile.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallCampaign.Json)));
+        Assert.Empty(faults);
+        Assert.Equal(3, file!.Districts.Count);
+    }
+
+    [Fact]
+    public void Every_fault_of_a_file_is_listed_not_only_the_first()
+    {
+        var json = SmallCampaign.With(f =>
+        {
+            f["sites"]![0]!["district"] = "atlantis";
+            f["sites"]![1]!["group"] = "west";
+            f["days"]![0]!["date"] = "2024-06-01";
+            f["districts"]![1]!["code"] = "hongshan";
+        });
+        var (_, faults) = CampaignFile.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.Contains(faults, f => f is { Where: "/sites/0/district", Key: F.UnknownDistrict });
+        Assert.Contains(faults, f => f is { Where: "/sites/1/group", Key: F.UnknownGroup });
+        Assert.Contains(faults, f => f is { Where: "/days/0/date", Key: F.DateOutside });
+        Assert.Contains(faults, f => f is { Where: "/districts/1/code", Key: F.Duplicate });
+    }
+}

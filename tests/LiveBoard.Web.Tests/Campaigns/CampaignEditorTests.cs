@@ -1,0 +1,192 @@
+using Bunit;
+using LiveBoard.Core;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Testing;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Campaigns;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Tests.Campaigns;
+
+/// <summary>The campaign editor's checks, rendered by bUnit over the real services and a SQLite file: faults at the field, nothing written.</summary>
+public sealed class CampaignEditorTests : DemoBunitContext
+{
+    // The pages say when they are interactive (data-interactive), as a browser test waits for it.
+    public CampaignEditorTests() => Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
+    private static string Field(string id) => $"[data-testid={id}] input, input[data-testid={id}]";
+
+    private async Task<int> DraftAsync(string json)
+    {
+        var created = await Service<CampaignImport>().CreateAsync(CampaignFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))),
+            CampaignStatus.Draft, DemoAccounts.Organiser, Channels.Web);
+        return Assert.IsType<CampaignImportOutcome.Created>(created).Id;
+    }
+
+    private IRenderedComponent<CampaignEditor> Open(int id)
+    {
+        Authorization.SetAuthorized(DemoAccounts.Organiser);
+        Authorization.SetRoles(Roles.Organiser);
+        Authorization.SetPolicies(Policies.Organiser);
+        var cut = Render<CampaignEditor>(p => p.Add(e => e.Id, id));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=campaign-editor]").GetAttribute("data-ready")));
+        return cut;
+    }
+
+    private async Task<List<string>> DistrictCodesAsync(int id)
+    {
+        await using var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        return await db.Districts.Where(d => d.CampaignId == id).OrderBy(d => d.SortOrder).Select(d => d.Code).ToListAsync();
+    }
+
+    [Fact]
+    public async Task A_district_with_a_duplicate_or_malformed_code_or_no_name_is_refused_at_the_field()
+    {
+        var id = await DraftAsync(SmallCampaign.Json);
+        var cut = Open(id);
+        Assert.Equal(3, cut.FindAll("[data-testid=district-row]").Count);
+
+        cut.Find(Field("district-code")).Change("hongshan");
+        cut.Find(Field("district-name")).Change("红山区");
+        cut.Find("[data-testid=district-add]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("代码“hongshan”重复", cut.Find("[data-testid=district-form]").TextContent));
+
+        cut.Find(Field("district-code")).Change("Lin Xi");
+        cut.Find("[data-testid=district-add]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("代码“Lin Xi”无效", cut.Find("[data-testid=district-form]").TextContent));
+
+        cut.Find(Field("district-code")).Change("linxi");
+        cut.Find(Field("district-name")).Change("");
+        cut.Find("[data-testid=district-add]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("必填项缺失", cut.Find("[data-testid=district-form]").TextContent));
+        Assert.Equal(3, cut.FindAll("[data-testid=district-row]").Count);
+
+        cut.Find(Field("district-name")).Change("林西县");
+        cut.Find("[data-testid=district-add]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=district-row]").Count));
+        Assert.Equal(["hongshan", "yuanbaoshan", "songshan"], await DistrictCodesAsync(id));
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=campaign-saved]"));
+        Assert.Equal(["hongshan", "yuanbaoshan", "songshan", "linxi"], await DistrictCodesAsync(id));
+    }
+
+    [Fact]
+    public async Task An_end_before_the_start_is_refused_and_nothing_is_saved()
+    {
+        var id = await DraftAsync(SmallCampaign.Json);
+        var cut = Open(id);
+        cut.Find(Field("campaign-end")).Change("2024-05-01");
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("结束日期 2024-05-01 早于开始日期 2024-05-06", cut.Find("[data-testid=campaign-header-form]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=campaign-saved]"));
+        await using var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        Assert.Equal(new DateOnly(2024, 5, 8), (await db.Campaigns.SingleAsync(c => c.Id == id)).EndDate);
+        Assert.Equal(0, await db.AuditEvents.CountAsync(a => a.Kind == CampaignAudit.Replaced));
+    }
+
+    [Fact]
+    public async Task A_weight_below_zero_and_a_reversed_range_are_refused_at_the_field()
+    {
+        var id = await DraftAsync(SmallCampaign.Json);
+        var cut = Open(id);
+        cut.Find(Field("indicator-code")).Change("jobs");
+        cut.Find(Field("indicator-name")).Change("新增就业");
+        cut.Find(Field("indicator-weight")).Change("-3");
+        cut.Find("[data-testid=indicator-add]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("不能为负数", cut.Find("[data-testid=indicator-form]").TextContent));
+        Assert.Equal(2, cut.FindAll("[data-testid=indicator-row]").Count);
+    }
+
+    [Fact]
+    public async Task An_incomplete_draft_is_not_made_current_and_says_what_is_missing()
+    {
+        // What "create draft" on the campaigns page stores: a header, nothing else yet.
+        var created = await Service<CampaignImport>().CreateAsync(new CampaignFile
+        {
+            SchemaVersion = CampaignFile.CurrentSchemaVersion, Code = "empty-2024", Name = "空白拉练", City = "赤峰市",
+            StartDate = new DateOnly(2024, 5, 6), EndDate = new DateOnly(2024, 5, 8),
+        }, CampaignStatus.Draft, DemoAccounts.Organiser, Channels.Web, complete: false);
+        var id = Assert.IsType<CampaignImportOutcome.Created>(created).Id;
+        // The dialog draws in the layout's provider, as in the app.
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Open(id);
+        cut.Find("[data-testid=make-current]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("空白拉练", dialogs.Find("[data-testid=confirm-text]").TextContent));
+        dialogs.Find("[data-testid=confirm-current]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("旗县市区：至少需要一个旗县市区", cut.Find("[data-testid=campaign-faults]").TextContent));
+        Assert.Contains("指标：至少一个主要指标的权重须大于 0", cut.Find("[data-testid=campaign-faults]").TextContent);
+        await using var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        Assert.Equal(CampaignStatus.Draft, (await db.Campaigns.SingleAsync(c => c.Id == id)).Status);
+        Assert.Equal("tongliao-2023h1", (await db.Campaigns.Current().FirstAsync()).Code);
+    }
+
+    [Fact]
+    public async Task A_closed_campaign_is_read_only_and_its_archive_lists_what_was_published()
+    {
+        var id = await DraftAsync(SmallCampaign.Json);
+        Assert.Equal(ActivationOutcome.Activated, await Service<CampaignLifecycle>().ActivateAsync(id, DemoAccounts.Organiser, Channels.Web));
+        int demo;
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+
+        var cut = Open(demo);
+        Assert.Equal("Closed", cut.Find("[data-testid=campaign-editor]").GetAttribute("data-status"));
+        Assert.Equal("已结束", cut.Find("[data-testid=editor-status]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=campaign-save]"));
+        Assert.Empty(cut.FindAll("[data-testid=district-form]"));
+        Assert.Empty(cut.FindAll("[data-testid=row-remove]"));
+        Assert.Equal(9, cut.FindAll("[data-testid=district-row]").Count);
+        Assert.Contains("2023年一季度通报", cut.Find("[data-testid=archive-publications]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_broken_file_uploaded_on_the_campaigns_page_lists_every_fault_and_writes_nothing_a_good_workbook_becomes_a_draft()
+    {
+        Authorization.SetAuthorized(DemoAccounts.Organiser);
+        Authorization.SetRoles(Roles.Organiser);
+        Authorization.SetPolicies(Policies.Organiser);
+        var cut = Render<CampaignsPage>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=campaigns-page]").GetAttribute("data-ready")));
+
+        var broken = SmallCampaign.With(f => { f["sites"]![0]!["district"] = "atlantis"; f["days"]![0]!["date"] = "2024-06-01"; });
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            InputFileContent.CreateFromText(broken, "chifeng.json"));
+        cut.WaitForAssertion(() => Assert.Contains("观摩点 第 1 行 · 旗县市区：没有代码为“atlantis”的旗县市区", cut.Find("[data-testid=campaigns-faults]").TextContent));
+        Assert.Contains("日程 第 1 行 · 日期：日期 2024-06-01 不在拉练期间（2024-05-06 至 2024-05-08）", cut.Find("[data-testid=campaigns-faults]").TextContent);
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            Assert.Equal(1, await db.Campaigns.CountAsync());
+
+        var workbook = CampaignWorkbook.Write(CampaignFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallCampaign.Json))));
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromBinary(workbook, "chifeng.xlsx"));
+        var nav = Service<Microsoft.AspNetCore.Components.NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches("/campaigns/[0-9]+$", nav.Uri));
+        await using var after = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        var created = await after.Campaigns.Include(c => c.Districts).SingleAsync(c => c.Code == "chifeng-2024h1");
+        Assert.Equal((CampaignStatus.Draft, 3), (created.Status, created.Districts.Count));
+        Assert.Equal(2, await after.Sites.CountAsync(s => s.CampaignId == created.Id));
+    }
+
+    [Fact]
+    public async Task The_current_campaigns_weights_change_only_with_a_reason_and_make_a_new_version()
+    {
+        int demo;
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+        var cut = Open(demo);
+        Assert.Contains("现行第 1 版", cut.Find("[data-testid=weights-version]").TextContent);
+        cut.Find("input[data-testid=weight][data-code=started-projects]").Change("40");
+        cut.Find("[data-testid=weights-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("必填项缺失", cut.Find("[data-testid=weights-form]").TextContent));
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            Assert.Equal(0, await db.WeightsVersions.CountAsync());
+
+        cut.Find(Field("weights-reason")).Change("突出开工");
+        cut.Find("[data-testid=weights-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("现行第 2 版", cut.Find("[data-testid=weights-version]").TextContent));
+        Assert.Contains("第 2 版 · organiser", cut.Find("[data-testid=weights-history]").TextContent);
+        Assert.Contains("突出开工", cut.Find("[data-testid=weights-history]").TextContent);
+        await using var after = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        Assert.Equal(40m, (await after.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects")).Weight);
+    }
+}
