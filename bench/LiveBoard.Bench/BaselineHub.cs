@@ -10,14 +10,44 @@ public static class BaselineHub
 {
     public const string EventName = "Broadcast";
 
-    public sealed class Hub : Microsoft.AspNetCore.SignalR.Hub;
-
-    public static async Task RunServerAsync(int port)
+    public sealed class Hub : Microsoft.AspNetCore.SignalR.Hub
     {
+        // The reconnect storm's floor: a client that connects gets a "Snapshot" as large as LiveBoard's, as LiveBoard
+        // sends one, serialised per connection as SignalR does for a send to one caller.
+        public override async Task OnConnectedAsync()
+        {
+            if (SnapshotPad is { } pad) await Clients.Caller.SendAsync("Snapshot", new { pad });
+            await base.OnConnectedAsync();
+        }
+    }
+
+    private static string? SnapshotPad;
+
+    /// <summary>This same program as the baseline server, in its own process on <paramref name="port"/>.</summary>
+    public static Task<ServerProcess> StartAsync(int port, int snapshotBytes = 0)
+    {
+        var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var bytes = snapshotBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Started as `dotnet LiveBoard.Bench.dll` (as the test does), the process is the dotnet host and needs the
+        // assembly named again.
+        string[] args = Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet"
+            ? [typeof(BaselineHub).Assembly.Location, "--baseline-server", portText, bytes]
+            : ["--baseline-server", portText, bytes];
+        return ServerProcess.StartAsync(Environment.ProcessPath!, args, new Dictionary<string, string>(), port);
+    }
+
+    /// <param name="snapshotBytes">0: no snapshot on connect (the fan-out's floor).</param>
+    public static async Task RunServerAsync(int port, int snapshotBytes = 0)
+    {
+        if (snapshotBytes > 0) SnapshotPad = new string('x', Math.Max(0, snapshotBytes - """{"pad":""}""".Length));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSignalR();
+        // Clients that reconnect while it stops get connections it no longer closes, and a bare host waits for them until
+        // its shutdown timeout (30 s; LiveBoard refuses them instead, see ShutdownGate). The reconnect storm measures
+        // from the new server's first answer, so the old one's stop is cut short here rather than waited for.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         var app = builder.Build();
         app.MapHub<Hub>("/hub");
         app.MapGet("/healthz", () => "ok");

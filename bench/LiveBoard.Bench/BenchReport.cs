@@ -15,12 +15,7 @@ public static class BenchReport
 
     public static string Section(string[] args, string options, string fanRows, string circuitRows, string memoryRows, string writeRows)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"## {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · commit {Git("rev-parse --short HEAD")}{(Git("status --porcelain --untracked-files=no").Length > 0 ? " (with uncommitted changes)" : "")}");
-        sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {MemoryGb():F1} GB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.  ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run --project bench/LiveBoard.Bench -c Release --{(args.Length > 0 ? " " + string.Join(' ', args) : "")}`  ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Run: {options}");
+        var sb = new StringBuilder(Header(args, options));
         sb.AppendLine();
         sb.AppendLine("Fan-out: latency from just before each trigger (LiveBoard: `POST /api/v1/reports`; baseline: `POST /broadcast`) to each viewer's receipt of the matching event, over every viewer × submission (ms). Ratio = LiveBoard p99 / baseline p99.");
         sb.AppendLine();
@@ -52,6 +47,18 @@ public static class BenchReport
         sb.AppendLine("| writer | concurrent | per second | p50 ms | p99 ms | refused | server CPU s |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         sb.Append(writeRows);
+        return sb.ToString();
+    }
+
+    /// <summary>A run's heading: when, which commit, on what machine, with which command and options.</summary>
+    public static string Header(string[] args, string options)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · commit {Git("rev-parse --short HEAD")}{(Git("status --porcelain --untracked-files=no").Length > 0 ? " (with uncommitted changes)" : "")}");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {MemoryGb():F1} GB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.  ");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run --project bench/LiveBoard.Bench -c Release --{(args.Length > 0 ? " " + string.Join(' ', args) : "")}`  ");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Run: {options}");
         return sb.ToString();
     }
 

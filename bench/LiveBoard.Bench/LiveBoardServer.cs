@@ -9,6 +9,29 @@ namespace LiveBoard.Bench;
 public static class LiveBoardServer
 {
     public const string DemoPassword = "Bench-2023-pass";
+    public const string ScreenKey = "bench-demo-screen-key";
+
+    /// <summary>
+    /// The settings every bench server runs with. The bench measures capacity: per-user write limits and the cap on page
+    /// sessions per client address (every tab of the bench comes from 127.0.0.1), product safeguards, are lifted for it. Diagnostics turns on the loopback-only forced-GC endpoint used to measure memory per
+    /// connection. For experiments with the server's runtime settings: BENCH_SERVER_DOTNET_gcServer=0 starts LiveBoard
+    /// with DOTNET_gcServer=0.
+    /// </summary>
+    public static Dictionary<string, string> BenchSettings()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["LiveBoard__RateLimits__WritesPerMinute"] = "100000000",
+            ["LiveBoard__RateLimits__AuthPerMinute"] = "100000",
+            ["LiveBoard__Circuits__PerClient"] = "100000",
+            ["LiveBoard__Circuits__Max"] = "100000",
+            ["LiveBoard__DemoScreenKey"] = ScreenKey,
+            ["LiveBoard__Diagnostics"] = "true",
+        };
+        foreach (var kv in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+            if (kv.Key is string key && key.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)) settings[key["BENCH_SERVER_".Length..]] = kv.Value?.ToString() ?? "";
+        return settings;
+    }
 
     public static string RepoRoot()
     {
@@ -19,15 +42,37 @@ public static class LiveBoardServer
 
     public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? extraEnv = null)
     {
-        var root = RepoRoot();
-        var project = Path.Combine(root, "src", "LiveBoard.Web");
+        var db = NewDatabase();
+        return await StartAsync(await BuildAsync(), db, ServerProcess.FreePort(), extraEnv, DatabaseFiles(db));
+    }
+
+    private static Task<string>? _built;
+
+    /// <summary>Builds LiveBoard.Web in Release once per bench run; the folder to start it from.</summary>
+    public static Task<string> BuildAsync() => _built ??= BuildOnceAsync();
+
+    private static async Task<string> BuildOnceAsync()
+    {
+        var project = Path.Combine(RepoRoot(), "src", "LiveBoard.Web");
         var build = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "quiet"]) { UseShellExecute = false })!;
         await build.WaitForExitAsync();
         if (build.ExitCode != 0) throw new InvalidOperationException("building LiveBoard.Web in Release failed");
+        return Path.Combine(project, "bin", "Release", "net10.0");
+    }
 
-        var bin = Path.Combine(project, "bin", "Release", "net10.0");
-        var db = Path.Combine(Path.GetTempPath(), $"liveboard-bench-{Guid.NewGuid():N}.db");
-        var port = ServerProcess.FreePort();
+    public static string NewDatabase() => Path.Combine(Path.GetTempPath(), $"liveboard-bench-{Guid.NewGuid():N}.db");
+
+    /// <summary>A SQLite database and the WAL files beside it.</summary>
+    public static string[] DatabaseFiles(string db) => [db, db + "-wal", db + "-shm"];
+
+    /// <summary>
+    /// LiveBoard from <paramref name="bin"/> (a build or publish folder) on a given database and port: the reconnect storm
+    /// starts it again where it was, the cold start on a database it prepared.
+    /// </summary>
+    /// <param name="ownedFiles">deleted when the server is disposed; none when the database outlives this process.</param>
+    public static Task<ServerProcess> StartAsync(string bin, string db, int port, IDictionary<string, string>? extraEnv,
+        IReadOnlyList<string>? ownedFiles = null, string readyPath = "healthz", TimeSpan? poll = null)
+    {
         var env = new Dictionary<string, string>
         {
             ["ConnectionStrings__LiveBoard"] = $"Data Source={db}",
@@ -36,8 +81,8 @@ public static class LiveBoardServer
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
-        return await ServerProcess.StartAsync("dotnet", [Path.Combine(bin, "LiveBoard.Web.dll"), "--urls", $"http://127.0.0.1:{port}"], env, port, bin,
-            [db, db + "-wal", db + "-shm"]);
+        return ServerProcess.StartAsync("dotnet", [Path.Combine(bin, "LiveBoard.Web.dll"), "--urls", $"http://127.0.0.1:{port}"], env, port, bin,
+            ownedFiles, readyPath, poll);
     }
 
     /// <summary>A bearer token from the push API.</summary>

@@ -10,14 +10,17 @@ using Microsoft.Playwright;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
-if (args is ["--baseline-server", var portText])
+if (args is ["--baseline-server", var portText, ..])
 {
-    await BaselineHub.RunServerAsync(int.Parse(portText, CultureInfo.InvariantCulture));
+    await BaselineHub.RunServerAsync(int.Parse(portText, CultureInfo.InvariantCulture),
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0);
     return 0;
 }
 
 if (args is ["--security", ..])
     return await SecurityProbe.RunAsync(args);
+// The second wave (reconnect storm, soak, import, cold start): scenarios around the steady state, see Wave2Bench.
+if (args is ["wave2", ..]) return await Wave2Bench.RunAsync(args[1..]);
 
 var options = BenchOptions.Parse(args);
 // The load generator's own CPU, to see whether it (on the same cores) or the server set the numbers.
@@ -29,31 +32,13 @@ var memoryRows = new StringBuilder();
 var writeRows = new StringBuilder();
 var failures = new List<string>();
 var payloadNote = "";
-const string ScreenKey = "bench-demo-screen-key";
-// The bench measures capacity: per-user write limits, a product safeguard, are lifted for it. Diagnostics turns on the
-// loopback-only forced-GC endpoint used to measure memory per connection.
-var benchSettings = new Dictionary<string, string>
-{
-    ["LiveBoard__RateLimits__WritesPerMinute"] = "100000000",
-    ["LiveBoard__RateLimits__AuthPerMinute"] = "100000",
-    ["LiveBoard__DemoScreenKey"] = ScreenKey,
-    ["LiveBoard__Diagnostics"] = "true",
-};
-// For experiments with the server's runtime settings: BENCH_SERVER_DOTNET_gcServer=0 starts LiveBoard with DOTNET_gcServer=0.
-foreach (var kv in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
-    if (kv.Key is string key && key.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)) benchSettings[key["BENCH_SERVER_".Length..]] = kv.Value?.ToString() ?? "";
+const string ScreenKey = LiveBoardServer.ScreenKey;
+var benchSettings = LiveBoardServer.BenchSettings();
 
 Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}): {options}");
 
-var baselinePort = ServerProcess.FreePort();
-// This same program is the baseline server; started as `dotnet LiveBoard.Bench.dll` (as the test does), the process is
-// the dotnet host and needs the assembly named again.
-string[] baselineArgs = Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet"
-    ? [typeof(BenchOptions).Assembly.Location, "--baseline-server", baselinePort.ToString(CultureInfo.InvariantCulture)]
-    : ["--baseline-server", baselinePort.ToString(CultureInfo.InvariantCulture)];
 await using (var server = await LiveBoardServer.StartAsync(benchSettings))
-await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPath!, baselineArgs,
-                 new Dictionary<string, string>(), baselinePort))
+await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort()))
 {
     using var anon = LiveBoardServer.Client(server.Root);
     using var api = LiveBoardServer.Client(server.Root, await LiveBoardServer.TokenAsync(anon, "organiser"));
@@ -88,13 +73,7 @@ await using (var baseline = await ServerProcess.StartAsync(Environment.ProcessPa
     {
         Say($"display circuits, {options.Circuits} Chromium tabs on the ticker ...");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--no-first-run"],
-        });
+        await using var browser = await BenchBrowser.LaunchAsync(playwright);
         var idle = await MemoryAsync();
         MemorySample? first = null, half = null, open = null;
         // Server CPU over the measured rounds only (tabs open, one change a round), for the cost of one change to every screen.

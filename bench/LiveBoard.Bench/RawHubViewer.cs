@@ -33,6 +33,7 @@ public sealed class RawHubViewer : IAsyncDisposable
     private int _start, _end;
     private bool _handshakeDone;
     private volatile bool _closed;
+    private byte[]? _closeReply;
     private Task _receiving = Task.CompletedTask;
 
     private RawHubViewer(string eventName, Action<JsonElement> onEvent)
@@ -48,16 +49,29 @@ public sealed class RawHubViewer : IAsyncDisposable
         var viewer = new RawHubViewer(eventName, onEvent);
         var query = hub.Query.Length > 1 ? hub.Query[1..] : "";
         if (accessToken is not null) query = (query.Length > 0 ? query + "&" : "") + "access_token=" + Uri.EscapeDataString(accessToken);
-        await viewer._socket.ConnectAsync(new IPEndPoint(IPAddress.Parse(hub.Host), hub.Port));
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-        var upgrade = $"GET {hub.AbsolutePath}{(query.Length > 0 ? "?" + query : "")} HTTP/1.1\r\nHost: {hub.Authority}\r\n" +
-                      $"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        await viewer._socket.SendAsync(Encoding.ASCII.GetBytes(upgrade));
-        await viewer.ReadUpgradeResponseAsync();
+        try
+        {
+            await viewer._socket.ConnectAsync(new IPEndPoint(IPAddress.Parse(hub.Host), hub.Port));
+            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            var upgrade = $"GET {hub.AbsolutePath}{(query.Length > 0 ? "?" + query : "")} HTTP/1.1\r\nHost: {hub.Authority}\r\n" +
+                          $"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            await viewer._socket.SendAsync(Encoding.ASCII.GetBytes(upgrade));
+            await viewer.ReadUpgradeResponseAsync();
+        }
+        catch
+        {
+            // A refused attempt (the reconnect storm makes thousands while the server is down) must not hold a socket.
+            viewer._socket.Dispose();
+            viewer._sending.Dispose();
+            throw;
+        }
         await viewer.SendFrameAsync(OpText, Handshake);
         viewer._receiving = viewer.ReceiveAsync();
         return viewer;
     }
+
+    /// <summary>Completes when the server has closed the connection (or the socket failed).</summary>
+    public Task Closed => _receiving;
 
     /// <summary>Sent by the generator every few seconds: the server closes a client it has not heard from in 30 s.</summary>
     public Task PingAsync() => _closed ? Task.CompletedTask : SendFrameAsync(OpText, Ping);
@@ -120,7 +134,13 @@ public sealed class RawHubViewer : IAsyncDisposable
         {
             while (true)
             {
-                if (!ReadFrames()) return;
+                if (!ReadFrames())
+                {
+                    // Answer the server's close as every WebSocket client does: a server that waits for the answer
+                    // (graceful shutdown) otherwise holds on until its shutdown timeout.
+                    if (_closeReply is { } reply) await SendFrameAsync(OpClose, reply);
+                    return;
+                }
                 if (_start == _end) _start = _end = 0;
                 else if (_start > 0)
                 {
@@ -179,6 +199,7 @@ public sealed class RawHubViewer : IAsyncDisposable
                     OnData(payload);
                     break;
                 case OpClose:
+                    _closeReply = payload.ToArray();
                     return false;
                 case OpPing:
                     _ = SendFrameAsync(0xA, payload.ToArray());

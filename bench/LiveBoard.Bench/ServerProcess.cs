@@ -27,17 +27,46 @@ public sealed class ServerProcess : IAsyncDisposable
                 try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
     }
 
-    private ServerProcess(Process process, Uri root, IReadOnlyList<string> ownedFiles)
+    private ServerProcess(Process process, Uri root, IReadOnlyList<string> ownedFiles, TimeSpan readyAfter, List<(TimeSpan At, string Line)> log)
     {
         _process = process;
         _ownedFiles = ownedFiles;
         Root = root;
         Meter = new ProcessMeter(process.Id);
+        ReadyAfter = readyAfter;
+        _log = log;
     }
 
     public Uri Root { get; }
     public ProcessMeter Meter { get; }
     public int Pid => _process.Id;
+    /// <summary>From the process start to the first successful answer on the ready path.</summary>
+    public TimeSpan ReadyAfter { get; }
+    /// <summary>The server's output lines, each with the time since the process start at which the bench read it.</summary>
+    public IReadOnlyList<(TimeSpan At, string Line)> Log
+    {
+        get { lock (_log) return _log.ToArray(); }
+    }
+
+    private readonly List<(TimeSpan At, string Line)> _log;
+
+    /// <summary>Stops the server as a service manager does (SIGTERM) and waits for it to exit.</summary>
+    public async Task StopAsync(TimeSpan? limit = null)
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+            await kill.WaitForExitAsync();
+        using var wait = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
 
     public static int FreePort()
     {
@@ -47,8 +76,10 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="ownedFiles">Files the server works on that go with it (a fresh database and its -wal/-shm).</param>
+    /// <param name="readyPath">polled until it answers 2xx: /healthz by default; the cold-start bench asks for the first page.</param>
+    /// <param name="poll">between two polls of the ready path.</param>
     public static async Task<ServerProcess> StartAsync(string fileName, IEnumerable<string> args, IDictionary<string, string> env, int port,
-        string? workingDirectory = null, IReadOnlyList<string>? ownedFiles = null)
+        string? workingDirectory = null, IReadOnlyList<string>? ownedFiles = null, string readyPath = "healthz", TimeSpan? poll = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -59,16 +90,27 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in env) info.Environment[k] = v;
+        var started = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         lock (Running) Running.Add(process);
+        var lines = new List<(TimeSpan, string)>();
         var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        void Read(string? line)
+        {
+            if (line is null) return;
+            lock (log) log.AppendLine(line);
+            // Only the start-up is of interest; a week-long soak must not keep every line.
+            lock (lines)
+                if (lines.Count < 2000) lines.Add((started.Elapsed, line));
+        }
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         var root = new Uri($"http://127.0.0.1:{port}/");
-        using var http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromSeconds(2) };
+        // Long enough for a cold first page (JIT, first render) to be one answer, not a string of timed-out polls.
+        using var http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromSeconds(30) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(90))
         {
@@ -76,14 +118,15 @@ public sealed class ServerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}:\n{log}");
             try
             {
-                if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return new ServerProcess(process, root, ownedFiles ?? []);
+                if ((await http.GetAsync(readyPath)).IsSuccessStatusCode)
+                    return new ServerProcess(process, root, ownedFiles ?? [], started.Elapsed, lines);
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            await Task.Delay(200); // polling a server that is starting up; not synchronising a result
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200)); // polling a server that is starting up; not synchronising a result
         }
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException($"{fileName} did not answer /healthz within 90 s:\n{log}");
+        throw new TimeoutException($"{fileName} did not answer /{readyPath} within 90 s:\n{log}");
     }
 
     public async ValueTask DisposeAsync()

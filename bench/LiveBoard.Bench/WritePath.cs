@@ -7,20 +7,24 @@ public static class WritePath
 {
     public static readonly string[] Districts = ["horqin", "huolingol", "kailu", "zuozhong", "zuohou", "hure", "naiman", "jarud", "devzone"];
 
-    public static async Task<(double PerSecond, Distribution Latency, int Refused)> RunAsync(HttpClient http, int writers, TimeSpan duration)
+    /// <summary>Each writer owns one indicator of its district so that writers never race on one figure's version.</summary>
+    public static (string District, string Indicator) OwnFigure(int writer) =>
+        (Districts[writer % Districts.Length], (writer / Districts.Length) % 2 == 0 ? "signed-projects" : "started-projects");
+
+    /// <param name="limit">stop after this many submissions in all (the cold start's history), whatever the time.</param>
+    public static async Task<(double PerSecond, Distribution Latency, int Refused)> RunAsync(HttpClient http, int writers, TimeSpan duration, int? limit = null)
     {
         var latencies = new List<double>();
         var ok = 0;
         var refused = 0;
+        var issued = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
             var local = new List<double>();
-            var district = Districts[w % Districts.Length];
-            // Each writer owns one indicator of its district so that writers never race on one figure's version.
-            var indicator = (w / Districts.Length) % 2 == 0 ? "signed-projects" : "started-projects";
+            var (district, indicator) = OwnFigure(w);
             var n = 1000 + w * 1_000_000;
-            while (clock.Elapsed < duration)
+            while (clock.Elapsed < duration && (limit is null || Interlocked.Increment(ref issued) <= limit))
             {
                 var sw = Stopwatch.StartNew();
                 var accepted = await LiveBoardServer.ReportAsync(http, district, indicator, n++);

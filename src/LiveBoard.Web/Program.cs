@@ -1,5 +1,6 @@
 using LiveBoard.Web;
 using LiveBoard.Web.Components;
+using LiveBoard.Web.Hosting;
 using LiveBoard.Web.Security;
 using LiveBoard.Web.Operations;
 
@@ -16,6 +17,7 @@ app.CheckSqlite();
 await app.PrepareDatabaseAsync();
 await app.CheckNoDemoLeftoversAsync();
 
+app.UseShutdownGate();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseOpenNetworkSecurity();

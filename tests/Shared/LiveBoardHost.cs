@@ -21,6 +21,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _clock;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="port">0 picks a free port; a fixed one (see <see cref="FreePort"/>) lets a test restart the
     /// server where an open page expects it.</param>
@@ -28,10 +29,12 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
     /// <param name="databasePath">the SQLite file, or on PostgreSQL the database's name; null: a new one</param>
     /// <param name="provider">the engine; null: <see cref="TestDatabase.Provider"/></param>
     /// <param name="environment">"Production" for a tier that meets the production error handler instead of the developer page</param>
+    /// <param name="services">registrations added after the app's own</param>
     public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null,
-        DatabaseProvider? provider = null, string environment = "Development")
+        DatabaseProvider? provider = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         Provider = provider ?? TestDatabase.Provider;
         DatabasePath = databasePath ?? (Provider == DatabaseProvider.PostgreSQL ? TestDatabase.NewPostgreSqlName() : TempPaths.NewDatabase());
         _settings = settings ?? [];
@@ -74,6 +77,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         // After the app's own registrations, so the last TimeProvider registered (this one) is the one resolved.
         if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        if (_services is { } extra) builder.ConfigureTestServices(extra);
     }
 
     public override async ValueTask DisposeAsync()

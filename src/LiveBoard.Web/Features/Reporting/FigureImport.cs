@@ -26,7 +26,8 @@ public abstract record ImportResult
 public sealed class FigureImport(CampaignStore store, FigureService figures, IStringLocalizer<SharedResource> L)
 {
     public const long MaxFileBytes = 5 * 1024 * 1024;
-    public const int MaxRows = 5000;
+    // A province's whole sheet: about 100 districts × 100 indicators.
+    public const int MaxRows = 20_000;
 
     // Column names are codes, not translated labels: a template downloaded in English imports on a Chinese PC.
     public static class Columns

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace LiveBoard.Bench;
+
+/// <summary>Headless Chromium as the bench runs it: Debian's build, with the flags this machine needs.</summary>
+public static class BenchBrowser
+{
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-quic", "--no-first-run"],
+    });
+}
+
+/// <summary>
+/// Wall-display tabs whose watched element the bench follows without polling them: an init script (so it is installed
+/// again on every reload a server restart causes) reports each new text through a binding, with the time the tab saw it
+/// (epoch ms, the bench's clock too). It also reports the text a page arrives with, since after a restart the tab reloads
+/// and the figure is already in the first render.
+/// </summary>
+public sealed class DisplayTabs : IAsyncDisposable
+{
+    private const string Watcher = """
+        (selector, attribute) => {
+          let last = null;
+          const check = () => {
+            const el = document.querySelector(selector);
+            const text = el ? (attribute ? el.getAttribute(attribute) : el.textContent) : null;
+            if (text === null || text === last) return;
+            last = text;
+            window.__lbText(JSON.stringify({ text, at: performance.timeOrigin + performance.now() }));
+          };
+          const start = () => {
+            check();
+            new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: !!attribute });
+          };
+          if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+        }
+        """;
+
+    private sealed record Report(string Text, double At);
+
+    private readonly ConcurrentDictionary<IPage, Report> _latest = new();
+    private int _seen;
+
+    /// <summary>How many new texts (or attribute values) the tabs have reported in all.</summary>
+    public int Seen => Volatile.Read(ref _seen);
+
+    private DisplayTabs(IBrowserContext context) => Context = context;
+
+    public IBrowserContext Context { get; }
+    public List<IPage> Pages { get; } = [];
+
+    /// <param name="attribute">follow this attribute of the element instead of its text.</param>
+    public static async Task<DisplayTabs> OpenAsync(IBrowser browser, Uri page, string readySelector, string selector, int count, Action<string> say,
+        string? attribute = null)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var tabs = new DisplayTabs(context);
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        await context.ExposeBindingAsync("__lbText", (BindingSource source, string seen) =>
+        {
+            tabs._latest[source.Page] = JsonSerializer.Deserialize<Report>(seen, json)!;
+            Interlocked.Increment(ref tabs._seen);
+        });
+        await context.AddInitScriptAsync($"({Watcher})({JsonSerializer.Serialize(selector)}, {JsonSerializer.Serialize(attribute)})");
+        for (var i = 0; i < count; i++)
+        {
+            var tab = await context.NewPageAsync();
+            await tab.GotoAsync(page.ToString());
+            await tab.WaitForSelectorAsync(readySelector, new() { Timeout = 60_000 });
+            tabs.Pages.Add(tab);
+            if ((i + 1) % 10 == 0 || i + 1 == count) say($"  {i + 1}/{count} display tabs live");
+        }
+        return tabs;
+    }
+
+    /// <summary>Tabs whose watched element does not show <paramref name="text"/> yet.</summary>
+    public int NotShowing(string text) => Pages.Count(p => !(_latest.TryGetValue(p, out var seen) && seen.Text.Contains(text, StringComparison.Ordinal)));
+
+    /// <summary>When the last tab came to show <paramref name="text"/> (epoch ms), once all do.</summary>
+    public double LastShownAt(string text) => Pages.Max(p => _latest[p].Text.Contains(text, StringComparison.Ordinal) ? _latest[p].At : double.NaN);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Leaving the page lets Blazor tell the server the circuit is over.
+        foreach (var tab in Pages)
+            try { await tab.GotoAsync("about:blank"); } catch (PlaywrightException) { }
+        await Context.CloseAsync();
+    }
+}

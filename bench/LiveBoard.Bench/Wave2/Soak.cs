@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace LiveBoard.Bench;
+
+/// <summary>
+/// A wall left on for the week, compressed: one display tab (the playlist, as a wall runs it) and N hub viewers receive
+/// figure changes at a steady rate for many minutes. Sampled throughout: the server's RSS and managed heap (after a forced
+/// full GC) and the tab's JS heap (after a forced GC) and DOM node count (CDP Performance.getMetrics). Growth is read from
+/// minute 2 on, once the JIT and the caches have settled.
+/// </summary>
+public static class Soak
+{
+    private sealed record Sample(double Minute, double RssMb, double ManagedMb, double JsHeapMb, double Nodes, long Delivered);
+
+    public static async Task RunAsync(Wave2Options options, Wave2Report report, Action<string> say)
+    {
+        var changes = (int)Math.Round(options.SoakMinutes * 60 * options.SoakRate);
+        say($"soak: {changes} figure changes at {options.SoakRate}/s to one display tab and {options.SoakViewers} hub viewers ...");
+        await using var server = await LiveBoardServer.StartAsync(LiveBoardServer.BenchSettings());
+        using var anon = LiveBoardServer.Client(server.Root);
+        using var api = LiveBoardServer.Client(server.Root, await LiveBoardServer.TokenAsync(anon, "organiser"));
+
+        // Every change has a value no other had, above this: a viewer counts only the soak's own changes.
+        const decimal Base = 5_000_000m;
+        long delivered = 0;
+        var hub = new Uri(server.Root, "hubs/live?topics=figures,status");
+        var viewers = new List<RawHubViewer>();
+        for (var i = 0; i < options.SoakViewers; i++)
+            viewers.Add(await RawHubViewer.ConnectAsync(hub, LiveBoardServer.ScreenKey, "FigureReported", e =>
+            {
+                if (e.GetProperty("newValue").GetDecimal() > Base) Interlocked.Increment(ref delivered);
+            }));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BenchBrowser.LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var tab = await context.NewPageAsync();
+        await tab.GotoAsync(new Uri(server.Root, $"display/demo?key={LiveBoardServer.ScreenKey}").ToString());
+        await tab.WaitForSelectorAsync("[data-live='true']", new() { Timeout = 60_000 });
+        var cdp = await context.NewCDPSessionAsync(tab);
+        await cdp.SendAsync("Performance.enable");
+
+        var samples = new List<Sample>();
+        var clock = Stopwatch.StartNew();
+        async Task SampleAsync()
+        {
+            var gc = await anon.PostAsync("diagnostics/gc", null);
+            gc.EnsureSuccessStatusCode();
+            var managed = (await gc.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("managedBytes").GetInt64();
+            await cdp.SendAsync("HeapProfiler.collectGarbage");
+            var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
+                .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+            var sample = new Sample(clock.Elapsed.TotalMinutes, server.Meter.RssBytes() / 1048576.0, managed / 1048576.0,
+                metrics["JSHeapUsedSize"] / 1048576.0, metrics["Nodes"], Interlocked.Read(ref delivered));
+            lock (samples) samples.Add(sample);
+            say(string.Create(CultureInfo.InvariantCulture,
+                $"  {sample.Minute:F1} min: server RSS {sample.RssMb:F1} MB, managed {sample.ManagedMb:F2} MB; tab JS heap {sample.JsHeapMb:F2} MB, {sample.Nodes} DOM nodes; {sample.Delivered} events delivered"));
+        }
+
+        await SampleAsync();
+        using var stopSampling = new CancellationTokenSource();
+        var sampling = Task.Run(async () =>
+        {
+            using var every = new PeriodicTimer(options.SoakSample);
+            try
+            {
+                while (await every.WaitForNextTickAsync(stopSampling.Token)) await SampleAsync();
+            }
+            catch (OperationCanceledException) { }
+        });
+
+        var refused = 0;
+        var pending = new List<Task>();
+        using (var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / options.SoakRate)))
+        {
+            for (var n = 1; n <= changes; n++)
+            {
+                await timer.WaitForNextTickAsync();
+                var (district, indicator) = WritePath.OwnFigure(n % 16);
+                var value = Base + n;
+                pending.Add(Task.Run(async () =>
+                {
+                    if (!await LiveBoardServer.ReportAsync(api, district, indicator, value)) Interlocked.Increment(ref refused);
+                }));
+                if (n % 1000 == 0) pending.RemoveAll(t => t.IsCompletedSuccessfully);
+            }
+            await Task.WhenAll(pending);
+        }
+        var expected = (long)(changes - refused) * options.SoakViewers;
+        var grace = Stopwatch.StartNew();
+        while (Interlocked.Read(ref delivered) < expected && grace.Elapsed < TimeSpan.FromSeconds(15))
+            await Task.Delay(50); // waiting for stragglers, bounded; lost events are reported, not hidden
+        await stopSampling.CancelAsync();
+        await sampling;
+        await SampleAsync();
+        foreach (var viewer in viewers) await viewer.DisposeAsync();
+        await context.CloseAsync();
+
+        var settled = samples.Where(s => s.Minute >= Math.Min(2, options.SoakMinutes / 2)).ToList();
+        var from = settled[0];
+        var to = samples[^1];
+        var managedGrowth = to.ManagedMb - from.ManagedMb;
+        var rssGrowth = to.RssMb - from.RssMb;
+        var jsGrowth = (to.JsHeapMb - from.JsHeapMb) / from.JsHeapMb;
+        // The playlist rotates panels, each with its own DOM: "flat" compares the largest page of the last part of the run
+        // with the largest before it.
+        var half = settled.Count / 2;
+        var nodesEarly = samples.Where(s => s.Minute < settled[Math.Max(0, half)].Minute).Max(s => s.Nodes);
+        var nodesLate = settled.Skip(half).Max(s => s.Nodes);
+        report.Goal("soak", $"server growth after minute {from.Minute:F0} (managed heap after full GC; RSS)", "≤ 2 MB",
+            $"{managedGrowth:F2} MB managed; {rssGrowth:F1} MB RSS", managedGrowth <= 2 && rssGrowth <= 2);
+        report.Goal("soak", $"tab JS heap growth after minute {from.Minute:F0} (after GC)", "≤ 10 %",
+            $"{100 * jsGrowth:F1} % ({from.JsHeapMb:F2} → {to.JsHeapMb:F2} MB)", jsGrowth <= 0.10);
+        report.Goal("soak", "tab DOM nodes, largest in the second half vs before", "flat",
+            $"{nodesLate:F0} vs {nodesEarly:F0}", nodesLate <= nodesEarly * 1.02);
+        report.Goal("soak", $"events delivered to {options.SoakViewers} hub viewers", "all",
+            $"{Interlocked.Read(ref delivered)}/{expected} ({refused} submissions refused)", Interlocked.Read(ref delivered) == expected && refused == 0);
+        var rows = new StringBuilder();
+        foreach (var s in samples)
+            rows.AppendLine(CultureInfo.InvariantCulture, $"| {s.Minute:F1} | {s.RssMb:F1} | {s.ManagedMb:F2} | {s.JsHeapMb:F2} | {s.Nodes:F0} | {s.Delivered} |");
+        report.Detail($"""
+            Soak: {changes} changes at {options.SoakRate}/s (16 figures in turn, each change a new value) to one display tab on its
+            playlist and {options.SoakViewers} hub viewers. Server memory after a forced compacting full GC; the tab's after
+            HeapProfiler.collectGarbage.
+
+            | minute | server RSS MB | server managed MB | tab JS heap MB | DOM nodes | events delivered |
+            |---:|---:|---:|---:|---:|---:|
+            {rows}
+            """);
+        if (refused > 0) report.Failures.Add($"soak: {refused} submissions refused");
+        if (Interlocked.Read(ref delivered) < expected) report.Failures.Add($"soak: {expected - Interlocked.Read(ref delivered)} events never reached the hub viewers");
+    }
+}
