@@ -20,7 +20,14 @@ public sealed partial class OriginCheck(IConfiguration config, ILogger<OriginChe
     {
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0) return true;
-        if (string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) || _allowed.Contains(origin)) return true;
+        // Behind the HTTPS proxy of docs/deploy.md the request arrives as http: the page's origin is the proxy's scheme
+        // (X-Forwarded-Proto). A web page cannot set that header on a browser's WebSocket or negotiate request, so
+        // honouring it opens nothing to other sites.
+        var forwarded = request.Headers["X-Forwarded-Proto"].ToString();
+        var scheme = forwarded is "http" or "https" ? forwarded : request.Scheme;
+        if (string.Equals(origin, $"{scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)
+            || _allowed.Contains(origin)) return true;
         Refused(log, request.Path, origin, request.HttpContext.Connection.RemoteIpAddress?.ToString());
         return false;
     }

@@ -11,6 +11,7 @@ namespace LiveBoard.Web.Security;
 public static class SecurityHeaders
 {
     private const string NonceKey = "liveboard.csp-nonce";
+    private const string ApiReferencePath = "/api/docs";
 
     /// <summary>This response's script nonce (App.razor puts it on the import map).</summary>
     public static string Nonce(HttpContext http)
@@ -22,9 +23,10 @@ public static class SecurityHeaders
         return nonce;
     }
 
-    public static string Policy(string nonce) =>
+    /// <param name="nonce">null: the page's inline scripts run without one (the API reference, below).</param>
+    public static string Policy(string? nonce) =>
         "default-src 'self'; " +
-        $"script-src 'self' 'nonce-{nonce}'; " +
+        (nonce is null ? "script-src 'self' 'unsafe-inline'; " : $"script-src 'self' 'nonce-{nonce}'; ") +
         "style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data:; " +
         "font-src 'self' data:; " +
@@ -39,7 +41,9 @@ public static class SecurityHeaders
     public static void Apply(HttpContext http)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = Policy(Nonce(http));
+        // The interactive API reference (Scalar) writes its configuration as an inline script it gives no nonce; the page
+        // is static documentation of this server's own API, with nothing of a user's in it.
+        headers.ContentSecurityPolicy = Policy(http.Request.Path.StartsWithSegments(ApiReferencePath, StringComparison.OrdinalIgnoreCase) ? null : Nonce(http));
         headers.XContentTypeOptions = "nosniff";
         // No address of ours (a display's path, a report's query) travels to another site in a Referer.
         headers["Referrer-Policy"] = "no-referrer";

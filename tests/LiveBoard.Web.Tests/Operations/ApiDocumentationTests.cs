@@ -23,7 +23,7 @@ public sealed class ApiDocumentationTests(ITestOutputHelper output) : IAsyncLife
     // cannot slip into the API undocumented: it fails below until described or listed).
     private static readonly string[] NotYetDescribed =
     [
-        "POST /api/v1/displays", "GET /api/v1/sites", "POST /api/v1/sites", "PUT /api/v1/sites/{id}", "DELETE /api/v1/sites/{id}",
+        "POST /api/v1/displays", "PUT /api/v1/displays/{slug}/mode", "GET /api/v1/sites", "POST /api/v1/sites", "PUT /api/v1/sites/{id}", "DELETE /api/v1/sites/{id}",
         "POST /api/v1/sites/{id}/visit", "POST /api/v1/sites/{id}/close-scoring", "GET /api/v1/sites/{id}/scores", "GET /api/v1/sites/export",
         "POST /api/v1/sites/import", "POST /api/v1/scores", "GET /api/v1/grades", "PUT /api/v1/grades", "GET /api/v1/inspection/settings",
         "PUT /api/v1/inspection/settings", "GET /api/v1/inspection/me", "POST /api/v1/rankings/publish", "GET /api/v1/rankings/published",

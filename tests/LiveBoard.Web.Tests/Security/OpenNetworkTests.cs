@@ -29,11 +29,12 @@ public sealed class OpenNetworkTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
-    private async Task<HttpStatusCode> NegotiateAsync(string path, string? origin)
+    private async Task<HttpStatusCode> NegotiateAsync(string path, string? origin, string? forwardedProto = null)
     {
         using var client = new HttpClient { BaseAddress = Root };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{path}/negotiate?negotiateVersion=1");
         if (origin is not null) request.Headers.Add("Origin", origin);
+        if (forwardedProto is not null) request.Headers.Add("X-Forwarded-Proto", forwardedProto);
         using var response = await client.SendAsync(request);
         return response.StatusCode;
     }
@@ -69,6 +70,10 @@ public sealed class OpenNetworkTests : IAsyncLifetime
             Assert.Equal(path == "/_blazor" ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, await NegotiateAsync(path, own));
             Assert.Equal(path == "/_blazor" ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, await NegotiateAsync(path, Listed));
         }
+        // Behind the HTTPS proxy of docs/deploy.md: the page is https, the request reaches us as http.
+        var secure = "https://" + Root.Authority;
+        Assert.Equal(HttpStatusCode.OK, await NegotiateAsync("/_blazor", secure, forwardedProto: "https"));
+        Assert.Equal(HttpStatusCode.Forbidden, await NegotiateAsync("/_blazor", "https://evil.example", forwardedProto: "https"));
         // No Origin: an LED controller or a script, not a page in someone's browser; the hub still asks it for a key.
         Assert.Equal(HttpStatusCode.Unauthorized, await NegotiateAsync("/hubs/live", null));
     }

@@ -23,7 +23,8 @@ public static class CampaignApi
         var api = app.MapApi();
         api.MapGet("/campaigns", async (CampaignLifecycle lifecycle, CancellationToken ct) => Results.Ok(await lifecycle.ListAsync(ct)))
             .RequireAuthorization(Policies.Organiser);
-        api.MapPost("/campaigns", CreateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
+        // JSON or a workbook; its own reader lists every fault of either in Chinese, the shared JSON check would not.
+        api.MapPost("/campaigns", CreateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit).WithRawBody();
         api.MapGet("/campaigns/{id:int}/export", ExportAsync).RequireAuthorization(Policies.Organiser);
         api.MapPost("/campaigns/{id:int}/activate", ActivateAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);
         api.MapPost("/campaigns/{id:int}/weights", ChangeWeightsAsync).RequireAuthorization(Policies.Organiser).RequireRateLimiting(ApiRoutes.WriteRateLimit);

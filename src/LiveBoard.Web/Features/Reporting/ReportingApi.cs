@@ -88,7 +88,7 @@ public static class ReportingApi
             ByIndicator = model.Ranking.ByIndicator.Select(r => new
             {
                 Indicator = r.Indicator.Code,
-                                // A district the component does not judge yet (not visited) has no rank: null, and unranked true.
+                // A district the component does not judge yet (not visited) has no rank: null, and unranked true.
                 Standings = r.Standings.Select(s => new { District = s.DistrictCode, s.Value, Rank = s.Unranked ? (int?)null : s.Rank, s.Score, s.Unranked }),
             }),
             ComparedWith = model.ComparedWith?.Label,

@@ -28,7 +28,8 @@ public sealed record FigureRow(string District, string Indicator, decimal Value,
 
 public sealed record CompositeRow(string District, int Rank, decimal Score, string Movement, int MovementPlaces, int MissingCount);
 
-public sealed record IndicatorRow(string District, decimal? Value, int Rank, decimal Score);
+/// <param name="Rank">null for a district the component does not judge yet (not visited), with <paramref name="Unranked"/> true.</param>
+public sealed record IndicatorRow(string District, decimal? Value, int? Rank, decimal Score, bool Unranked);
 
 public sealed record IndicatorRanking(string Indicator, IReadOnlyList<IndicatorRow> Standings);
 
