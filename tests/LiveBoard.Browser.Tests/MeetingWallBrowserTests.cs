@@ -149,6 +149,9 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
         var page = await context.NewPageAsync();
         await page.GotoAsync(screen.RelativeUrl);
         await Expect(page.GetByTestId("history-line")).ToHaveCountAsync(9, new() { Timeout = 15_000 });
+        // The first (prerendered) chart is already there; measured before the live render replaces it, its detached
+        // text has no computed size (NaN).
+        await Expect(page.Locator(".lb-canvas[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         // Three publications (the demo's first-quarter bulletin and two days): three points a line.
         Assert.Equal(3, await page.Locator("[data-testid=history-line][data-district=hure] circle").CountAsync());
         var sizes = await page.Locator("[data-testid=history-chart] text").EvaluateAllAsync<double[]>(
