@@ -105,7 +105,7 @@ public sealed class FanOut
     }
 
     /// <summary>Starts submissions 1..count at a steady rate without waiting for each, then waits for all of them.</summary>
-    private static async Task FireAsync(long count, double ratePerSecond, Func<long, Task> submit)
+    internal static async Task FireAsync(long count, double ratePerSecond, Func<long, Task> submit)
     {
         var pending = new List<Task>();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / ratePerSecond));

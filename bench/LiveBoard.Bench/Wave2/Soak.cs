@@ -75,22 +75,11 @@ public static class Soak
         });
 
         var refused = 0;
-        var pending = new List<Task>();
-        using (var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / options.SoakRate)))
+        await FanOut.FireAsync(changes, options.SoakRate, async n =>
         {
-            for (var n = 1; n <= changes; n++)
-            {
-                await timer.WaitForNextTickAsync();
-                var (district, indicator) = WritePath.OwnFigure(n % 16);
-                var value = Base + n;
-                pending.Add(Task.Run(async () =>
-                {
-                    if (!await LiveBoardServer.ReportAsync(api, district, indicator, value)) Interlocked.Increment(ref refused);
-                }));
-                if (n % 1000 == 0) pending.RemoveAll(t => t.IsCompletedSuccessfully);
-            }
-            await Task.WhenAll(pending);
-        }
+            var (district, indicator) = WritePath.OwnFigure((int)(n % 16));
+            if (!await LiveBoardServer.ReportAsync(api, district, indicator, Base + n)) Interlocked.Increment(ref refused);
+        });
         var expected = (long)(changes - refused) * options.SoakViewers;
         var grace = Stopwatch.StartNew();
         while (Interlocked.Read(ref delivered) < expected && grace.Elapsed < TimeSpan.FromSeconds(15))

@@ -1,4 +1,4 @@
-using LiveBoard.Web.Features.Hub;
+using LiveBoard.Web.Security;
 
 namespace LiveBoard.Web.Hosting;
 
@@ -17,7 +17,8 @@ public static class ShutdownGate
         var stopping = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         return app.Use(async (http, next) =>
         {
-            if (stopping.IsCancellationRequested && IsLiveConnection(http.Request.Path))
+            // Only the long-lived connections: an ordinary request that arrives now still finishes before the server stops.
+            if (stopping.IsCancellationRequested && OriginCheck.IsLive(http.Request.Path))
             {
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 http.Response.Headers.RetryAfter = "1";
@@ -27,8 +28,4 @@ public static class ShutdownGate
             await next(http);
         });
     }
-
-    // Only the long-lived connections: an ordinary request that arrives now still finishes before the server stops.
-    private static bool IsLiveConnection(PathString path) =>
-        path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(LiveHub.Path, StringComparison.OrdinalIgnoreCase);
 }

@@ -11,7 +11,6 @@ namespace LiveBoard.Web.Security;
 public static class SecurityHeaders
 {
     private const string NonceKey = "liveboard.csp-nonce";
-    private const string ApiReferencePath = "/api/docs";
 
     /// <summary>This response's script nonce (App.razor puts it on the import map).</summary>
     public static string Nonce(HttpContext http)
@@ -43,7 +42,7 @@ public static class SecurityHeaders
         var headers = http.Response.Headers;
         // The interactive API reference (Scalar) writes its configuration as an inline script it gives no nonce; the page
         // is static documentation of this server's own API, with nothing of a user's in it.
-        headers.ContentSecurityPolicy = Policy(http.Request.Path.StartsWithSegments(ApiReferencePath, StringComparison.OrdinalIgnoreCase) ? null : Nonce(http));
+        headers.ContentSecurityPolicy = Policy(http.Request.Path.StartsWithSegments(Operations.ApiDocs.ApiDocumentation.ReferencePath, StringComparison.OrdinalIgnoreCase) ? null : Nonce(http));
         headers.XContentTypeOptions = "nosniff";
         // No address of ours (a display's path, a report's query) travels to another site in a Referer.
         headers["Referrer-Policy"] = "no-referrer";
