@@ -92,6 +92,17 @@ public sealed record Wave2Options(
 
     public static Wave2Options Parse(string[] args)
     {
+        // An option the bench does not know is refused: a typo would otherwise run the full hour-long wave and record it
+        // under a command line that says something else.
+        string[] flags = ["--quick", "--no-out", "--no-ready-to-run"];
+        string[] valued = ["--scenarios", "--out", "--cold-runs", "--cold-revisions", "--import-rows", "--storm-viewers",
+            "--storm-displays", "--soak-minutes", "--soak-rate", "--soak-viewers", "--soak-sample-seconds"];
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (valued.Contains(args[i])) i++;
+            else if (!flags.Contains(args[i]))
+                throw new ArgumentException($"wave2 does not know {args[i]}; it takes {string.Join(", ", flags.Concat(valued))}");
+        }
         var quick = args.Contains("--quick");
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, string full, string fast) => int.Parse(Value(name) ?? (quick ? fast : full), CultureInfo.InvariantCulture);
@@ -110,9 +121,9 @@ public sealed record Wave2Options(
             Int("--storm-viewers", "10000", "200"),
             Int("--storm-displays", "50", "2"),
             // 20,000 changes at 20 a second.
-            Number("--soak-minutes", "16.7", "0.5"),
+            Number("--soak-minutes", "16.7", "0.3"),
             Number("--soak-rate", "20", "20"),
             Int("--soak-viewers", "100", "10"),
-            TimeSpan.FromSeconds(Number("--soak-sample-seconds", "15", "10")));
+            TimeSpan.FromSeconds(Number("--soak-sample-seconds", "15", "5")));
     }
 }
