@@ -24,6 +24,7 @@ public static class LiveBoardScaleOut
         var options = RedisOptions(redis);
         // Not connected here: an instance starts, and serves its own screens, while Redis is away; it catches up when it comes.
         services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(options));
+        services.AddHealthChecks().AddCheck<Operations.RedisHealthCheck>("redis", tags: [Operations.HealthEndpoints.ReadyTag]);
         services.AddSingleton<RedisChangeFeed>();
         services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<RedisChangeFeed>());
         services.AddHostedService<RedisNotices>();

@@ -43,6 +43,51 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         output.WriteLine($"a follower on A was current {back.Elapsed.TotalSeconds:0.0} s after Redis was back");
     }
 
+    // An operator reads on /healthz/ready whether the instances can reach Redis; an outage degrades the instance but
+    // keeps it ready (200), since it still serves its own screens and the wall displays reload on that answer.
+    [ScaleOutFact]
+    public async Task Readiness_reports_Redis_healthy_then_degraded_while_it_is_down_and_healthy_when_it_is_back()
+    {
+        var port = LiveBoardHost.FreePort();
+        var redis = PrivateRedis.Start(port);
+        try
+        {
+            await using var pair = await TwoInstances.StartAsync($"127.0.0.1:{port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000");
+            using var http = new HttpClient { BaseAddress = pair.RootA };
+            Assert.Equal(("Healthy", HttpStatusCode.OK), await RedisCheck(http));
+
+            redis.Stop();
+            await WaitUntilAsync(async () => (await RedisCheck(http)).Status == "Degraded", TimeSpan.FromSeconds(20));
+            var (_, code) = await RedisCheck(http);
+            Assert.Equal(HttpStatusCode.OK, code);
+
+            redis.Dispose();
+            redis = PrivateRedis.Start(port);
+            await WaitUntilAsync(async () => (await RedisCheck(http)).Status == "Healthy", Bound);
+        }
+        finally
+        {
+            redis.Dispose();
+        }
+    }
+
+    private static async Task<(string Status, HttpStatusCode Code)> RedisCheck(HttpClient http)
+    {
+        using var response = await http.GetAsync("healthz/ready");
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (body.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString()!, response.StatusCode);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within " + limit);
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task WaitUntil(Func<bool> condition, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
