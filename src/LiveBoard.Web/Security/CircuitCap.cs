@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LiveBoard.Web.Features.Display;
 
 namespace LiveBoard.Web.Security;
 
@@ -8,11 +9,16 @@ namespace LiveBoard.Web.Security;
 /// A circuit lives on one connection to /_blazor, so the open connections are what is counted; a new one past the cap is
 /// refused (429) at negotiation and again at the upgrade, before any circuit exists, and existing ones are untouched.
 /// A refusal is logged at most once a minute per address, so a flood cannot fill the log.
+/// A wall display is not a stranger: a control room puts dozens of screens behind one router's address, so a circuit
+/// whose browser holds a valid display key (the HttpOnly <see cref="ScreenCookie"/> set when the screen's page was
+/// opened with its key) counts only against the instance's total, not the address's share.
 /// </summary>
 public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock, ILogger<CircuitCap> log)
 {
     public const string Path = "/_blazor";
     public const string RefusedMessage = "此地址打开的实时页面过多，请先关闭其他页面后再刷新。";
+    /// <summary>Sent only to /_blazor: the key never travels further than the circuit needs.</summary>
+    public const string ScreenCookie = "lb-screen";
 
     private readonly int _perClient = config.GetValue("LiveBoard:Circuits:PerClient", 20);
     private readonly int _max = config.GetValue("LiveBoard:Circuits:Max", 2000);
@@ -22,24 +28,26 @@ public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock
 
     public int Open => Volatile.Read(ref _total);
 
-    private bool IsFull(string address) => Volatile.Read(ref _total) >= _max || _open.GetValueOrDefault(address) >= _perClient;
+    private bool IsFull(string? address) => Volatile.Read(ref _total) >= _max || (address is not null && _open.GetValueOrDefault(address) >= _perClient);
 
-    private bool TryEnter(string address)
+    private bool TryEnter(string? address)
     {
         if (Interlocked.Increment(ref _total) > _max)
         {
             Interlocked.Decrement(ref _total);
             return false;
         }
+        if (address is null) return true;
         var entered = false;
         _open.AddOrUpdate(address, _ => { entered = true; return 1; }, (_, n) => { entered = n < _perClient; return entered ? n + 1 : n; });
         if (!entered) Interlocked.Decrement(ref _total);
         return entered;
     }
 
-    private void Leave(string address)
+    private void Leave(string? address)
     {
         Interlocked.Decrement(ref _total);
+        if (address is null) return;
         // Removed at zero, so that the table holds only addresses with something open.
         if (_open.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0) _open.TryRemove(new KeyValuePair<string, int>(address, 0));
     }
@@ -48,20 +56,27 @@ public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock
     {
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "?";
         var negotiate = http.Request.Path.StartsWithSegments(Path + "/negotiate");
-        if (negotiate && IsFull(address))
+        // The transport itself: the GET carrying the connection token (a WebSocket, or a server-sent event stream), open
+        // for as long as the circuit is connected. (Not IsWebSocketRequest: the WebSocket feature is not set up yet here.)
+        var transport = HttpMethods.IsGet(http.Request.Method) && http.Request.Path == Path && http.Request.Query.ContainsKey("id");
+        if (!negotiate && !transport)
+        {
+            await next(http);
+            return;
+        }
+        // Null: a screen's circuit, counted in the total only.
+        var share = await IsScreenAsync(http) ? null : address;
+        if (negotiate && IsFull(share))
         {
             await RefuseAsync(http, address);
             return;
         }
-        // The transport itself: the GET carrying the connection token (a WebSocket, or a server-sent event stream), open
-        // for as long as the circuit is connected. (Not IsWebSocketRequest: the WebSocket feature is not set up yet here.)
-        var transport = HttpMethods.IsGet(http.Request.Method) && http.Request.Path == Path && http.Request.Query.ContainsKey("id");
         if (!transport)
         {
             await next(http);
             return;
         }
-        if (!TryEnter(address))
+        if (!TryEnter(share))
         {
             await RefuseAsync(http, address);
             return;
@@ -72,8 +87,31 @@ public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock
         }
         finally
         {
-            Leave(address);
+            Leave(share);
         }
+    }
+
+    private static async Task<bool> IsScreenAsync(HttpContext http) =>
+        http.Request.Cookies.TryGetValue(ScreenCookie, out var key) && !string.IsNullOrEmpty(key)
+        && await http.RequestServices.GetRequiredService<DisplayService>().AuthoriseAnyAsync(key, http.RequestAborted) is not null;
+
+    /// <summary>
+    /// Called when a screen's page is opened with its key: the browser then presents the key on its circuit's requests.
+    /// HttpOnly and limited to /_blazor, so page scripts and other requests never see it.
+    /// </summary>
+    public static async Task RememberScreenAsync(HttpContext http)
+    {
+        if (!HttpMethods.IsGet(http.Request.Method) || !http.Request.Path.StartsWithSegments("/display")) return;
+        if (http.Request.Query["key"].ToString() is not { Length: > 0 } key) return;
+        if (await http.RequestServices.GetRequiredService<DisplayService>().AuthoriseAnyAsync(key, http.RequestAborted) is null) return;
+        http.Response.Cookies.Append(ScreenCookie, key, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Strict,
+            Path = Path,
+            MaxAge = TimeSpan.FromDays(30),
+        });
     }
 
     private async Task RefuseAsync(HttpContext http, string address)

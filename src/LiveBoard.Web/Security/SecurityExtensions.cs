@@ -65,6 +65,7 @@ public static class SecurityExtensions
                 await circuits.HandleAsync(http, next);
                 return;
             }
+            await CircuitCap.RememberScreenAsync(http);
             await next(http);
         });
         return app;

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using LiveBoard.Testing;
+using LiveBoard.Web.Features.Display;
+using Microsoft.Extensions.Configuration;
 using LiveBoard.Web.Security;
 
 namespace LiveBoard.Web.Tests.Security;
@@ -26,12 +28,13 @@ public sealed class CircuitCapTests : IAsyncLifetime
         await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
 
     /// <summary>A circuit's transport as the browser opens it: negotiate, then the WebSocket with the connection token.</summary>
-    private async Task<ClientWebSocket> OpenAsync(HttpClient client)
+    private async Task<ClientWebSocket> OpenAsync(HttpClient client, string? cookie = null)
     {
         using var negotiated = await NegotiateAsync(client);
         Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
         var token = (await negotiated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("connectionToken").GetString();
         var socket = new ClientWebSocket();
+        if (cookie is not null) socket.Options.SetRequestHeader("Cookie", cookie);
         var ws = new UriBuilder(Root) { Scheme = "ws", Path = "/_blazor", Query = "id=" + token }.Uri;
         await socket.ConnectAsync(ws, CancellationToken.None);
         return socket;
@@ -63,6 +66,35 @@ public sealed class CircuitCapTests : IAsyncLifetime
         while (cap.Open > 2 && DateTime.UtcNow < deadline) await Task.Delay(50);
         using var again = await NegotiateAsync(client);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        foreach (var s in open) s.Dispose();
+    }
+
+    // A control room: a dozen wall screens behind one router's address. Each screen opened its page with its key, so
+    // its circuits do not use up the address's share, while a stranger at that address (or a made-up key) still does.
+    [Fact]
+    public async Task Wall_screens_opened_with_their_key_are_not_refused_at_a_full_address_but_strangers_and_wrong_keys_are()
+    {
+        using var stranger = new HttpClient { BaseAddress = Root };
+        var open = new List<ClientWebSocket>();
+        for (var i = 0; i < 3; i++) open.Add(await OpenAsync(stranger));
+        using (var full = await NegotiateAsync(stranger)) Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
+
+        var key = DemoScreen.Key(new ConfigurationBuilder().Build());
+        using var screen = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Root };
+        using (var page = await screen.GetAsync(DisplayService.Url(DemoScreen.Slug, key)))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var set = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith(CircuitCap.ScreenCookie + "=", StringComparison.Ordinal));
+            Assert.Contains("httponly", set, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("path=/_blazor", set, StringComparison.OrdinalIgnoreCase);
+        }
+        var cookie = $"{CircuitCap.ScreenCookie}={Uri.EscapeDataString(key)}";
+        for (var i = 0; i < 4; i++) open.Add(await OpenAsync(screen, cookie));
+        Assert.All(open, s => Assert.Equal(WebSocketState.Open, s.State));
+
+        using var forger = new HttpClient { BaseAddress = Root };
+        forger.DefaultRequestHeaders.Add("Cookie", $"{CircuitCap.ScreenCookie}=not-a-key");
+        using (var refused = await NegotiateAsync(forger)) Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         foreach (var s in open) s.Dispose();
     }
 }
