@@ -26,6 +26,7 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddSingleton(host.Service<CampaignStore>());
         Services.AddSingleton(host.Service<FigureService>());
+        Services.AddSingleton(host.Service<FigureImport>());
         Services.AddSingleton(host.Service<LiveBoard.Web.Data.CampaignClock>());
         Services.AddSingleton(host.Service<ReportingStatus>());
         Services.AddSingleton(host.Service<LiveStandings>());

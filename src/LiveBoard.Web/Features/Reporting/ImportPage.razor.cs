@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
@@ -15,6 +16,7 @@ namespace LiveBoard.Web.Features.Reporting;
 public partial class ImportPage
 {
     [Inject] private FigureImport Import { get; set; } = default!;
+    [Inject] private WriteAccess Access { get; set; } = default!;
     [Inject] private CampaignStore Store { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
 
@@ -63,6 +65,13 @@ public partial class ImportPage
             _percent = 100; // reading and checking the rows: quick, shown as indeterminate
             StateHasChanged();
             buffer.Position = 0;
+            // The account is asked again at the moment of the write, as on /report: disabled since the page opened
+            // (an upload can take minutes on a field connection) means nothing is written.
+            if (await Access.CurrentWriterAsync("/import") is null)
+            {
+                _result = new ImportResult.Refused([new ImportRowError(0, "", L["Write_AccountRefused"])]);
+                return;
+            }
             _result = await Import.ImportAsync(buffer, _user);
         }
         finally
