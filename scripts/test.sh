@@ -54,23 +54,11 @@ count_run() {
     [ "$status" -ne 0 ] || status=1
   fi
 }
-run_project() {
-  local name; name=$(basename "$1" .csproj)
-  dotnet test "$1" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "${@:2}"
-  count_run "$name" "$results/$name.trx" $?
-}
-bench_tests=tests/LiveBoard.Bench.Tests/LiveBoard.Bench.Tests.csproj
-web_tests=tests/LiveBoard.Web.Tests/LiveBoard.Web.Tests.csproj
 for project in tests/*/*.csproj; do
-  [ "$project" = "$bench_tests" ] || [ "$project" = "$web_tests" ] || run_project "$project" "$@"
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@"
+  count_run "$name" "$results/$name.trx" $?
 done
-# The quick bench spends its two minutes mostly waiting (submissions at a fixed rate, reconnect back-off, the soak's
-# clock) and asserts no timing, so it runs beside the integration tests rather than before them: that keeps the suite
-# within its 10 minutes on 2 cores. Not beside the browser tests, whose pages animate on the same cores.
-bench_log="$results/LiveBoard.Bench.Tests.log"
-dotnet test "$bench_tests" --no-build --logger "trx;LogFileName=LiveBoard.Bench.Tests.trx" --results-directory "$results" "$@" >"$bench_log" 2>&1 &
-bench_pid=$!
-run_project "$web_tests" "$@"
 # A second pass of the integration classes (the real app over HTTP, the hub, the services) on PostgreSQL, so the two
 # providers cannot drift. bUnit-only classes and the SQLite-specific ones (file, WAL, write lock) run once, above.
 postgres_classes=(CampaignDayTests FigureServiceTests InspectionApiTests LiveHubTests PublishedRankingTests RunningAppTests ScreenFleetTests
@@ -82,9 +70,6 @@ filter="$filter&FullyQualifiedName!~History_rows_reproduce_every_figure"
 LIVEBOARD_TEST_DATABASE=PostgreSQL dotnet test tests/LiveBoard.Web.Tests --no-build --filter "$filter" \
   --logger "trx;LogFileName=LiveBoard.Web.Tests.PostgreSQL.trx" --results-directory "$results" "$@"
 count_run "LiveBoard.Web.Tests (PostgreSQL)" "$results/LiveBoard.Web.Tests.PostgreSQL.trx" $?
-wait "$bench_pid"; bench_rc=$?
-cat "$bench_log"
-count_run "LiveBoard.Bench.Tests" "$results/LiveBoard.Bench.Tests.trx" $bench_rc
 
 for problem in "${problems[@]}"; do echo "FAILED: $problem"; done
 echo "$passed passed, $failed failed, $skipped skipped"
