@@ -59,23 +59,20 @@ public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock
         // The transport itself: the GET carrying the connection token (a WebSocket, or a server-sent event stream), open
         // for as long as the circuit is connected. (Not IsWebSocketRequest: the WebSocket feature is not set up yet here.)
         var transport = HttpMethods.IsGet(http.Request.Method) && http.Request.Path == Path && http.Request.Query.ContainsKey("id");
-        if (!negotiate && !transport)
+        if (!transport)
         {
+            // At negotiation the key is looked up only when the address's share is used up: a screen is never refused
+            // where anyone else would be let in.
+            if (negotiate && IsFull(address) && IsFull(await IsScreenAsync(http) ? null : address))
+            {
+                await RefuseAsync(http, address);
+                return;
+            }
             await next(http);
             return;
         }
         // Null: a screen's circuit, counted in the total only.
         var share = await IsScreenAsync(http) ? null : address;
-        if (negotiate && IsFull(share))
-        {
-            await RefuseAsync(http, address);
-            return;
-        }
-        if (!transport)
-        {
-            await next(http);
-            return;
-        }
         if (!TryEnter(share))
         {
             await RefuseAsync(http, address);
@@ -92,7 +89,10 @@ public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock
     }
 
     private static async Task<bool> IsScreenAsync(HttpContext http) =>
-        http.Request.Cookies.TryGetValue(ScreenCookie, out var key) && !string.IsNullOrEmpty(key)
+        http.Request.Cookies.TryGetValue(ScreenCookie, out var key) && await OpensAScreenAsync(http, key);
+
+    private static async Task<bool> OpensAScreenAsync(HttpContext http, string? key) =>
+        !string.IsNullOrEmpty(key)
         && await http.RequestServices.GetRequiredService<DisplayService>().AuthoriseAnyAsync(key, http.RequestAborted) is not null;
 
     /// <summary>
@@ -102,8 +102,8 @@ public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock
     public static async Task RememberScreenAsync(HttpContext http)
     {
         if (!HttpMethods.IsGet(http.Request.Method) || !http.Request.Path.StartsWithSegments("/display")) return;
-        if (http.Request.Query["key"].ToString() is not { Length: > 0 } key) return;
-        if (await http.RequestServices.GetRequiredService<DisplayService>().AuthoriseAnyAsync(key, http.RequestAborted) is null) return;
+        var key = http.Request.Query["key"].ToString();
+        if (!await OpensAScreenAsync(http, key)) return;
         http.Response.Cookies.Append(ScreenCookie, key, new CookieOptions
         {
             HttpOnly = true,

@@ -88,15 +88,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within " + limit);
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntil(Func<bool> condition, TimeSpan limit) => WaitUntilAsync(() => Task.FromResult(condition()), limit);
 }
 
 /// <summary>A redis-server of the test's own on 127.0.0.1, keeping nothing on disk, stopped with the test.</summary>
