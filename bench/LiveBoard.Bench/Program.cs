@@ -23,6 +23,7 @@ if (args is ["--security", ..])
 if (args is ["wave2", ..]) return await Wave2Bench.RunAsync(args[1..]);
 
 var options = BenchOptions.Parse(args);
+LiveBoardServer.UseOwnConfigurationForQuickRun(options.Quick);
 // The load generator's own CPU, to see whether it (on the same cores) or the server set the numbers.
 var Generator = new ProcessMeter(Environment.ProcessId);
 void Say(string line) => Console.WriteLine(line);
@@ -35,7 +36,7 @@ var payloadNote = "";
 const string ScreenKey = LiveBoardServer.ScreenKey;
 var benchSettings = LiveBoardServer.BenchSettings();
 
-Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}): {options}");
+Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}, server built in {LiveBoardServer.Configuration}): {options}");
 
 await using (var server = await LiveBoardServer.StartAsync(benchSettings))
 await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort()))

@@ -25,16 +25,7 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
         return page;
     }
 
-    /// <summary>Waits for a server-side condition, polling, with a timeout.</summary>
-    private static async Task Until(Func<bool> condition, int timeoutMs = 5_000)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.ElapsedMilliseconds < timeoutMs, "condition not met in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<bool> condition, int timeoutMs = 5_000) => Eventually.Until(condition, TimeSpan.FromMilliseconds(timeoutMs));
 
     private static ILocator FirstBoardRow(IPage page) => page.Locator("[data-testid=board-row]").First;
 

@@ -54,7 +54,7 @@ public sealed class CampaignDayTests : IAsyncLifetime
                 (announced.Count == 1 ? first : second).TrySetResult();
             }
         });
-        await hub.StartAsync();
+        await hub.StartCurrentAsync();
 
         // 23:00 in Beijing: Hure's first report of the day.
         var beijingDay = DateOnly.FromDateTime(Day.Date);

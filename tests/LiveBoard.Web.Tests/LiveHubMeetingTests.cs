@@ -17,12 +17,7 @@ public sealed class LiveHubMeetingTests : LiveHubHost
     private HubConnection Connect(string query) =>
         new HubConnectionBuilder().WithUrl(new Uri(Root, LiveHub.Path.TrimStart('/') + query)).Build();
 
-    private static Task<T> Next<T>(HubConnection hub, string method, Func<T, bool> match)
-    {
-        var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.On<T>(method, m => { if (match(m)) received.TrySetResult(m); });
-        return received.Task;
-    }
+    private static Task<T> Next<T>(HubConnection hub, string method, Func<T, bool> match) => hub.Next(method, match);
 
     [Fact]
     public async Task A_meeting_client_hears_each_step_with_its_item_and_each_publication_with_its_document()
@@ -32,7 +27,7 @@ public sealed class LiveHubMeetingTests : LiveHubHost
         var district = Next<LiveMeetingChanged>(hub, "MeetingChanged", m => m.Step == 1);
         var ended = Next<LiveMeetingChanged>(hub, "MeetingChanged", m => !m.Active);
         var published = Next<LiveRankingPublished>(hub, "RankingPublished", _ => true);
-        await hub.StartAsync();
+        await hub.StartCurrentAsync();
 
         var meeting = Host.Service<MeetingService>();
         var campaign = (await Host.Service<LiveStandings>().CurrentAsync())!.Campaign.Id;

@@ -17,13 +17,7 @@ public sealed class LiveHubTests : LiveHubHost
     private HubConnection Connect(string? query) =>
         new HubConnectionBuilder().WithUrl(new Uri(Root, LiveHub.Path.TrimStart('/') + query)).Build();
 
-    /// <summary>Completes with the first message of <paramref name="method"/> that matches.</summary>
-    private static Task<T> Next<T>(HubConnection hub, string method, Func<T, bool>? match = null)
-    {
-        var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.On<T>(method, m => { if (match?.Invoke(m) ?? true) received.TrySetResult(m); });
-        return received.Task;
-    }
+    private static Task<T> Next<T>(HubConnection hub, string method, Func<T, bool>? match = null) => hub.Next(method, match);
 
     [Fact]
     public async Task Signed_in_leader_reads_the_hub_with_a_bearer_token_and_a_bad_token_is_refused()
@@ -148,7 +142,7 @@ public sealed class LiveHubTests : LiveHubHost
         var connections = Host.Service<LiveConnections>();
         await using var ticker = Connect($"?key={key}&topics=figures");
         var tickerFigure = Next<LiveFigureReported>(ticker, "FigureReported", f => f.DistrictCode == "hure");
-        await ticker.StartAsync();
+        await ticker.StartCurrentAsync();
         Assert.Equal((1, 0), (connections.Subscribers(LiveTopics.Figures), connections.Subscribers(LiveTopics.Ranking)));
 
         // With only a ticker connected, a figure that moves the ranking is sent, and no ranking is worked out for it...
@@ -163,19 +157,9 @@ public sealed class LiveHubTests : LiveHubHost
             Assert.Equal("hure", (await wallSnapshot.WaitAsync(Wait)).Ranking[0].DistrictCode);
             Assert.Equal(1, connections.Subscribers(LiveTopics.Ranking));
         }
-        await Until(() => connections.Subscribers(LiveTopics.Ranking) == 0);
+        // SignalR handles the wall's disconnect after its client returns.
+        await Eventually.Until(() => connections.Subscribers(LiveTopics.Ranking) == 0, Wait, "the wall's disconnect");
         Assert.Equal(1, connections.Subscribers(LiveTopics.Figures));
-    }
-
-    /// <summary>Waits for a server-side consequence of a client's disconnect, which SignalR handles after the client returns.</summary>
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within " + Wait);
-            await Task.Delay(20);
-        }
     }
 
     [Fact]
@@ -210,7 +194,7 @@ public sealed class LiveHubTests : LiveHubHost
                 if (seen.Count == Reports) all.TrySetResult();
             }
         });
-        await hub.StartAsync();
+        await hub.StartCurrentAsync();
 
         // Several writers at once, as districts report in the evening; each value is accepted in some order, and the
         // hub must tell every client that same order (a later value must never be overtaken by an earlier one).

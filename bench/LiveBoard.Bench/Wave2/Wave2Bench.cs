@@ -13,9 +13,10 @@ public static class Wave2Bench
     public static async Task<int> RunAsync(string[] args)
     {
         var options = Wave2Options.Parse(args);
+        LiveBoardServer.UseOwnConfigurationForQuickRun(options.Quick);
         var report = new Wave2Report();
         void Say(string line) => Console.WriteLine(line);
-        Say($"LiveBoard bench, second wave ({(options.Quick ? "quick" : "full")}): {options}");
+        Say($"LiveBoard bench, second wave ({(options.Quick ? "quick" : "full")}, server built in {LiveBoardServer.Configuration}): {options}");
 
         if (options.Runs("cold-start")) await ColdStart.RunAsync(options, report, Say);
         if (options.Runs("import")) await BulkImport.RunAsync(options, report, Say);

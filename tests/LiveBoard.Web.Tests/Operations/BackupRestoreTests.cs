@@ -198,13 +198,6 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
 
     private static string Hash(string file) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
 
-    internal static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 60)
-    {
-        var deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
-        while (!condition())
-        {
-            if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"Waited {seconds} s for {what}.");
-            await Task.Delay(20);
-        }
-    }
+    internal static Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 60) =>
+        Eventually.Until(condition, TimeSpan.FromSeconds(seconds), what);
 }

@@ -78,17 +78,9 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         return (body.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString()!, response.StatusCode);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within " + limit);
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit) => Eventually.Until(condition, limit);
 
-    private static Task WaitUntil(Func<bool> condition, TimeSpan limit) => WaitUntilAsync(() => Task.FromResult(condition()), limit);
+    private static Task WaitUntil(Func<bool> condition, TimeSpan limit) => Eventually.Until(condition, limit);
 }
 
 /// <summary>A redis-server of the test's own on 127.0.0.1, keeping nothing on disk, stopped with the test.</summary>

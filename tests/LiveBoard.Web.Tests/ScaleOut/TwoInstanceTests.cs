@@ -42,11 +42,8 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         var led = await _pair.A.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
         await using var hub = Hub(_pair.RootA, led.Key);
         var reports = new List<LiveFigureReported>();
-        var snapshot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.On<LiveSnapshot>("Snapshot", _ => snapshot.TrySetResult());
         hub.On<LiveFigureReported>("FigureReported", f => { lock (reports) reports.Add(f); });
-        await hub.StartAsync();
-        await snapshot.Task.WaitAsync(Wait);
+        await hub.StartCurrentAsync(Wait);
 
         using var onB = await SignedInClients.ApiAsync(_pair.B, _pair.RootB, "reporter-hure");
         var written = await onB.SendAsync(RunningApp.Report("b-1", "hure", "signed-projects", 31m, "核实补报"));
@@ -85,10 +82,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         await using var hub = Hub(_pair.RootA, led.Key);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
-        var snapshot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.On<LiveSnapshot>("Snapshot", _ => snapshot.TrySetResult());
-        await hub.StartAsync();
-        await snapshot.Task.WaitAsync(Wait);
+        await hub.StartCurrentAsync(Wait);
 
         Assert.True(await _pair.B.Service<DisplayService>().RevokeAsync("led"));
 
@@ -178,15 +172,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         await Until(() => onA.Online().All(p => p.Id != "wall-on-b"));
     }
 
-    private static async Task Until(Func<bool> condition) => await Until(() => Task.FromResult(condition()));
+    private static Task Until(Func<bool> condition) => Eventually.Until(condition, Wait);
 
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within " + Wait);
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition) => Eventually.Until(condition, Wait);
 }

@@ -129,7 +129,7 @@ public partial class DisplayPage : StandingsComponentBase
                 StateHasChanged();
             }), null, interval, interval);
         }
-        _heartbeat = Clock.CreateTimer(_ => _ = InvokeAsync(BeatAsync), null, TimeSpan.Zero, ScreenFleet.HeartbeatInterval);
+        _heartbeat = Clock.CreateTimer(_ => _ = InvokeAsync(BeatAsync), null, TimeSpan.Zero, Fleet.HeartbeatInterval);
         Circuit.ConnectionChanged += OnConnectionChanged;
     }
 

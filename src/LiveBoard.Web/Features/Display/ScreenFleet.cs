@@ -29,8 +29,14 @@ public sealed record ScreenCommand(string Slug, string Command, string? Panel, D
 /// </summary>
 public sealed partial class ScreenFleet : IAsyncDisposable
 {
-    /// <summary>How often a display page reports; a page silent for three beats is shown as offline.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+    /// <summary>How often a display page reports (seconds, default 10); a page silent for three beats is shown as offline.</summary>
+    public const string HeartbeatSetting = "LiveBoard:Display:HeartbeatSeconds";
+
+    /// <summary>
+    /// How often a display page reports. A wall PC that lost its network says no goodbye: its page stops beating (the
+    /// size it is asked for never comes back), so it drops off the fleet three beats after its last one, 30 s by default.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; }
 
     private readonly IChangeFeed feed;
     private readonly TimeProvider clock;
@@ -41,9 +47,11 @@ public sealed partial class ScreenFleet : IAsyncDisposable
     private readonly Channel<string> _writes = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public ScreenFleet(IChangeFeed feed, TimeProvider clock, IDbContextFactory<LiveBoardDbContext> dbFactory, ILogger<ScreenFleet>? log = null)
+    public ScreenFleet(IChangeFeed feed, TimeProvider clock, IDbContextFactory<LiveBoardDbContext> dbFactory, ILogger<ScreenFleet>? log = null,
+        IConfiguration? configuration = null)
     {
         (this.feed, this.clock, this.dbFactory, this.log) = (feed, clock, dbFactory, log);
+        HeartbeatInterval = TimeSpan.FromSeconds(Math.Max(1, configuration?.GetValue(HeartbeatSetting, 10) ?? 10));
         _writer = Task.Run(WriteLoopAsync);
     }
 
