@@ -135,11 +135,16 @@ public sealed class CampaignWeightsTests : RunningAppTests
             Assert.Equal(0, await db.WeightsVersions.CountAsync());
         }
 
+        var standings = Host.Service<LiveBoard.Web.Standings.LiveStandings>();
+        Assert.Equal(1, (await standings.CurrentAsync())!.City.Why("hure").WeightsVersion);
         var published = await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1 });
         Assert.Equal(HttpStatusCode.Created, published.StatusCode);
         var changed = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights", change);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Equal(2, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        // The "why" of every district now says it was computed with the new version, and weighs started projects at 45.
+        var why = (await standings.CurrentAsync())!.City.Why("hure");
+        Assert.Equal((2, 45m), (why.WeightsVersion, why.Components.Single(c => c.Component.Code == "started-projects").Component.Weight));
         Assert.Equal(HttpStatusCode.Created, (await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1 })).StatusCode);
 
         await using var after = await Db();
