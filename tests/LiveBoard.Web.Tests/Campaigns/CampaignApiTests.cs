@@ -45,6 +45,35 @@ public sealed class CampaignApiTests : RunningAppTests
     }
 
     [Fact]
+    public async Task A_create_retried_with_its_idempotency_key_answers_the_first_campaign_and_creates_no_second()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        HttpRequestMessage Create(string key, string json) => new(HttpMethod.Post, "api/v1/campaigns")
+        {
+            Content = Json(json), Headers = { { "Idempotency-Key", key } },
+        };
+
+        var first = await organiser.SendAsync(Create("new-campaign-1", SmallCampaign.Json));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        // The answer was lost on the way: the script sends the same request again.
+        var retry = await organiser.SendAsync(Create("new-campaign-1", SmallCampaign.Json));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(id, (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        // The same key for another file is a mistake, not a retry; without a key the code is taken.
+        var other = SmallCampaign.Json.Replace("\"name\": \"", "\"name\": \"另一个", StringComparison.Ordinal);
+        Assert.NotEqual(SmallCampaign.Json, other);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await organiser.SendAsync(Create("new-campaign-1", other))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PostAsync("api/v1/campaigns", Json(SmallCampaign.Json))).StatusCode);
+
+        await using var db = await Db();
+        var code = await db.Campaigns.Where(c => c.Id == id).Select(c => c.Code).SingleAsync();
+        Assert.Equal(1, await db.Campaigns.CountAsync(c => c.Code == code));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == CampaignAudit.Created && a.UserName == DemoAccounts.Organiser));
+    }
+
+    [Fact]
     public async Task Every_broken_file_is_refused_in_chinese_with_its_fault_and_nothing_is_written()
     {
         using var organiser = await ApiAs(DemoAccounts.Organiser);
