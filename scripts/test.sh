@@ -23,7 +23,7 @@ trap scale_out_stop EXIT
 
 dotnet tool restore >/dev/null
 results="$(pwd)/artifacts/test-results"
-rm -rf "$results" && mkdir -p "$results"
+rm -rf "$results" artifacts/test-logs && mkdir -p "$results"
 
 dotnet build LiveBoard.sln -nologo -v quiet || { echo "0 passed, 1 failed, 0 skipped (the build failed)"; exit 1; }
 # The summary counts what the runner reported, and counts as failed what it could not: a run whose test host crashed
@@ -93,6 +93,11 @@ for project in tests/*/*.csproj; do
 done
 
 for problem in "${problems[@]}"; do echo "FAILED: $problem"; done
+# What the test servers logged as errors (tests/Shared/ErrorLog.cs): the cause behind a failed test's 500.
+if [ "$failed" -gt 0 ] && [ -s artifacts/test-logs/errors.log ]; then
+  echo "Errors logged by the test servers (last 150 lines of artifacts/test-logs/errors.log):"
+  tail -n 150 artifacts/test-logs/errors.log
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] || [ "$status" -ne 0 ] || status=1
 exit $status
