@@ -137,6 +137,26 @@ public sealed class CampaignApiTests : RunningAppTests
         Assert.Equal(HttpStatusCode.Conflict, (await organiser.PostAsync($"api/v1/campaigns/{demo}/activate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await organiser.PostAsync("api/v1/campaigns/9999/activate", null)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_campaign_in_another_time_zone_made_current_shows_every_time_in_its_zone()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        // A city on UTC+6 (Xinjiang's local time), two hours behind Beijing.
+        var urumqi = SmallCampaign.Json.Replace("\"timeZone\": \"Asia/Shanghai\"", "\"timeZone\": \"Asia/Urumqi\"", StringComparison.Ordinal);
+        Assert.NotEqual(SmallCampaign.Json, urumqi);
+        var id = (await (await organiser.PostAsync("api/v1/campaigns", Json(urumqi))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await organiser.PostAsync($"api/v1/campaigns/{id}/activate", null)).StatusCode);
+
+        DateTimeOffset activated;
+        await using (var db = await Db())
+            activated = (await db.AuditEvents.SingleAsync(a => a.Kind == CampaignAudit.Activated)).At;
+        using var web = await SignedInClients.WebAsync(Host, Root, DemoAccounts.Organiser);
+        var audit = WebUtility.HtmlDecode(await web.GetStringAsync("/audit"));
+        string Local(int hours) => activated.ToOffset(TimeSpan.FromHours(hours)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(Local(6), audit);
+        Assert.DoesNotContain(Local(8), audit);
+    }
 }
 
 /// <summary>Weights and targets of a running campaign change by version, with who, when and why; publications record the version.</summary>
