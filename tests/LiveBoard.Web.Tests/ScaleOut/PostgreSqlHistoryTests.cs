@@ -20,6 +20,12 @@ public sealed class PostgreSqlHistoryTests
             "INSERT INTO \"AuditEvents\" (\"At\", \"Kind\", \"UserName\", \"Channel\", \"Detail\") VALUES (0, 'probe', 'test', 'test', '')", connection);
         Assert.Equal(1, await insert.ExecuteNonQueryAsync());
 
+        await AssertAppendOnlyAsync(connection);
+    }
+
+    /// <summary>Each history table has rows, and UPDATE, DELETE and TRUNCATE of them are refused by the database, leaving them all.</summary>
+    internal static async Task AssertAppendOnlyAsync(NpgsqlConnection connection)
+    {
         foreach (var table in new[] { "FigureRevisions", "AuditEvents", "PublishedRankings", "PublishedRankingEntries" })
         {
             var before = await CountAsync(connection, table);
@@ -34,7 +40,7 @@ public sealed class PostgreSqlHistoryTests
         }
     }
 
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string table)
+    internal static async Task<long> CountAsync(NpgsqlConnection connection, string table)
     {
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection);
         return (long)(await command.ExecuteScalarAsync())!;
