@@ -55,6 +55,14 @@ public sealed class ApiDocumentationTests(ITestOutputHelper output) : IAsyncLife
             var success = Assert.Single(responses, r => r.Name[0] == '2');
             Assert.True(success.Name == "204" || success.Value.TryGetProperty("content", out _), $"{operation.Name}: {success.Name} without a schema");
             Assert.Contains(responses, r => r.Name == "401");
+            // A request example names only fields the schema has, with their types (optional ones may be left out).
+            if (operation.Value.TryGetProperty("requestBody", out var requestBody)
+                && requestBody.GetProperty("content").TryGetProperty("application/json", out var json) && json.TryGetProperty("example", out var example))
+            {
+                var errors = new List<string>();
+                SchemaCheck.Validate(example, json.GetProperty("schema"), _document, "$", errors);
+                Assert.Empty(errors.Where(e => !e.EndsWith("missing from the answer", StringComparison.Ordinal)).Select(e => $"{operation.Name} example: {e}"));
+            }
             Assert.All(responses.Where(r => r.Value.TryGetProperty("content", out _)), r =>
                 Assert.All(r.Value.GetProperty("content").EnumerateObject(), m => Assert.True(m.Value.TryGetProperty("schema", out _), $"{operation.Name} {r.Name}: no schema")));
         }

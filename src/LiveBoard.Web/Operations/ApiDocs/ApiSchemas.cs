@@ -1,6 +1,7 @@
 namespace LiveBoard.Web.Operations.ApiDocs;
 
-// The shapes of the push API's bodies as the OpenAPI document describes them. The endpoints read and write JSON by hand
+// The shapes of the push API's bodies as the OpenAPI document describes them. In request bodies a member with a
+// default may be left out (the document does not list it as required). The endpoints read and write JSON by hand
 // (so any malformed input becomes a 400 naming the field); these records exist to be described, and
 // ApiDocumentationTests checks real responses against them, so they cannot drift from what the API sends.
 
@@ -16,7 +17,7 @@ public sealed record CampaignIndicator(string Code, string Name, string NameEn, 
 public sealed record CurrentCampaign(string Code, string Name, string NameEn, DateOnly StartDate, DateOnly EndDate,
     IReadOnlyList<CampaignDistrict> Districts, IReadOnlyList<CampaignIndicator> Indicators);
 
-public sealed record ReportValue(string Indicator, decimal Value, int? ExpectedVersion, string? Reason);
+public sealed record ReportValue(string Indicator, decimal Value, int? ExpectedVersion = null, string? Reason = null);
 
 public sealed record ReportBody(string District, IReadOnlyList<ReportValue> Values);
 
@@ -47,7 +48,7 @@ public sealed record ConflictProblem(string? Type, string Title, int Status, IRe
 
 // Screens (the Display feature's own request/response records are described as they are).
 
-public sealed record DisplayModeRequest(string Mode, string? Day);
+public sealed record DisplayModeRequest(string Mode, string? Day = null);
 
 public sealed record DisplayMode(string Slug, string Mode, string? Day);
 
@@ -58,14 +59,14 @@ public sealed record SiteItem(int Id, string Name, string NameEn, string Distric
     string? Visit, DateTimeOffset? VisitAt, string? VisitBy, decimal? Kilometres, bool ScoringClosed, int Observers);
 
 /// <summary>A site as organisers enter it (the columns of the itinerary workbook).</summary>
-public sealed record SiteBody(string District, string Group, string Day, int Order, string Name, string? NameEn, decimal PlannedInvestment,
-    decimal CompletedInvestment, string Status, string? Description);
+public sealed record SiteBody(string District, string Group, string Day, int Order, string Name, decimal PlannedInvestment,
+    decimal CompletedInvestment, string Status, string? NameEn = null, string? Description = null);
 
 public sealed record SitesChanged(int Changed);
 
-public sealed record VisitRequest(string? Kind, decimal? Kilometres);
+public sealed record VisitRequest(string? Kind = null, decimal? Kilometres = null);
 
-public sealed record ScoreSheetBody(int Site, decimal Structure, decimal Efficiency, decimal Service, decimal Results, string? Gaps, string? Highlights);
+public sealed record ScoreSheetBody(int Site, decimal Structure, decimal Efficiency, decimal Service, decimal Results, string? Gaps = null, string? Highlights = null);
 
 public sealed record SheetItem(string Observer, decimal Structure, decimal Efficiency, decimal Service, decimal Results, string Gaps, string Highlights,
     int Version, DateTimeOffset UpdatedAt);
@@ -73,7 +74,7 @@ public sealed record SheetItem(string Observer, decimal Structure, decimal Effic
 /// <param name="Score">the site's score: the mean of the sheets, highest and lowest dropped from the trim threshold on; null before the first sheet.</param>
 public sealed record SiteScores(SiteItem Site, decimal? Score, int Observers, bool Trimmed, IReadOnlyList<SheetItem> Sheets);
 
-public sealed record GradeBody(string District, string Indicator, string Quarter, string Grade, string? Remark);
+public sealed record GradeBody(string District, string Indicator, string Quarter, string Grade, string? Remark = null);
 
 public sealed record GradeChange(string DistrictCode, string IndicatorCode, string Quarter, string Grade, string? Old);
 
@@ -87,7 +88,7 @@ public sealed record InspectionMe(string User, string? Group, string? Today, Max
 
 // Publications: the announced ranking, stored as one canonical JSON document.
 
-public sealed record PublishRequest(string? Day, string? Note);
+public sealed record PublishRequest(string? Day = null, string? Note = null);
 
 public sealed record PublishedId(int Id, int Version);
 
