@@ -51,6 +51,9 @@ public sealed class ApiDocumentationTests(ITestOutputHelper output) : IAsyncLife
         foreach (var operation in _document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(m => (Name: $"{m.Name} {p.Name}", m.Value))))
         {
             Assert.True(operation.Value.GetProperty("summary").GetString() is { Length: > 0 }, $"{operation.Name}: no summary");
+            // In one of the document's sections (reporting, inspection, publications, campaigns, wall displays), each described.
+            var section = Assert.Single(operation.Value.GetProperty("tags").EnumerateArray()).GetString();
+            Assert.Contains(_document.GetProperty("tags").EnumerateArray(), t => t.GetProperty("name").GetString() == section && t.GetProperty("description").GetString()!.Length > 0);
             var responses = operation.Value.GetProperty("responses").EnumerateObject().ToList();
             var success = Assert.Single(responses, r => r.Name[0] == '2');
             Assert.True(success.Name == "204" || success.Value.TryGetProperty("content", out _), $"{operation.Name}: {success.Name} without a schema");

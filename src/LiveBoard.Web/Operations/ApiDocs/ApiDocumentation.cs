@@ -308,6 +308,24 @@ public static partial class ApiDocumentation
         ["plannedInvestment"] = 32.0, ["completedInvestment"] = 18.5, ["status"] = "Started", ["description"] = "开鲁生物医药开发区",
     };
 
+    /// <summary>The sections in the order a district's IT office meets them.</summary>
+    private static readonly string[] SectionOrder = ["Reporting", "Inspection", "Publications", "Campaigns", "Wall displays"];
+
+    /// <summary>The document's sections (each described once): the first whose prefix an operation's path starts with is its section.</summary>
+    private static readonly (string Prefix, string Name, string Description)[] Areas =
+    [
+        ("api/v1/rankings/publish", "Publications", "The day's official ranking (the evening meeting's record) and its bulletin"),
+        ("api/v1/meeting", "Publications", ""),
+        ("api/v1/campaigns/current", "Reporting", "Sign in, report districts' figures, read figures and the live ranking"),
+        ("api/v1/campaigns", "Campaigns", "Campaigns (organisers): create from a campaign file, export, reweight, make current"),
+        ("api/v1/displays", "Wall displays", "Set up wall displays and switch them to the review meeting (organisers)"),
+        ("api/v1/sites", "Inspection", "The inspection tour: itinerary, visits, observers' score sheets, grades and the scoring scheme"),
+        ("api/v1/scores", "Inspection", ""),
+        ("api/v1/grades", "Inspection", ""),
+        ("api/v1/inspection", "Inspection", ""),
+        ("api/v1/", "Reporting", ""),
+    ];
+
     /// <summary>The operations this document describes in full, as "METHOD path".</summary>
     public static IReadOnlyCollection<string> Described => Operations.Keys;
 
@@ -324,6 +342,9 @@ public static partial class ApiDocumentation
                     "Sign in with POST /api/v1/auth/token, then send `Authorization: Bearer <accessToken>`. The browser's cookie is not accepted. " +
                     "Errors are application/problem+json. Writes carry an Idempotency-Key: the same key again returns the first answer and writes nothing.",
             };
+            // Grouped by what a caller does, not by the classes that map the endpoints.
+            document.Tags = Areas.Where(a => a.Description.Length > 0).OrderBy(a => Array.IndexOf(SectionOrder, a.Name))
+                .Select(a => new OpenApiTag { Name = a.Name, Description = a.Description }).ToHashSet();
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
             {
@@ -341,6 +362,7 @@ public static partial class ApiDocumentation
             var key = $"{context.Description.HttpMethod} {RouteConstraint().Replace(context.Description.RelativePath ?? "", "{$1}")}";
             if (!Operations.TryGetValue(key, out var described)) return;
             operation.Summary = described.Summary;
+            operation.Tags = new HashSet<OpenApiTagReference> { new(Areas.First(a => key.Split(' ')[1].StartsWith(a.Prefix, StringComparison.Ordinal)).Name, context.Document) };
             if (!described.Anonymous)
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] }];
             if (described.Description is { } description) operation.Description = description;
