@@ -24,7 +24,15 @@ public sealed class PostgreSqlHistoryTests
             "SELECT \"Id\", 2, 0, 'test', 'probe', '{}' FROM \"Campaigns\" LIMIT 1", connection);
         Assert.Equal(1, await weights.ExecuteNonQueryAsync());
 
-        foreach (var table in new[] { "FigureRevisions", "AuditEvents", "PublishedRankings", "PublishedRankingEntries", "WeightsVersions" })
+        await AssertAppendOnlyAsync(connection, [.. HistoryTables, "WeightsVersions"]);
+    }
+
+    private static readonly string[] HistoryTables = ["FigureRevisions", "AuditEvents", "PublishedRankings", "PublishedRankingEntries"];
+
+    /// <summary>Each table has rows, and UPDATE, DELETE and TRUNCATE of them are refused by the database, leaving them all.</summary>
+    internal static async Task AssertAppendOnlyAsync(NpgsqlConnection connection, IReadOnlyList<string>? tables = null)
+    {
+        foreach (var table in tables ?? HistoryTables)
         {
             var before = await CountAsync(connection, table);
             Assert.True(before > 0, $"there are {table} rows to protect");
@@ -38,7 +46,7 @@ public sealed class PostgreSqlHistoryTests
         }
     }
 
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string table)
+    internal static async Task<long> CountAsync(NpgsqlConnection connection, string table)
     {
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection);
         return (long)(await command.ExecuteScalarAsync())!;
