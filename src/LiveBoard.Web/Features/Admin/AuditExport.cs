@@ -13,9 +13,9 @@ public static class AuditExport
 
     public static void MapAuditExport(this IEndpointRouteBuilder app) =>
         app.MapGet(Path, async (string? district, string? indicator, string? user, DateOnly? from, DateOnly? to, bool? flagged,
-                AuditQuery query, CampaignClock clock, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
+                string? kind, string? address, AuditQuery query, CampaignClock clock, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
             {
-                var filter = new AuditFilter(district, indicator, user, from, to, flagged == true);
+                var filter = new AuditFilter(district, indicator, user, from, to, flagged == true, kind, address);
                 var changes = await query.FigureChangesAsync(filter, ct);
                 var events = await query.EventsAsync(filter, ct);
                 var sheets = new Dictionary<string, object>

@@ -4,9 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Features.Admin;
 
-/// <summary>What an organiser narrows the audit to; every part is optional. Dates are campaign-local and inclusive.</summary>
+/// <summary>
+/// What an organiser narrows the audit to; every part is optional. Dates are campaign-local and inclusive. Kind (an
+/// <see cref="AuditKinds"/> code) and Address (part of a client address) narrow the events only.
+/// </summary>
 public sealed record AuditFilter(string? District = null, string? Indicator = null, string? User = null, DateOnly? From = null, DateOnly? To = null,
-    bool FlaggedOnly = false);
+    bool FlaggedOnly = false, string? Kind = null, string? Address = null);
 
 /// <summary>One figure change as the audit shows it.</summary>
 public sealed record FigureAuditRow(long Id, DateTimeOffset At, string District, string DistrictName, string Indicator, string IndicatorName,
@@ -52,6 +55,8 @@ public sealed class AuditQuery(IDbContextFactory<LiveBoardDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = db.AuditEvents.AsNoTracking();
         if (filter.User is { Length: > 0 } user) rows = rows.Where(e => e.UserName.Contains(user));
+        if (filter.Kind is { Length: > 0 } kind) rows = rows.Where(e => e.Kind == kind);
+        if (filter.Address is { Length: > 0 } address) rows = rows.Where(e => e.RemoteAddress != null && e.RemoteAddress.Contains(address));
         var (start, end) = Range(filter);
         if (start is { } s) rows = rows.Where(e => e.At >= s);
         if (end is { } en) rows = rows.Where(e => e.At < en);
