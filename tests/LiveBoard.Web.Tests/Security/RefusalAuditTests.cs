@@ -3,7 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LiveBoard.Testing;
+using Bunit;
 using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Admin;
+using LiveBoard.Web.Tests.Reporting;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Tests.Security;
@@ -90,6 +94,16 @@ public sealed class RefusalAuditTests : IAsyncLifetime
         Assert.Equal(1, reasons.GetProperty(RefusalReasons.ForeignOrigin).GetInt32());
         Assert.Contains("/admin/users", reporterDetail.GetProperty("paths").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal("reporter-hure", reporterRow.UserName);
+
+        // The organiser finds them on /audit, narrowed to the stranger's address.
+        await using var ctx = new ReportPageHarness(Host, "organiser", Roles.Organiser);
+        var cut = ctx.Render<AuditPage>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=audit-page]").GetAttribute("data-ready")));
+        cut.Find("input[data-testid=filter-address], [data-testid=filter-address] input").Change("127.0.0.5");
+        cut.Find("[data-testid=audit-apply]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(AuditKinds.Refused, Assert.Single(cut.FindAll("[data-testid=audit-event]")).GetAttribute("data-kind")));
+        Assert.Contains("请求被拒绝", cut.Find("[data-testid=audit-event]").TextContent);
+        Assert.Contains("address=127.0.0.5", cut.Find("[data-testid=audit-export]").GetAttribute("href"));
     }
 
     private static JsonElement Detail(AuditEvent row) => JsonDocument.Parse(row.Detail).RootElement;
