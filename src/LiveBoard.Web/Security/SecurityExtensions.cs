@@ -21,6 +21,9 @@ public static class SecurityExtensions
         services.AddSingleton<CircuitCap>();
         services.AddSingleton<RefusedAttempts>();
         services.AddHostedService<RefusedAttemptsWriter>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ClientAddress>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ClientAddressCircuitHandler>();
         // A page whose connection dropped keeps its circuit for a minute (a phone switching networks, a wall display
         // reconnecting) and at most 100 such circuits are kept: an abandoned tab's memory returns within a minute, not
         // three (the framework's default), and a flood of dropped connections cannot pile up circuits.

@@ -33,6 +33,7 @@ public static class AuditExport
                         [L["Audit_Channel"]] = AuditWords.Channel(L, r.Channel),
                         [L["Audit_RequestId"]] = r.RequestId,
                         [L["Audit_Flagged"]] = r.Implausible ? "!" : "",
+                        [L["Audit_Address"]] = r.ClientAddress,
                     }).ToList(),
                     ["events"] = events.Select(e => new Dictionary<string, object?>
                     {

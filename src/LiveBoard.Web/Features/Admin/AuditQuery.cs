@@ -13,7 +13,8 @@ public sealed record AuditFilter(string? District = null, string? Indicator = nu
 
 /// <summary>One figure change as the audit shows it.</summary>
 public sealed record FigureAuditRow(long Id, DateTimeOffset At, string District, string DistrictName, string Indicator, string IndicatorName,
-    decimal? OldValue, decimal NewValue, int Version, string ChangedBy, string Reason, string Channel, string? RequestId, bool Implausible)
+    decimal? OldValue, decimal NewValue, int Version, string ChangedBy, string Reason, string Channel, string? RequestId, bool Implausible,
+    string? ClientAddress)
 {
     /// <summary>The indicator itself, so that values are shown with its unit and decimals.</summary>
     public required Indicator Definition { get; init; }
@@ -42,7 +43,7 @@ public sealed class AuditQuery(IDbContextFactory<LiveBoardDbContext> dbFactory, 
         var list = await rows.OrderByDescending(x => x.r.Id).Take(MaxRows).ToListAsync(ct);
         return list.Select(x => new FigureAuditRow(x.r.Id, x.r.ChangedAt, x.d.Code, Cultures.Pick(x.d.Name, x.d.NameEn), x.i.Code,
             Cultures.Pick(x.i.Name, x.i.NameEn), x.r.OldValue, x.r.NewValue, x.r.Version, x.r.ChangedBy, x.r.Reason, x.r.Channel,
-            x.r.RequestId, x.r.Implausible) { Definition = x.i }).ToList();
+            x.r.RequestId, x.r.Implausible, x.r.ClientAddress) { Definition = x.i }).ToList();
     }
 
     /// <summary>The filter's campaign-local dates as UTC instants: from the start of From to the end of To.</summary>

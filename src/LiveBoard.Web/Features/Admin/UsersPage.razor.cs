@@ -17,6 +17,7 @@ public partial class UsersPage
     [Inject] private CampaignStore Store { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
     [Inject] private CampaignClock CampaignTime { get; set; } = default!;
+    [Inject] private WriteAccess Access { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -68,18 +69,18 @@ public partial class UsersPage
     private async Task CreateAsync()
     {
         var errors = await Admin.CreateAsync(new NewUser(_new.UserName ?? "", _new.DisplayName ?? "", _new.Role, _new.DistrictCode,
-            _new.TouringGroupCode, _new.Password ?? ""), _organiser);
+            _new.TouringGroupCode, _new.Password ?? ""), _organiser, Access.From);
         if (errors.Count == 0) _new = new Draft();
         await AfterAsync(errors);
     }
 
-    private async Task ToggleAsync(UserSummary u) => await AfterAsync(await Admin.SetDisabledAsync(u.UserName, !u.Disabled, _organiser));
+    private async Task ToggleAsync(UserSummary u) => await AfterAsync(await Admin.SetDisabledAsync(u.UserName, !u.Disabled, _organiser, Access.From));
 
-    private async Task UnlockAsync(UserSummary u) => await AfterAsync(await Admin.UnlockAsync(u.UserName, _organiser));
+    private async Task UnlockAsync(UserSummary u) => await AfterAsync(await Admin.UnlockAsync(u.UserName, _organiser, Access.From));
 
     private async Task ResetAsync(UserSummary u)
     {
-        var errors = await Admin.ResetPasswordAsync(u.UserName, _resetPassword ?? "", _organiser);
+        var errors = await Admin.ResetPasswordAsync(u.UserName, _resetPassword ?? "", _organiser, Access.From);
         if (errors.Count == 0) (_resetFor, _resetPassword) = (null, null);
         await AfterAsync(errors);
     }
