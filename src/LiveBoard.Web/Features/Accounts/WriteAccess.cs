@@ -15,6 +15,9 @@ public sealed class WriteAccess(AuthenticationStateProvider auth, ActiveAccounts
     /// <summary>The page's client address, kept with what it writes.</summary>
     public string? From => address.Value;
 
+    /// <summary>Whether the page's account may still write now (see <see cref="CurrentWriterAsync"/>); a refusal is audited.</summary>
+    public async Task<bool> AllowsAsync(string page) => await CurrentWriterAsync(page) is not null;
+
     /// <summary>The principal allowed to write now, or null when the account was disabled, reset or removed since sign-in.</summary>
     public async Task<ClaimsPrincipal?> CurrentWriterAsync(string page)
     {
