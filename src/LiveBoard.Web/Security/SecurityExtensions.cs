@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.HttpOverrides;
 using LiveBoard.Core;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
@@ -13,6 +14,8 @@ namespace LiveBoard.Web.Security;
 public static class SecurityExtensions
 {
     public const string HttpsSetting = "LiveBoard:Https";
+    /// <summary>Reverse proxies on other machines whose X-Forwarded-For is believed (comma-separated addresses); one on this machine always is.</summary>
+    public const string TrustedProxiesSetting = "LiveBoard:TrustedProxies";
 
     public static WebApplicationBuilder AddOpenNetworkSecurity(this WebApplicationBuilder builder)
     {
@@ -50,6 +53,14 @@ public static class SecurityExtensions
     /// <summary>Before everything that answers: the headers go on every response, refused origins never reach a hub.</summary>
     public static WebApplication UseOpenNetworkSecurity(this WebApplication app)
     {
+        // Behind nginx every request comes from 127.0.0.1: the client's own address (for the per-address caps and
+        // throttles, the audit, and who counts as "this machine") is the one the proxy puts in X-Forwarded-For. Believed
+        // from a proxy on this machine (the framework's default) or one listed in LiveBoard:TrustedProxies, never from
+        // anyone else, and only the address the last proxy saw (a client can prepend whatever it likes).
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        foreach (var proxy in (app.Configuration[TrustedProxiesSetting] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        app.UseForwardedHeaders(forwarded);
         if (app.Configuration.GetValue(HttpsSetting, false))
         {
             app.UseHsts();
