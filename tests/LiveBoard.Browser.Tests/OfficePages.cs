@@ -27,8 +27,22 @@ public static class OfficePages
         ("audit", "/audit", "[data-testid=audit-page][data-ready=true]"),
         ("users", "/admin/users", "[data-testid=users-page][data-ready=true]"),
         ("screens", "/admin/screens", "main[data-interactive=true] h1"),
+        ("campaigns", "/campaigns", "[data-testid=campaigns-page][data-ready=true][data-interactive=true]"),
+        // The demo campaign: the first in a fresh file.
+        ("campaign-editor", "/campaigns/1", "[data-testid=campaign-editor][data-ready=true][data-interactive=true]"),
+        // Static and scripted (it works offline): an organiser is offered the observers' sign-in.
+        ("score", "/score", "[data-testid=score-login]:visible"),
         ("not-found", "/no-such-page", "main[data-interactive=true] [data-testid=not-found]"),
     ];
+
+    /// <summary>
+    /// The room screens: <paramref name="screen"/> on each of its panels, and the meeting room of day 1 (in meeting once
+    /// the presenter's page has opened the meeting). They are 1920×1080 canvases, scaled to the window.
+    /// </summary>
+    public static IEnumerable<(string Name, string Path, string Ready)> Walls(ScreenWithKey screen) =>
+        PanelIds.All.Select(panel => ($"display-{panel}", $"{screen.RelativeUrl}&panel={panel}",
+                $".lb-canvas[data-live=true] [data-testid=display-panel][data-current-panel={panel}]"))
+            .Append(("room", $"/meeting/{Day1}/room", ".lb-canvas[data-live=true] [data-testid=display-panel]"));
 
     /// <summary>
     /// A report, two publications (with the demo's bulletin, three columns of history), a correction after the last one
