@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiveBoard.Core.Figures;
+using LiveBoard.Core.Meeting;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Display;
@@ -43,6 +44,17 @@ public static class OfficePages
         PanelIds.All.Select(panel => ($"display-{panel}", $"{screen.RelativeUrl}&panel={panel}",
                 $".lb-canvas[data-live=true] [data-testid=display-panel][data-current-panel={panel}]"))
             .Append(("room", $"/meeting/{Day1}/room", ".lb-canvas[data-live=true] [data-testid=display-panel]"));
+
+    /// <summary>Takes day 1's meeting over (the presenter's page may hold it) and moves it to the ranking.</summary>
+    public static async Task RoomShowsTheRankingAsync(LiveBoardHost host)
+    {
+        var meeting = host.Service<MeetingService>();
+        var day = DateOnly.Parse(Day1, CultureInfo.InvariantCulture);
+        var data = (await meeting.LoadAsync(day))!;
+        var campaignId = data.City.Campaign.Id;
+        await meeting.TakeOverAsync(campaignId, day, DemoAccounts.Organiser, "language-walk");
+        await meeting.GoAsync(campaignId, day, "language-walk", data.Agenda.First(a => a.Kind == AgendaItemKind.Ranking).Index, data.Agenda.Count);
+    }
 
     /// <summary>
     /// A report, two publications (with the demo's bulletin, three columns of history), a correction after the last one

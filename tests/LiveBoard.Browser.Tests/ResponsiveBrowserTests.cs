@@ -71,6 +71,8 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
             // Wall screens are walls: checked at the sizes of a wall and a laptop showing one.
             foreach (var (name, path, ready) in width >= 1366 ? OfficePages.Organiser.Concat(OfficePages.Walls(screen)) : OfficePages.Organiser)
             {
+                // The room shows the meeting's ranking, with the publication it is compared with.
+                if (name == "room") await OfficePages.RoomShowsTheRankingAsync(host);
                 await page.GotoAsync(path);
                 await Expect(page.Locator(ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
                 await CheckAsync(page, name, culture, width, height, words, problems, axe);
@@ -318,6 +320,11 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
                 .map(c => `<${c.tagName.toLowerCase()} class="${c.className}">${(c.textContent || '').trim().slice(0, 20)}`).join(', ');
               out.push(`ranking columns cut off: ${e.scrollWidth} > ${e.clientWidth}: ${past}`);
             }
+          }
+          // A row of a list or table holds its text: nothing spills over the next row.
+          for (const e of main.querySelectorAll('li, tr')) {
+            if (e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 2 && getComputedStyle(e).overflowY === 'visible')
+              out.push(`text spills out of its row: <${e.tagName.toLowerCase()} class="${e.className}"> ${(e.textContent || '').trim().slice(0, 30)}`);
           }
           for (const e of main.querySelectorAll('.lb-name-full, .lb-name-short')) {
             // A Chinese name on two lines is a name cut in pieces; an English one may wrap between its words.

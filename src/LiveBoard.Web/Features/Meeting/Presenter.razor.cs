@@ -97,7 +97,7 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
             yesText: L["Publish_ConfirmYes"], cancelText: L["Dialog_Cancel"]);
         if (confirmed != true) return;
         var published = await Publications.PublishAsync(_date, null, await UserAsync(), Channels.Web);
-        _published = published?.Label;
+        _published = published is null ? null : Cultures.Pick(published.Label, published.LabelEn);
     }
 
     public async ValueTask DisposeAsync()
