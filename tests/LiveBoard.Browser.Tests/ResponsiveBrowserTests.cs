@@ -183,7 +183,7 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task An_observer_signed_in_on_the_site_is_not_asked_to_sign_in_again_on_the_scoring_page()
+    public async Task An_observer_signed_in_on_the_site_is_signed_in_on_the_scoring_page_and_signing_out_of_either_signs_out_of_both()
     {
         await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
         var root = host.Start();
@@ -202,8 +202,40 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
         await Expect(page.GetByTestId("score-user")).ToContainTextAsync("observer-south-1");
         // Marks bring the numeric keyboard.
         Assert.Equal("decimal", await page.GetByTestId("score-structure").First.GetAttributeAsync("inputmode"));
-        await using var db = await host.DbAsync();
-        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKinds.TokenIssued && e.UserName == "observer-south-1"));
+        await using (var db = await host.DbAsync())
+            Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKinds.TokenIssued && e.UserName == "observer-south-1"));
+        // The app bar names the same account (phones keep the name out of the bar for room, not out of the page) and
+        // offers the site's sign-out, not a sign-in.
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("observer-south-1");
+        await Expect(page.GetByTestId("logout")).ToBeInViewportAsync();
+        await Expect(page.GetByTestId("login-link")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("responsive/score-observer-zh-CN-390x844.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+
+        // The page's sign-out signs out of the site: /score and the app bar both ask for a sign-in, the page's token is gone.
+        await page.GetByTestId("score-signout").TapAsync();
+        await Expect(page.GetByTestId("login-user")).ToBeVisibleAsync();
+        await SignedOutOnTheScoringPageAsync(page);
+
+        // Its sign-in is the site's, and leads back to it.
+        await page.GetByTestId("score-login-link").TapAsync();
+        await SignIn.WithFormAsync(page, "observer-south-1", SignedInClients.DemoPassword(host));
+        await Expect(page.GetByTestId("score-site").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("observer-south-1");
+
+        // The app bar's sign-out signs the page out too.
+        await page.GetByTestId("logout").TapAsync();
+        await Expect(page.GetByTestId("login-user")).ToBeVisibleAsync();
+        await SignedOutOnTheScoringPageAsync(page);
+    }
+
+    private static async Task SignedOutOnTheScoringPageAsync(IPage page)
+    {
+        await page.GotoAsync("/score");
+        await Expect(page.GetByTestId("score-login")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("login-link")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("score-site")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("score-signout")).ToBeHiddenAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('liveboard.score.token')"));
     }
 
     [Fact]

@@ -39,9 +39,8 @@ public sealed class StaticMenuBrowserTests(BrowserFixture browser)
         await using var phone = await PhoneAsync(root);
         var page = await phone.NewPageAsync();
         await page.GotoAsync("/score?culture=zh-CN");
-        await page.GetByTestId("score-login-user").FillAsync("observer-south-1");
-        await page.GetByTestId("score-login-password").FillAsync(DemoAccounts.DefaultPassword);
-        await page.GetByTestId("score-login-submit").ClickAsync();
+        await page.GetByTestId("score-login-link").ClickAsync();
+        await SignIn.WithFormAsync(page, "observer-south-1", DemoAccounts.DefaultPassword);
         await Expect(page.GetByTestId("score-site").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(page.Locator("main[data-interactive=false]")).ToHaveCountAsync(1);
 
