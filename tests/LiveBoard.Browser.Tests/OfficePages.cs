@@ -45,15 +45,21 @@ public static class OfficePages
                 $".lb-canvas[data-live=true] [data-testid=display-panel][data-current-panel={panel}]"))
             .Append(("room", $"/meeting/{Day1}/room", ".lb-canvas[data-live=true] [data-testid=display-panel]"));
 
-    /// <summary>Takes day 1's meeting over (the presenter's page may hold it) and moves it to the ranking.</summary>
-    public static async Task RoomShowsTheRankingAsync(LiveBoardHost host)
+    /// <summary>
+    /// Takes day 1's meeting over (the presenter's page may hold it) and moves it to the ranking; <paramref name="show"/>
+    /// false brings it back to its first item and lets it go, as the presenter's page found it.
+    /// </summary>
+    public static async Task RoomShowsTheRankingAsync(LiveBoardHost host, bool show = true)
     {
+        const string session = "language-walk";
         var meeting = host.Service<MeetingService>();
         var day = DateOnly.Parse(Day1, CultureInfo.InvariantCulture);
         var data = (await meeting.LoadAsync(day))!;
         var campaignId = data.City.Campaign.Id;
-        await meeting.TakeOverAsync(campaignId, day, DemoAccounts.Organiser, "language-walk");
-        await meeting.GoAsync(campaignId, day, "language-walk", data.Agenda.First(a => a.Kind == AgendaItemKind.Ranking).Index, data.Agenda.Count);
+        var ranking = data.Agenda.First(a => a.Kind == AgendaItemKind.Ranking).Index;
+        if (show) await meeting.TakeOverAsync(campaignId, day, DemoAccounts.Organiser, session);
+        await meeting.GoAsync(campaignId, day, session, show ? ranking : 0, data.Agenda.Count);
+        if (!show) await meeting.ReleaseAsync(campaignId, day, session);
     }
 
     /// <summary>
