@@ -69,10 +69,11 @@ public static class LiveBoardStorage
     /// <summary>Applies checked-in migrations; a SQLite file is switched to write-ahead logging.</summary>
     public static async Task MigrateAsync(LiveBoardDbContext db, CancellationToken ct = default)
     {
-        await db.Database.MigrateAsync(ct);
-        // WAL lets screens read while districts write; the mode is stored in the file, so once is enough.
+        // WAL lets screens read while districts write; the mode is stored in the file, so once is enough. Before the
+        // migrations: a new file then takes them as WAL commits, not each with a rollback journal created and deleted.
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await db.Database.MigrateAsync(ct);
     }
 }
 
