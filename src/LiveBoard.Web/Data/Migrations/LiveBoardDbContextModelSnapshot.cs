@@ -353,6 +353,10 @@ namespace LiveBoard.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("DistrictId")
                         .HasColumnType("INTEGER");
 

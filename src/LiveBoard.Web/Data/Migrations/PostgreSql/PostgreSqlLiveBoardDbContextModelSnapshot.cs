@@ -375,6 +375,10 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("DistrictId")
                         .HasColumnType("integer");
 
