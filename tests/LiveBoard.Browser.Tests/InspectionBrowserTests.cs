@@ -155,14 +155,13 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("itinerary-live.png"), FullPage = true });
     }
 
-    /// <summary>Opens /score on a phone and signs in there (the page gets its own bearer token).</summary>
+    /// <summary>Opens /score on a phone and signs in from there (the site's sign-in, which leads back; the page gets its own bearer token).</summary>
     private static async Task<IPage> OpenScorePageAsync(IBrowserContext phone, string observer)
     {
         var page = await phone.NewPageAsync();
         await page.GotoAsync("/score");
-        await page.GetByTestId("score-login-user").FillAsync(observer);
-        await page.GetByTestId("score-login-password").FillAsync(DemoAccounts.DefaultPassword);
-        await page.GetByTestId("score-login-submit").ClickAsync();
+        await page.GetByTestId("score-login-link").ClickAsync();
+        await SignIn.WithFormAsync(page, observer, DemoAccounts.DefaultPassword);
         return page;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiveBoard.Core.Figures;
+using LiveBoard.Core.Meeting;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Display;
@@ -27,8 +28,39 @@ public static class OfficePages
         ("audit", "/audit", "[data-testid=audit-page][data-ready=true]"),
         ("users", "/admin/users", "[data-testid=users-page][data-ready=true]"),
         ("screens", "/admin/screens", "main[data-interactive=true] h1"),
+        ("campaigns", "/campaigns", "[data-testid=campaigns-page][data-ready=true][data-interactive=true]"),
+        // The demo campaign: the first in a fresh file.
+        ("campaign-editor", "/campaigns/1", "[data-testid=campaign-editor][data-ready=true][data-interactive=true]"),
+        // Static and scripted (it works offline): an organiser is offered the observers' sign-in.
+        ("score", "/score", "[data-testid=score-login]:visible"),
         ("not-found", "/no-such-page", "main[data-interactive=true] [data-testid=not-found]"),
     ];
+
+    /// <summary>
+    /// The room screens: <paramref name="screen"/> on each of its panels, and the meeting room of day 1 (in meeting once
+    /// the presenter's page has opened the meeting). They are 1920×1080 canvases, scaled to the window.
+    /// </summary>
+    public static IEnumerable<(string Name, string Path, string Ready)> Walls(ScreenWithKey screen) =>
+        PanelIds.All.Select(panel => ($"display-{panel}", $"{screen.RelativeUrl}&panel={panel}",
+                $".lb-canvas[data-live=true] [data-testid=display-panel][data-current-panel={panel}]"))
+            .Append(("room", $"/meeting/{Day1}/room", ".lb-canvas[data-live=true] [data-testid=display-panel]"));
+
+    /// <summary>
+    /// Takes day 1's meeting over (the presenter's page may hold it) and moves it to the ranking; <paramref name="show"/>
+    /// false brings it back to its first item and lets it go, as the presenter's page found it.
+    /// </summary>
+    public static async Task RoomShowsTheRankingAsync(LiveBoardHost host, bool show = true)
+    {
+        const string session = "language-walk";
+        var meeting = host.Service<MeetingService>();
+        var day = DateOnly.Parse(Day1, CultureInfo.InvariantCulture);
+        var data = (await meeting.LoadAsync(day))!;
+        var campaignId = data.City.Campaign.Id;
+        var ranking = data.Agenda.First(a => a.Kind == AgendaItemKind.Ranking).Index;
+        if (show) await meeting.TakeOverAsync(campaignId, day, DemoAccounts.Organiser, session);
+        await meeting.GoAsync(campaignId, day, session, show ? ranking : 0, data.Agenda.Count);
+        if (!show) await meeting.ReleaseAsync(campaignId, day, session);
+    }
 
     /// <summary>
     /// A report, two publications (with the demo's bulletin, three columns of history), a correction after the last one

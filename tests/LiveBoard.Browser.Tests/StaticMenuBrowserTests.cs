@@ -39,9 +39,8 @@ public sealed class StaticMenuBrowserTests(BrowserFixture browser)
         await using var phone = await PhoneAsync(root);
         var page = await phone.NewPageAsync();
         await page.GotoAsync("/score?culture=zh-CN");
-        await page.GetByTestId("score-login-user").FillAsync("observer-south-1");
-        await page.GetByTestId("score-login-password").FillAsync(DemoAccounts.DefaultPassword);
-        await page.GetByTestId("score-login-submit").ClickAsync();
+        await page.GetByTestId("score-login-link").ClickAsync();
+        await SignIn.WithFormAsync(page, "observer-south-1", DemoAccounts.DefaultPassword);
         await Expect(page.GetByTestId("score-site").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(page.Locator("main[data-interactive=false]")).ToHaveCountAsync(1);
 
@@ -78,10 +77,22 @@ public sealed class StaticMenuBrowserTests(BrowserFixture browser)
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(home).ToBeInViewportAsync();
 
+        // A tap outside the open menu (on the dimmed page) closes it, as MudDrawer's overlay does on the live pages.
+        var backdrop = page.GetByTestId("menu-backdrop");
+        await Expect(backdrop).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = ResponsivePath($"static-menu-backdrop-390x844-{(page.Url.Contains("/score", StringComparison.Ordinal) ? "score" : "login")}.png") });
+        await page.Mouse.ClickAsync(370, 600);
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(home).Not.ToBeInViewportAsync();
+        await Expect(backdrop).ToBeHiddenAsync();
+        await toggle.ClickAsync();
+        await Expect(home).ToBeInViewportAsync();
+
         // Keyboard: Escape closes it and gives the focus back to the button; Enter on the button opens it again.
         await page.Keyboard.PressAsync("Escape");
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
         await Expect(home).Not.ToBeInViewportAsync();
+        await Expect(backdrop).ToBeHiddenAsync();
         await Expect(toggle).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(home).ToBeInViewportAsync();

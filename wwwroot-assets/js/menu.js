@@ -11,6 +11,21 @@
         return d.classList.contains('mud-drawer--open') && !(phone.matches && d.classList.contains('mud-drawer--initial'));
     }
 
+    // The dimmed page behind the open drawer, as MudDrawer's overlay on the live pages: a tap on it closes the menu.
+    // Made when first needed, and again if a navigation took it away with the page's old elements.
+    function backdrop() {
+        let o = document.querySelector('.lb-menu-backdrop');
+        if (!o) {
+            o = document.createElement('div');
+            o.className = 'lb-menu-backdrop';
+            o.dataset.testid = 'menu-backdrop';
+            o.hidden = true;
+            o.addEventListener('click', () => show(false));
+            document.body.appendChild(o);
+        }
+        return o;
+    }
+
     function show(open) {
         const d = drawer(), b = button();
         if (!d || !b) return;
@@ -18,12 +33,15 @@
         d.classList.toggle('mud-drawer--open', open);
         d.classList.toggle('mud-drawer--closed', !open);
         b.setAttribute('aria-expanded', open ? 'true' : 'false');
+        backdrop().hidden = !(open && phone.matches);
     }
 
     // The server renders the drawer docked (aria-expanded true); on a phone it is hidden until the button opens it.
     function sync() {
         const d = drawer(), b = button();
         if (d && b && !live()) b.setAttribute('aria-expanded', isOpen(d) ? 'true' : 'false');
+        const o = document.querySelector('.lb-menu-backdrop');
+        if (o) o.hidden = live() || !d || !isOpen(d) || !phone.matches;
     }
 
     // Delegated: enhanced navigation replaces the elements, not the document.
@@ -39,6 +57,7 @@
         button()?.focus();
     });
     sync();
+    phone.addEventListener('change', sync);
     document.addEventListener('DOMContentLoaded', sync);
     window.Blazor?.addEventListener?.('enhancedload', sync);
 })();

@@ -8,7 +8,7 @@
   if (!root) return;
   const T = JSON.parse(root.dataset.strings);
   const retryMs = Number(root.dataset.retryMs) || 10000;
-  const STORE = { token: 'liveboard.score.token', outbox: 'liveboard.score.outbox', sent: 'liveboard.score.sent', sites: 'liveboard.score.sites' };
+  const STORE = { token: 'liveboard.score.token', outbox: 'liveboard.score.outbox', sent: 'liveboard.score.sent', sites: 'liveboard.score.sites', signOut: 'liveboard.score.signout' };
   const $ = (id) => root.querySelector(`[data-testid=${id}]`);
   const load = (k, fallback) => { try { return JSON.parse(localStorage.getItem(k)) ?? fallback; } catch { return fallback; } };
   const save = (k, v) => localStorage.setItem(k, JSON.stringify(v));
@@ -44,28 +44,19 @@
     return fetch(path, { ...options, headers, cache: 'no-store' });
   }
 
-  async function signIn(event) {
-    event.preventDefault();
-    const form = event.target;
-    message('');
-    try {
-      const r = await fetch('/api/v1/auth/token', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: form.username.value, password: form.password.value }),
-      });
-      if (!r.ok) { message(T.Login_Error_invalid); return; }
-      const t = await r.json();
-      save(STORE.token, { accessToken: t.accessToken, user: form.username.value });
-      sessionExpired = false;
-      form.reset();
-      await start();
-    } catch { showConnection(); }
-  }
-
-  function signOut() {
+  function forgetToken() {
     localStorage.removeItem(STORE.token);
     localStorage.removeItem(STORE.sites);
     // Unsent sheets stay: they belong to the observer who entered them and go out after the next sign-in.
+  }
+
+  // The page's sign-out is the site's (a form post that ends the cookie); the page's own token goes with it. Offline
+  // the post cannot go out: the page forgets its token now and posts the sign-out at its next start online.
+  function signOut(event) {
+    forgetToken();
+    if (navigator.onLine) return;
+    event.preventDefault();
+    save(STORE.signOut, true);
     render();
   }
 
@@ -185,6 +176,14 @@
   }
 
   async function start() {
+    // One sign-in with the site: signed out there (the app bar's sign-out, an idle sign-out), signed out here; another
+    // account signed in there, that account here. Offline the page (from the worker's cache) cannot know: it keeps its token.
+    const siteUser = root.dataset.siteUser || null;
+    if (navigator.onLine && load(STORE.signOut, false)) {
+      localStorage.removeItem(STORE.signOut);
+      if (siteUser) { $('score-signout-form').submit(); return; }
+    }
+    if (navigator.onLine && token() && token().user !== siteUser) forgetToken();
     if (!token() || sessionExpired) await tokenFromSite();
     render();
     if (token()) await loadSites();
@@ -212,8 +211,7 @@
     }
   }
 
-  $('score-login').addEventListener('submit', signIn);
-  $('score-signout').addEventListener('click', signOut);
+  $('score-signout-form').addEventListener('submit', signOut);
   window.addEventListener('online', () => { showConnection(); flush(); });
   window.addEventListener('offline', showConnection);
   setInterval(flush, retryMs);

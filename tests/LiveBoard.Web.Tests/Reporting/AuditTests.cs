@@ -9,7 +9,7 @@ using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Features.Reporting;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
-using Col = LiveBoard.Web.Features.Reporting.FigureImport.Columns;
+using Col = LiveBoard.Web.Tests.Reporting.TemplateHeaders;
 
 namespace LiveBoard.Web.Tests.Reporting;
 

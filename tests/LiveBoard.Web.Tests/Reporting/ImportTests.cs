@@ -4,7 +4,7 @@ using LiveBoard.Core.Figures;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Reporting;
 using MiniExcelLibs;
-using Col = LiveBoard.Web.Features.Reporting.FigureImport.Columns;
+using Col = LiveBoard.Web.Tests.Reporting.TemplateHeaders;
 
 namespace LiveBoard.Web.Tests.Reporting;
 
@@ -66,7 +66,40 @@ public sealed class ImportTests : RunningApp
         Row(rows, "kailu", "started-projects")[Col.Reason] = "核实";
         result = Assert.IsType<ImportResult.Refused>(await Host.Service<FigureImport>().ImportAsync(Workbook(rows), Principals.Organiser()));
         Assert.Equal(new[] { rowNumber("naiman", "signed-projects"), rowNumber("jarud", "funds-in-place") }.Order(), result.Errors.Select(e => e.Row).Order());
-        Assert.Contains(result.Errors, e => e.Column == Col.Reason && e.Row == rowNumber("jarud", "funds-in-place"));
+        Assert.Contains(result.Errors, e => e.Column == FigureImport.Columns.Reason && e.Row == rowNumber("jarud", "funds-in-place"));
+        Assert.Equal(before, await TestData.WritesAsync(Host));
+    }
+
+    [Fact]
+    public async Task Template_speaks_the_users_language_and_imports_in_either_language_and_with_the_earlier_code_headers()
+    {
+        var zh = await TemplateAsync("reporter-hure", null);
+        Assert.Equal(Col.All, zh[0].Keys);
+        Assert.Equal("库伦旗", Row(zh, "hure", "signed-projects")[Col.DistrictName]);
+        var en = await TemplateAsync("reporter-hure", null, "en");
+        Assert.Equal(["District code", "District", "Indicator code", "Indicator", "Unit", "Current value", "Version (do not edit)", "New value", "Reason for change"], en[0].Keys);
+        Assert.Equal("Hure Banner", en.Single(r => (string?)r["Indicator code"] == "signed-projects")["District"]);
+
+        // The English template, filled in and uploaded (on a Chinese page as well: the import does not care).
+        var signed = en.Single(r => (string?)r["Indicator code"] == "signed-projects");
+        signed["New value"] = 17;
+        signed["Reason for change"] = "verified on site";
+        Assert.Equal(new ImportResult.Imported(1, 1), await Host.Service<FigureImport>().ImportAsync(Workbook(en), Principals.Reporter("hure")));
+
+        // A file filled in from the template as it was before, with the code headers, still imports.
+        var coded = (await TemplateAsync("reporter-hure", null)).Select(r => Col.All.Zip(FigureImport.Columns.All).ToDictionary(h => h.Second, h => r[h.First])).ToList();
+        coded.Single(r => (string?)r["indicator"] == "started-projects")["new_value"] = 9;
+        coded.Single(r => (string?)r["indicator"] == "started-projects")["reason"] = "核实";
+        Assert.Equal(new ImportResult.Imported(1, 1), await Host.Service<FigureImport>().ImportAsync(Workbook(coded), Principals.Reporter("hure")));
+        Assert.Equal(9m, (await TestData.FigureAsync(Host, "hure", "started-projects")).Value);
+
+        // A sheet whose value column was renamed is refused by name, and nothing is written.
+        var before = await TestData.WritesAsync(Host);
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN"); // as on the Chinese import page
+        var renamed = zh.Select(r => r.ToDictionary(kv => kv.Key == Col.Value ? "数值" : kv.Key, kv => kv.Key == Col.Value ? 20 : kv.Value)).ToList();
+        var refused = Assert.IsType<ImportResult.Refused>(await Host.Service<FigureImport>().ImportAsync(Workbook(renamed), Principals.Reporter("hure")));
+        Assert.Equal((0, FigureImport.Columns.Value), (refused.Errors.Single().Row, refused.Errors.Single().Column));
+        Assert.Contains("新数值", refused.Errors.Single().Message);
         Assert.Equal(before, await TestData.WritesAsync(Host));
     }
 

@@ -27,10 +27,10 @@ public abstract class RunningApp : IAsyncLifetime
         Report(key, new { district, values = new[] { new { indicator, value, reason, expectedVersion } } });
 
     /// <summary>The import template as the signed-in user downloads it, one dictionary per row.</summary>
-    protected async Task<List<Dictionary<string, object?>>> TemplateAsync(string user, string? district)
+    protected async Task<List<Dictionary<string, object?>>> TemplateAsync(string user, string? district, string culture = "zh-CN")
     {
         using var web = await SignedInClients.WebAsync(Host, Root, user);
-        var response = await web.GetAsync("/import/template" + (district is null ? "" : "?district=" + district));
+        var response = await web.GetAsync($"/import/template?culture={culture}" + (district is null ? "" : "&district=" + district));
         response.EnsureSuccessStatusCode();
         using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         return stream.Query(useHeaderRow: true, excelType: ExcelType.XLSX)

@@ -35,7 +35,7 @@ public sealed class BulletinService(MeetingService meeting, PublicationService p
         // Before anything is published for the day it shows the live ranking against the latest publication.
         var announced = await publications.AnnouncedAsync(day, ct);
         var ranking = announced?.Ranking ?? data.City.Ranking.Composite;
-        var comparedWith = announced is { } a ? a.ComparedWith : data.City.ComparedWith?.Label;
+        var comparedWith = announced is { } a ? a.ComparedWith : data.City.ComparedWith?.LabelIn(CultureInfo.CurrentCulture);
         // The indicators' definitions (unit, decimals) come from the live campaign; their standings from the publication.
         var byIndicator = announced is null
             ? data.City.Ranking.ByIndicator

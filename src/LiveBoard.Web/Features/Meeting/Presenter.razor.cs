@@ -103,7 +103,7 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
         _refused = !await Access.AllowsAsync("/meeting");
         if (_refused) return;
         var published = await Publications.PublishAsync(_date, null, await UserAsync(), Channels.Web);
-        _published = published?.Label;
+        _published = published is null ? null : Cultures.Pick(published.Label, published.LabelEn);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using LiveBoard.Core;
 using System.Globalization;
+using System.Resources;
 using System.Security.Claims;
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
@@ -29,7 +30,11 @@ public sealed class FigureImport(CampaignStore store, FigureService figures, ISt
     // A province's whole sheet: about 100 districts × 100 indicators.
     public const int MaxRows = 20_000;
 
-    // Column names are codes, not translated labels: a template downloaded in English imports on a Chinese PC.
+    /// <summary>
+    /// The columns by code. A template carries the column headers in the reader's language (<see cref="Header"/>); the
+    /// import knows a column by its header in either language or by its code, so a template downloaded in English
+    /// imports on a Chinese PC and files filled in from the earlier, code-headed template still import.
+    /// </summary>
     public static class Columns
     {
         public const string District = "district";
@@ -41,6 +46,32 @@ public sealed class FigureImport(CampaignStore store, FigureService figures, ISt
         public const string Version = "expected_version";
         public const string Value = "new_value";
         public const string Reason = "reason";
+
+        /// <summary>In the template's order.</summary>
+        public static readonly IReadOnlyList<string> All = [District, DistrictName, Indicator, IndicatorName, Unit, Current, Version, Value, Reason];
+
+        // Without these a row cannot be read; the others are there for the person filling the file in.
+        internal static readonly string[] Required = [District, Indicator, Value];
+    }
+
+    private static readonly ResourceManager Strings = new("LiveBoard.Web.Resources.SharedResource", typeof(SharedResource).Assembly);
+
+    /// <summary>The header a person reads over a column, in the given language (the current UI language by default).</summary>
+    public static string Header(string column, CultureInfo? culture = null) =>
+        Strings.GetString("ImportColumn_" + column, culture ?? CultureInfo.CurrentUICulture) ?? column;
+
+    private static readonly Dictionary<string, string> ColumnOfHeader = Columns.All
+        .SelectMany(c => Cultures.Supported.Select(s => (Header: Header(c, CultureInfo.GetCultureInfo(s)), Column: c)).Append((Header: c, Column: c)))
+        .DistinctBy(h => h.Header, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(h => h.Header, h => h.Column, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A sheet row keyed by column code; headers the template never had are left out.</summary>
+    private static Dictionary<string, object?> ByColumn(IDictionary<string, object?> row)
+    {
+        var byColumn = new Dictionary<string, object?>();
+        foreach (var (header, value) in row)
+            if (ColumnOfHeader.TryGetValue(header.Trim(), out var column)) byColumn.TryAdd(column, value);
+        return byColumn;
     }
 
     /// <summary>The districts a user may download or import for; null when the user may report for none.</summary>
@@ -60,13 +91,14 @@ public sealed class FigureImport(CampaignStore store, FigureService figures, ISt
                 var figure = figuresById.GetValueOrDefault((d.Id, i.Id));
                 rows.Add(new Dictionary<string, object?>
                 {
-                    [Columns.District] = d.Code, [Columns.DistrictName] = d.Name, [Columns.Indicator] = i.Code, [Columns.IndicatorName] = i.Name,
-                    [Columns.Unit] = L["Unit_" + i.Unit].Value, [Columns.Current] = figure?.Value, [Columns.Version] = figure?.Version ?? 0,
-                    [Columns.Value] = null, [Columns.Reason] = null,
+                    [Header(Columns.District)] = d.Code, [Header(Columns.DistrictName)] = Cultures.Pick(d.Name, d.NameEn),
+                    [Header(Columns.Indicator)] = i.Code, [Header(Columns.IndicatorName)] = Cultures.Pick(i.Name, i.NameEn),
+                    [Header(Columns.Unit)] = L["Unit_" + i.Unit].Value, [Header(Columns.Current)] = figure?.Value,
+                    [Header(Columns.Version)] = figure?.Version ?? 0, [Header(Columns.Value)] = null, [Header(Columns.Reason)] = null,
                 });
             }
         using var stream = new MemoryStream();
-        await stream.SaveAsAsync(rows, sheetName: "figures", excelType: ExcelType.XLSX, cancellationToken: ct);
+        await stream.SaveAsAsync(rows, sheetName: L["Import_SheetName"], excelType: ExcelType.XLSX, cancellationToken: ct);
         return stream.ToArray();
     }
 
@@ -75,17 +107,21 @@ public sealed class FigureImport(CampaignStore store, FigureService figures, ISt
     {
         if (await store.LoadCurrentAsync(ct) is not { } state)
             return new ImportResult.Refused([new ImportRowError(0, "", L["Campaign_None"])]);
-        List<IDictionary<string, object?>> sheet;
+        List<Dictionary<string, object?>> sheet;
         try
         {
             sheet = (await xlsx.QueryAsync(useHeaderRow: true, excelType: ExcelType.XLSX, cancellationToken: ct))
-                .Take(MaxRows + 1).Select(r => (IDictionary<string, object?>)r).ToList();
+                .Take(MaxRows + 1).Select(r => ByColumn((IDictionary<string, object?>)r)).ToList();
+
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever is wrong inside the file (not a zip, not a workbook), it is the uploader's file, not our bug.
             return new ImportResult.Refused([new ImportRowError(0, "", L["Import_NotAWorkbook"])]);
         }
+        // Every row carries every header of the sheet, blank cells as null.
+        if (sheet.Count > 0 && Columns.Required.FirstOrDefault(c => !sheet[0].ContainsKey(c)) is { } missing)
+            return new ImportResult.Refused([new ImportRowError(0, missing, L["Import_MissingColumn", Header(missing)])]);
         if (sheet.Count > MaxRows)
             return new ImportResult.Refused([new ImportRowError(0, "", L["Import_TooManyRows", MaxRows])]);
 
@@ -145,6 +181,6 @@ public sealed class FigureImport(CampaignStore store, FigureService figures, ISt
 
     private static bool Reportable(Indicator i) => i.Category == IndicatorCategory.Headline && i.Unit != IndicatorUnit.Grade;
 
-    private static string Text(IDictionary<string, object?> row, string column) =>
+    private static string Text(Dictionary<string, object?> row, string column) =>
         row.TryGetValue(column, out var v) && v is not null ? Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() ?? "" : "";
 }
