@@ -16,27 +16,15 @@ namespace LiveBoard.Web.Tests.ScaleOut;
 /// one is meant, and each accepted write has its audit row. Several rounds per path, because one pair of requests may
 /// happen not to overlap.
 /// </summary>
-public sealed class WriteRaceTests : IAsyncLifetime
+public sealed class WriteRaceTests : TwoInstanceTest
 {
     private const int Rounds = 6;
-    private TwoInstances _pair = default!;
-
-    public async Task InitializeAsync()
-    {
-        if (TestDatabase.PostgreSqlServer is null || TestDatabase.Redis is null) return;
-        _pair = await TwoInstances.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_pair is not null) await _pair.DisposeAsync();
-    }
 
     [ScaleOutFact]
     public async Task Closing_scoring_grades_sites_and_publishing_raced_from_both_instances_answer_without_5xx_and_take_effect_once()
     {
-        using var onA = await SignedInClients.ApiAsync(_pair.A, _pair.RootA, DemoAccounts.Organiser);
-        using var onB = await SignedInClients.ApiAsync(_pair.B, _pair.RootB, DemoAccounts.Organiser);
+        using var onA = await SignedInClients.ApiAsync(Pair.A, Pair.RootA, DemoAccounts.Organiser);
+        using var onB = await SignedInClients.ApiAsync(Pair.B, Pair.RootB, DemoAccounts.Organiser);
         async Task<HttpStatusCode[]> Race(Func<HttpClient, Task<HttpResponseMessage>> request)
         {
             var answers = await Task.WhenAll(request(onA), request(onB));
@@ -75,7 +63,7 @@ public sealed class WriteRaceTests : IAsyncLifetime
         }));
         Assert.All(keyed, c => Assert.Equal(HttpStatusCode.Created, c));
 
-        await using var db = await _pair.B.DbAsync();
+        await using var db = await Pair.B.DbAsync();
         Assert.Equal(sites.Order(), await db.ScoringClosures.Select(c => c.SiteId).OrderBy(s => s).ToListAsync());
         Assert.Equal(Rounds, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.ScoringClosed));
 
