@@ -199,6 +199,8 @@ public static class LiveBoardExtensions
         }
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureFirstOrganiserAsync(app.Configuration);
+        await using (var db = await factory.CreateDbContextAsync())
+            app.Services.GetRequiredService<CampaignClock>().Follow(await db.CurrentCampaignAsync());
     }
 
     public static WebApplication UseLiveBoardLocalization(this WebApplication app)

@@ -112,6 +112,13 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
         var screen = await first.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: PanelIds.Ranking));
         var page = await OpenAsync(root, screen.RelativeUrl, 1920, 1080);
         await Expect(FirstBoardRow(page)).Not.ToHaveAttributeAsync("data-district", "hure");
+        // The key is out of the address bar at once; a reload opens the screen from its cookie alone (and so does the
+        // page's own reload after the restart below).
+        Assert.Equal(new Uri(root, "/display/hall").ToString(), page.Url);
+        await page.ReloadAsync();
+        await Expect(page.Locator(".lb-canvas[data-live=true][data-authorised=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(FirstBoardRow(page)).ToBeVisibleAsync();
+        Assert.Equal(new Uri(root, "/display/hall").ToString(), page.Url);
 
         await first.DisposeAsync();
         var down = Stopwatch.StartNew();

@@ -1,4 +1,5 @@
 using LiveBoard.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -46,6 +47,9 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
 
         await Expect(page.Locator("[data-testid=report-accepted]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(entry.Locator("[data-testid=entry-current]")).ToHaveTextAsync("23 个");
+        // The revision keeps where the page's connection came from (the circuit's own address, not a request's).
+        await using (var db = await host.DbAsync())
+            Assert.Equal("127.0.0.1", (await db.FigureRevisions.OrderByDescending(r => r.Id).FirstAsync()).ClientAddress);
         // Nothing on the phone is wider than the phone.
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("report-phone.png"), FullPage = true });

@@ -151,6 +151,7 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
         await Expect(signed.GetByTestId("why-value")).ToContainTextAsync("目标");
         await Expect(signed.GetByTestId("why-points")).ToContainTextAsync("计入");
         await Expect(why.GetByTestId("why-movement")).ToContainTextAsync("较");
+        await Expect(why.GetByTestId("why-weights-version")).ToHaveTextAsync("按第 1 版权重与目标计算");
         Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= innerWidth"),
             $"the open breakdown widens the page at {width}px");
 

@@ -15,8 +15,7 @@ public sealed class ConfirmationDialogTests : DemoBunitContext
     [Fact]
     public async Task Rotating_a_key_says_how_many_open_screens_will_drop_and_cancel_keeps_the_key()
     {
-        Authorization.SetAuthorized(DemoAccounts.Organiser);
-        Authorization.SetRoles(Roles.Organiser);
+        SignIn(DemoAccounts.Organiser, Roles.Organiser);
         await Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall"), key: "old-key");
         var fleet = Service<ScreenFleet>();
         fleet.Beat("page-1", "hall", PanelIds.Ranking, 1920, 1080);
@@ -40,8 +39,7 @@ public sealed class ConfirmationDialogTests : DemoBunitContext
     [Fact]
     public async Task Publishing_from_the_meeting_names_the_version_and_day_and_that_it_cannot_be_changed()
     {
-        Authorization.SetAuthorized(DemoAccounts.Organiser);
-        Authorization.SetRoles(Roles.Organiser);
+        SignIn(DemoAccounts.Organiser, Roles.Organiser);
         var dialogs = Render<MudDialogProvider>();
         var cut = Render<Presenter>(p => p.Add(x => x.Day, "2023-07-29"));
         // The presenter's page opens the meeting and drives it.

@@ -41,8 +41,7 @@ public sealed class GradesLiveTests : DemoBunitContext
     [Fact]
     public async Task Leaders_grades_page_shows_a_grade_set_elsewhere_without_reload()
     {
-        Authorization.SetAuthorized(DemoAccounts.Leader);
-        Authorization.SetRoles(Roles.Leader);
+        SignIn(DemoAccounts.Leader, Roles.Leader);
         var cut = Render<Grades>();
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-page").GetAttribute("data-live")));
         Assert.Equal(25, cut.FindAll("[data-testid=grade-cell][data-district=horqin]").Count);
@@ -62,8 +61,7 @@ public sealed class GradesLiveTests : DemoBunitContext
     [Fact]
     public async Task Organiser_enters_a_grade_in_the_form_and_the_table_and_the_audit_show_it()
     {
-        Authorization.SetAuthorized(DemoAccounts.Organiser);
-        Authorization.SetRoles(Roles.Organiser);
+        SignIn(DemoAccounts.Organiser, Roles.Organiser);
         // bUnit's fake authorisation grants policies by name, not through the role requirements.
         Authorization.SetPolicies(Policies.Organiser, Policies.ReadAll);
         var cut = Render<Grades>();

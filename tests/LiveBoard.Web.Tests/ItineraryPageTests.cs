@@ -15,9 +15,7 @@ public sealed class ItineraryPageTests : DemoBunitContext
     [Fact]
     public async Task Observer_marks_arrival_then_visit_of_own_groups_site_and_the_progress_follows()
     {
-        Authorization.SetAuthorized("observer-south-1");
-        Authorization.SetRoles(Roles.Observer);
-        Authorization.SetClaims(new Claim(LiveBoardClaims.TouringGroup, "south"));
+        SignIn("observer-south-1", Roles.Observer, new Claim(LiveBoardClaims.TouringGroup, "south"));
         // No campaign clock setting and a real date outside the 2023 campaign: the page opens on its first day.
         var cut = Render<Itinerary>();
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(".lb-page").GetAttribute("data-live")));

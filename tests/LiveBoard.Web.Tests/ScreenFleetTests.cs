@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Bunit;
 using LiveBoard.Core;
 using LiveBoard.Testing;
+using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Live;
 using Microsoft.AspNetCore.Components;
@@ -47,6 +48,7 @@ public sealed class ScreenFleetTests : DemoBunitContext
         var commands = new List<ScreenCommand>();
         using var _ = Service<IChangeFeed>().Subscribe(e => { if (e is ScreenCommand c) lock (commands) commands.Add(c); return Task.CompletedTask; });
 
+        SignIn(DemoAccounts.Organiser, Roles.Organiser);
         var cut = Render<ScreenFleetPage>();
         var row = cut.Find("[data-testid=fleet-row][data-screen=hall]");
         Assert.Equal("最新填报", row.QuerySelector("[data-testid=fleet-panel]")!.TextContent);

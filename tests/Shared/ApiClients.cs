@@ -11,9 +11,10 @@ namespace LiveBoard.Testing;
 public static class ApiClients
 {
     /// <summary>An HttpClient on <paramref name="root"/> carrying a bearer token for a (demo) account.</summary>
-    public static async Task<HttpClient> SignedInAsync(Uri root, string user, string password)
+    /// <param name="local">the client address its connections leave from (<see cref="ClientAddresses"/>); null: 127.0.0.1</param>
+    public static async Task<HttpClient> SignedInAsync(Uri root, string user, string password, string? local = null)
     {
-        var http = new HttpClient { BaseAddress = root };
+        var http = local is null ? new HttpClient { BaseAddress = root } : new HttpClient(ClientAddresses.Handler(local)) { BaseAddress = root };
         var token = await http.PostAsJsonAsync("api/v1/auth/token", new { username = user, password });
         token.EnsureSuccessStatusCode();
         var json = await token.Content.ReadFromJsonAsync<JsonElement>();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using LiveBoard.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace LiveBoard.Testing;
@@ -75,6 +76,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         builder.UseSetting("LiveBoard:Database", Provider.ToString());
         builder.UseSetting("ConnectionStrings:LiveBoard", ConnectionString);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog(DatabasePath)));
         // After the app's own registrations, so the last TimeProvider registered (this one) is the one resolved.
         if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
         if (_services is { } extra) builder.ConfigureTestServices(extra);

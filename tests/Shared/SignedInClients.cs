@@ -45,8 +45,8 @@ public static partial class SignedInClients
         await client.PostAsJsonAsync("/api/v1/auth/token", new { username = user, password });
 
     /// <summary>A bearer-token API client for a demo account.</summary>
-    public static Task<HttpClient> ApiAsync(LiveBoardHost host, Uri root, string user) =>
-        ApiClients.SignedInAsync(root, user, DemoPassword(host));
+    public static Task<HttpClient> ApiAsync(LiveBoardHost host, Uri root, string user, string? local = null) =>
+        ApiClients.SignedInAsync(root, user, DemoPassword(host), local);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();

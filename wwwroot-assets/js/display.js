@@ -6,6 +6,18 @@
     const strip = document.getElementById("components-reconnect-modal");
     const RELOADS = "lb-display-reloads";
 
+    // The display key leaves the address bar (and so screenshots, bookmarks of passers-by, proxy logs of reloads): the
+    // server answered this page with the key in HttpOnly cookies for this screen's path and its circuit, and the page
+    // carries it into its circuit, so a reload and a reconnect open the screen without it. (Only wall screens: the
+    // meeting room's ?key= is a room key, kept in its address.)
+    if (location.pathname.startsWith("/display/")) {
+        const url = new URL(location.href);
+        if (url.searchParams.has("key")) {
+            url.searchParams.delete("key");
+            history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+        }
+    }
+
     // 1 s, 1.5 s, 2.25 s … capped at 5 s: a restarted server is found within seconds, a long outage costs little.
     const retryInterval = previousAttempts => Math.min(5000, 1000 * Math.pow(1.5, previousAttempts));
 

@@ -26,6 +26,13 @@ public sealed class Campaign
     public string TimeZone { get; set; } = DefaultTimeZone;
     public CampaignStatus Status { get; set; }
 
+    /// <summary>
+    /// The version of the weights and targets this copy was read with: 1 as created, one more for each change once the
+    /// campaign runs. Kept by the versions' own append-only record, not by the campaign; standings and publications
+    /// carry it so that a ranking says which weights it was computed with.
+    /// </summary>
+    public int WeightsVersion { get; set; } = 1;
+
     public List<District> Districts { get; set; } = [];
     public List<Indicator> Indicators { get; set; } = [];
     public List<TouringGroup> TouringGroups { get; set; } = [];

@@ -40,6 +40,8 @@ public sealed class FigureRevision
     public string? RequestId { get; set; }
     /// <summary>Outside the indicator's plausible range: accepted after the reporter confirmed it, flagged for organisers.</summary>
     public bool Implausible { get; set; }
+    /// <summary>The client address the change came from (the API request's, the page's connection); null for seeding and old rows.</summary>
+    public string? ClientAddress { get; set; }
 }
 
 /// <summary>Raised once for every accepted change to a figure, after it is durable.</summary>

@@ -67,8 +67,12 @@ public sealed record CityTotal(Indicator Indicator, decimal? Value, decimal? Pro
 /// <param name="Points">what this component adds to the composite: weight × score ÷ the weights counted</param>
 public sealed record ComponentShare(Indicator Component, decimal? Value, decimal? Target, decimal Score, bool Counted, decimal Points);
 
-/// <summary>Why a district stands where it does: rank, score, movement and each component's share.</summary>
-public sealed record CompositeBreakdown(string DistrictCode, int Rank, decimal Score, Movement Movement, IReadOnlyList<ComponentShare> Components);
+/// <summary>
+/// Why a district stands where it does: rank, score, movement and each component's share, computed with the campaign's
+/// weights and targets of <see cref="WeightsVersion"/>.
+/// </summary>
+public sealed record CompositeBreakdown(string DistrictCode, int Rank, decimal Score, Movement Movement, IReadOnlyList<ComponentShare> Components,
+    int WeightsVersion = 1);
 
 /// <summary>
 /// The city's standings at one moment: totals against targets, the composite ranking with the inspection score and the
@@ -182,7 +186,7 @@ public sealed class CityStandings
             var points = isCounted && weights > 0 ? Math.Round(c.Weight * score / weights, 4) : 0m;
             return new ComponentShare(c, value, c.DistrictTarget(Campaign.Districts.Count), score, isCounted, points);
         }).ToList();
-        return new CompositeBreakdown(district, standing.Rank, standing.Score, standing.Movement, shares);
+        return new CompositeBreakdown(district, standing.Rank, standing.Score, standing.Movement, shares, Campaign.WeightsVersion);
     }
 }
 

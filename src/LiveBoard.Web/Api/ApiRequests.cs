@@ -35,12 +35,19 @@ public static class ApiRequests
     /// The Idempotency-Key header of a write to <paramref name="scope"/> (1–100 visible ASCII characters), with the hash of
     /// the body it came with; or a 400 naming the header.
     /// </summary>
-    public static (Idempotency? Key, IResult? Problem) ReadIdempotency(HttpContext http, string scope, JsonElement body, IStringLocalizer L)
+    public static (Idempotency? Key, IResult? Problem) ReadIdempotency(HttpContext http, string scope, JsonElement body, IStringLocalizer L) =>
+        ReadIdempotency(http, scope, HashOf(body), L);
+
+    /// <summary>The same for a body that is not JSON (a workbook): the hash is of its bytes.</summary>
+    public static (Idempotency? Key, IResult? Problem) ReadIdempotency(HttpContext http, string scope, ReadOnlySpan<byte> body, IStringLocalizer L) =>
+        ReadIdempotency(http, scope, Convert.ToHexString(SHA256.HashData(body)), L);
+
+    private static (Idempotency? Key, IResult? Problem) ReadIdempotency(HttpContext http, string scope, string bodyHash, IStringLocalizer L)
     {
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         return key.Length is 0 or > 100 || key.Any(c => c is < '!' or > '~')
             ? (null, Results.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [L["Api_IdempotencyKey"]] }))
-            : (new Idempotency(scope, key, HashOf(body)), null);
+            : (new Idempotency(scope, key, bodyHash), null);
     }
 
     /// <summary>

@@ -4,15 +4,28 @@ using LiveBoard.Core.Campaigns;
 namespace LiveBoard.Web.Data;
 
 /// <summary>
-/// The campaign's wall clock. Times are stored in UTC; people read them, and "today" is decided, in the city's
-/// zone (LiveBoard:TimeZone, default Asia/Shanghai), whatever zone the server runs in.
+/// The campaign's wall clock. Times are stored in UTC; people read them, and "today" is decided, in the current
+/// campaign's zone (each campaign names its own), whatever zone the server runs in. Until a campaign is known (an empty
+/// database) the zone is LiveBoard:TimeZone, default Asia/Shanghai.
 /// </summary>
 public sealed class CampaignClock(TimeProvider clock, IConfiguration configuration)
 {
     /// <summary>Pins the campaign day (e.g. "2023-07-30") for rehearsals, demos and tests.</summary>
     public const string Setting = "LiveBoard:CampaignToday";
 
-    public TimeZoneInfo Zone { get; } = FindZone(configuration["LiveBoard:TimeZone"] ?? "Asia/Shanghai");
+    private TimeZoneInfo _zone = FindZone(configuration["LiveBoard:TimeZone"] ?? Campaign.DefaultTimeZone);
+
+    public TimeZoneInfo Zone => Volatile.Read(ref _zone);
+
+    /// <summary>
+    /// Keeps the clock on <paramref name="campaign"/>'s zone: called with the current campaign at start and with each
+    /// new standings snapshot, so that making a campaign of another zone current moves every screen's clock with it.
+    /// </summary>
+    public void Follow(Campaign? campaign)
+    {
+        if (campaign is null || campaign.TimeZone == Zone.Id) return;
+        Volatile.Write(ref _zone, FindZone(campaign.TimeZone));
+    }
 
     public DateTimeOffset Now => ToLocal(clock.GetUtcNow());
 

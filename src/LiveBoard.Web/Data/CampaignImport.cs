@@ -12,6 +12,9 @@ public abstract record CampaignImportOutcome
     public sealed record Created(int Id, string Code) : CampaignImportOutcome;
 
     public sealed record Refused(IReadOnlyList<CampaignFault> Faults) : CampaignImportOutcome;
+
+    /// <summary>The idempotency key was used before: its first answer (a <see cref="Created"/>), nothing written now.</summary>
+    public sealed record Repeated(IdempotencyRecord Record) : CampaignImportOutcome;
 }
 
 public static class CampaignAudit
@@ -29,14 +32,20 @@ public static class CampaignAudit
 public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFactory, TimeProvider clock)
 {
     /// <param name="complete">false for a new draft started in the editor, which gets its districts and weights later.</param>
-    public async Task<CampaignImportOutcome> CreateAsync(CampaignFile file, CampaignStatus status, string by, string channel, bool complete = true, CancellationToken ct = default)
+    /// <remarks>
+    /// With an idempotency key, a key seen before returns its first answer and writes nothing: a script whose answer was
+    /// lost retries and learns the id, instead of being told the code exists. Checked inside the write transaction.
+    /// </remarks>
+    public async Task<CampaignImportOutcome> CreateAsync(CampaignFile file, CampaignStatus status, string by, string channel, bool complete = true,
+        Idempotency? key = null, CancellationToken ct = default)
     {
         if (file.Validate(complete) is { Count: > 0 } faults) return new CampaignImportOutcome.Refused(faults);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (key is not null && await db.SeenAsync(by, key, ct) is { } seen) return new CampaignImportOutcome.Repeated(seen);
         if (await db.Campaigns.AnyAsync(c => c.Code == file.Code, ct))
             return new CampaignImportOutcome.Refused([new CampaignFault("/code", CampaignFile.Faults.Duplicate, file.Code)]);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var campaign = file.ToCampaign();
         campaign.Status = status;
         db.Campaigns.Add(campaign);
@@ -45,8 +54,14 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         db.AuditEvents.Add(AuditLog.Event(CampaignAudit.Created, by, channel, null, clock.GetUtcNow(),
             new { campaign = campaign.Code, campaign.Name, status = campaign.Status.ToString(), districts = campaign.Districts.Count, indicators = campaign.Indicators.Count }));
         await db.SaveChangesAsync(ct);
+        var created = new CampaignImportOutcome.Created(campaign.Id, campaign.Code);
+        if (key is not null)
+        {
+            db.IdempotencyRecords.Add(key.Record(by, created, clock.GetUtcNow()));
+            await db.SaveChangesAsync(ct);
+        }
         await tx.CommitAsync(ct);
-        return new CampaignImportOutcome.Created(campaign.Id, campaign.Code);
+        return created;
     }
 
     /// <summary>

@@ -48,11 +48,22 @@ public static class CampaignQueries
     public static async Task<int> WeightsVersionAsync(this LiveBoardDbContext db, int campaignId, CancellationToken ct = default) =>
         await db.WeightsVersions.Where(v => v.CampaignId == campaignId).MaxAsync(v => (int?)v.Version, ct) ?? 1;
 
-    /// <summary>The current campaign with its lists in official order, and its figures; null when there is none.</summary>
+    /// <summary>
+    /// The current campaign with its lists in official order, its weights version, and its figures; null when there is none.
+    /// </summary>
     public static async Task<CampaignState?> CurrentStateAsync(this LiveBoardDbContext db, CancellationToken ct = default)
     {
-        var campaign = await db.CurrentCampaignAsync(ct);
-        if (campaign is null) return null;
+        Campaign? campaign;
+        // A change of weights commits its version row with the new weights. When no version row was added while the
+        // campaign and its version were read, the weights read are that version's; else read again.
+        for (var attempt = 0; ; attempt++)
+        {
+            var before = await db.WeightsVersions.MaxAsync(v => (int?)v.Id, ct);
+            campaign = await db.CurrentCampaignAsync(ct);
+            if (campaign is null) return null;
+            campaign.WeightsVersion = await db.WeightsVersionAsync(campaign.Id, ct);
+            if (before == await db.WeightsVersions.MaxAsync(v => (int?)v.Id, ct) || attempt == 2) break;
+        }
         campaign.Districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
         campaign.Indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
         campaign.Days = campaign.Days.OrderBy(d => d.Date).ToList();

@@ -54,8 +54,9 @@ public class LiveBoardDbContext(DbContextOptions<LiveBoardDbContext> options) : 
 
     private void RefuseHistoryEdits()
     {
-        // A published ranking is what was announced at a meeting: it is never corrected, only superseded by the next version.
-        if (ChangeTracker.Entries().FirstOrDefault(e => e.Entity is FigureRevision or AuditEvent or PublishedRanking or PublishedRankingEntry
+        // A published ranking is what was announced at a meeting: it is never corrected, only superseded by the next version;
+        // nor are the weights versions it names.
+        if (ChangeTracker.Entries().FirstOrDefault(e => e.Entity is FigureRevision or AuditEvent or PublishedRanking or PublishedRankingEntry or WeightsVersion
                 && e.State is EntityState.Modified or EntityState.Deleted) is { } entry)
             throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only.");
     }

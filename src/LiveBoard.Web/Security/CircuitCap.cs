@@ -18,7 +18,7 @@ public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock
     public const string Path = "/_blazor";
     public const string RefusedMessage = "此地址打开的实时页面过多，请先关闭其他页面后再刷新。";
     /// <summary>Sent only to /_blazor: the key never travels further than the circuit needs.</summary>
-    public const string ScreenCookie = "lb-screen";
+    public const string ScreenCookie = DisplayService.ScreenCookie;
 
     private readonly int _perClient = config.GetValue("LiveBoard:Circuits:PerClient", 20);
     private readonly int _max = config.GetValue("LiveBoard:Circuits:Max", 2000);
@@ -96,22 +96,25 @@ public sealed partial class CircuitCap(IConfiguration config, TimeProvider clock
         && await http.RequestServices.GetRequiredService<DisplayService>().AuthoriseAnyAsync(key, http.RequestAborted) is not null;
 
     /// <summary>
-    /// Called when a screen's page is opened with its key: the browser then presents the key on its circuit's requests.
-    /// HttpOnly and limited to /_blazor, so page scripts and other requests never see it.
+    /// Called when a screen's page is opened with its key: the browser then presents the key on its circuit's requests
+    /// (/_blazor) and when the screen's page is loaded again (/display/{slug}), whose script takes the key out of the
+    /// address. HttpOnly and limited to those two paths, so page scripts and other requests never see it.
     /// </summary>
     public static async Task RememberScreenAsync(HttpContext http)
     {
         if (!HttpMethods.IsGet(http.Request.Method) || !http.Request.Path.StartsWithSegments("/display")) return;
         var key = http.Request.Query["key"].ToString();
-        if (!await OpensAScreenAsync(http, key)) return;
-        http.Response.Cookies.Append(ScreenCookie, key, new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = http.Request.IsHttps,
-            SameSite = SameSiteMode.Strict,
-            Path = Path,
-            MaxAge = TimeSpan.FromDays(30),
-        });
+        if (string.IsNullOrEmpty(key)
+            || await http.RequestServices.GetRequiredService<DisplayService>().AuthoriseAnyAsync(key, http.RequestAborted) is not { } screen) return;
+        foreach (var path in new[] { Path, "/display/" + Uri.EscapeDataString(screen.Slug) })
+            http.Response.Cookies.Append(ScreenCookie, key, new CookieOptions
+            {
+                HttpOnly = true,
+                Secure = http.Request.IsHttps,
+                SameSite = SameSiteMode.Strict,
+                Path = path,
+                MaxAge = TimeSpan.FromDays(30),
+            });
     }
 
     private async Task RefuseAsync(HttpContext http, string address)

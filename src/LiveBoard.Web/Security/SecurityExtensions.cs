@@ -1,4 +1,8 @@
 using System.Text.Json.Serialization;
+using LiveBoard.Core;
+using LiveBoard.Web.Data;
+using LiveBoard.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authorization;
 
 namespace LiveBoard.Web.Security;
 
@@ -15,6 +19,11 @@ public static class SecurityExtensions
         var services = builder.Services;
         services.AddSingleton<OriginCheck>();
         services.AddSingleton<CircuitCap>();
+        services.AddSingleton<RefusedAttempts>();
+        services.AddHostedService<RefusedAttemptsWriter>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ClientAddress>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ClientAddressCircuitHandler>();
         // A page whose connection dropped keeps its circuit for a minute (a phone switching networks, a wall display
         // reconnecting) and at most 100 such circuits are kept: an abandoned tab's memory returns within a minute, not
         // three (the framework's default), and a flood of dropped connections cannot pile up circuits.
@@ -48,6 +57,7 @@ public static class SecurityExtensions
         }
         var origins = app.Services.GetRequiredService<OriginCheck>();
         var circuits = app.Services.GetRequiredService<CircuitCap>();
+        var refusals = app.Services.GetRequiredService<RefusedAttempts>();
         app.Use(async (http, next) =>
         {
             http.Response.OnStarting(() =>
@@ -58,16 +68,44 @@ public static class SecurityExtensions
             if (OriginCheck.IsLive(http.Request.Path) && !origins.Allows(http.Request))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                Audit(refusals, http, RefusalReasons.ForeignOrigin);
                 return;
             }
             if (http.Request.Path.StartsWithSegments(CircuitCap.Path))
-            {
                 await circuits.HandleAsync(http, next);
-                return;
+            else
+            {
+                await CircuitCap.RememberScreenAsync(http);
+                await next(http);
             }
-            await CircuitCap.RememberScreenAsync(http);
-            await next(http);
+            if (RefusalReason(http) is { } reason) Audit(refusals, http, reason);
         });
         return app;
+    }
+
+    /// <summary>
+    /// Why this answered request was a refusal, or null. Read after the rest of the pipeline ran, so that the account
+    /// (when there was one) is known. A 401 from an endpoint open to anyone is that endpoint's own answer about
+    /// credentials (the token sign-in), which audits itself.
+    /// </summary>
+    private static string? RefusalReason(HttpContext http) => http.Response.StatusCode switch
+    {
+        StatusCodes.Status401Unauthorized when http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null => RefusalReasons.Unauthenticated,
+        StatusCodes.Status403Forbidden => RefusalReasons.Forbidden,
+        StatusCodes.Status429TooManyRequests when http.Request.Path.StartsWithSegments(CircuitCap.Path) => RefusalReasons.TooManyPages,
+        StatusCodes.Status200OK when HttpMethods.IsGet(http.Request.Method) && http.Request.Path.Equals(AccountEndpoints.DeniedPath, StringComparison.OrdinalIgnoreCase)
+            => RefusalReasons.PageDenied,
+        _ => null,
+    };
+
+    private static void Audit(RefusedAttempts refusals, HttpContext http, string reason)
+    {
+        var request = http.Request;
+        // The denied page names the page that was refused (the cookie handler's and RedirectToLogin's ReturnUrl).
+        var path = reason == RefusalReasons.PageDenied && request.Query[AccountEndpoints.ReturnUrlParameter].ToString() is { Length: > 0 } refused
+            ? refused
+            : request.Path.ToString();
+        var channel = request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") ? Channels.Api : Channels.Web;
+        refusals.Record(http.Connection.RemoteIpAddress?.ToString(), path, reason, http.User.Identity?.Name, channel);
     }
 }

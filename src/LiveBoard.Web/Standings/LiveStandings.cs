@@ -1,4 +1,5 @@
 using LiveBoard.Core;
+using LiveBoard.Core.Campaigns;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Live;
 
@@ -99,8 +100,9 @@ public sealed partial class LiveStandings : IDisposable
         Volatile.Write(ref _lastChange, System.Diagnostics.Stopwatch.GetTimestamp());
         Interlocked.Increment(ref _changes);
         // Nobody follows, nothing to load: the count above makes the next reader load fresh, and Follow catches up a
-        // page that starts following after this check.
-        if (_followers.IsEmpty) return Task.CompletedTask;
+        // page that starts following after this check. Except for a new current campaign: the load moves the campaign
+        // clock to its time zone (StandingsLoader), which every time shown on this instance depends on.
+        if (_followers.IsEmpty && change is not CampaignActivated) return Task.CompletedTask;
         _refresh.Request();
         return Task.CompletedTask;
     }

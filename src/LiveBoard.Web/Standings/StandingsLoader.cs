@@ -27,6 +27,7 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.CurrentStateAsync(ct) is not { } state) return null;
         var (campaign, figures) = (state.Campaign, state.Figures);
+        clock.Follow(campaign);
         var settings = await db.InspectionSettingsAsync(campaign.Id, ct);
         var grades = await db.GradeSheetAsync(campaign, null, ct);
         var input = new StandingsInput(campaign, figures)

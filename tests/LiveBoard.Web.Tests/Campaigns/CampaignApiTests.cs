@@ -45,6 +45,35 @@ public sealed class CampaignApiTests : RunningAppTests
     }
 
     [Fact]
+    public async Task A_create_retried_with_its_idempotency_key_answers_the_first_campaign_and_creates_no_second()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        HttpRequestMessage Create(string key, string json) => new(HttpMethod.Post, "api/v1/campaigns")
+        {
+            Content = Json(json), Headers = { { "Idempotency-Key", key } },
+        };
+
+        var first = await organiser.SendAsync(Create("new-campaign-1", SmallCampaign.Json));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        // The answer was lost on the way: the script sends the same request again.
+        var retry = await organiser.SendAsync(Create("new-campaign-1", SmallCampaign.Json));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(id, (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        // The same key for another file is a mistake, not a retry; without a key the code is taken.
+        var other = SmallCampaign.Json.Replace("\"name\": \"", "\"name\": \"另一个", StringComparison.Ordinal);
+        Assert.NotEqual(SmallCampaign.Json, other);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await organiser.SendAsync(Create("new-campaign-1", other))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PostAsync("api/v1/campaigns", Json(SmallCampaign.Json))).StatusCode);
+
+        await using var db = await Db();
+        var code = await db.Campaigns.Where(c => c.Id == id).Select(c => c.Code).SingleAsync();
+        Assert.Equal(1, await db.Campaigns.CountAsync(c => c.Code == code));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == CampaignAudit.Created && a.UserName == DemoAccounts.Organiser));
+    }
+
+    [Fact]
     public async Task Every_broken_file_is_refused_in_chinese_with_its_fault_and_nothing_is_written()
     {
         using var organiser = await ApiAs(DemoAccounts.Organiser);
@@ -108,6 +137,26 @@ public sealed class CampaignApiTests : RunningAppTests
         Assert.Equal(HttpStatusCode.Conflict, (await organiser.PostAsync($"api/v1/campaigns/{demo}/activate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await organiser.PostAsync("api/v1/campaigns/9999/activate", null)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_campaign_in_another_time_zone_made_current_shows_every_time_in_its_zone()
+    {
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        // A city on UTC+6 (Xinjiang's local time), two hours behind Beijing.
+        var urumqi = SmallCampaign.Json.Replace("\"timeZone\": \"Asia/Shanghai\"", "\"timeZone\": \"Asia/Urumqi\"", StringComparison.Ordinal);
+        Assert.NotEqual(SmallCampaign.Json, urumqi);
+        var id = (await (await organiser.PostAsync("api/v1/campaigns", Json(urumqi))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await organiser.PostAsync($"api/v1/campaigns/{id}/activate", null)).StatusCode);
+
+        DateTimeOffset activated;
+        await using (var db = await Db())
+            activated = (await db.AuditEvents.SingleAsync(a => a.Kind == CampaignAudit.Activated)).At;
+        using var web = await SignedInClients.WebAsync(Host, Root, DemoAccounts.Organiser);
+        var audit = WebUtility.HtmlDecode(await web.GetStringAsync("/audit"));
+        string Local(int hours) => activated.ToOffset(TimeSpan.FromHours(hours)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(Local(6), audit);
+        Assert.DoesNotContain(Local(8), audit);
+    }
 }
 
 /// <summary>Weights and targets of a running campaign change by version, with who, when and why; publications record the version.</summary>
@@ -135,11 +184,16 @@ public sealed class CampaignWeightsTests : RunningAppTests
             Assert.Equal(0, await db.WeightsVersions.CountAsync());
         }
 
+        var standings = Host.Service<LiveBoard.Web.Standings.LiveStandings>();
+        Assert.Equal(1, (await standings.CurrentAsync())!.City.Why("hure").WeightsVersion);
         var published = await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1 });
         Assert.Equal(HttpStatusCode.Created, published.StatusCode);
         var changed = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights", change);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Equal(2, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        // The "why" of every district now says it was computed with the new version, and weighs started projects at 45.
+        var why = (await standings.CurrentAsync())!.City.Why("hure");
+        Assert.Equal((2, 45m), (why.WeightsVersion, why.Components.Single(c => c.Component.Code == "started-projects").Component.Weight));
         Assert.Equal(HttpStatusCode.Created, (await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1 })).StatusCode);
 
         await using var after = await Db();

@@ -26,8 +26,7 @@ public sealed class CampaignEditorTests : DemoBunitContext
 
     private IRenderedComponent<CampaignEditor> Open(int id)
     {
-        Authorization.SetAuthorized(DemoAccounts.Organiser);
-        Authorization.SetRoles(Roles.Organiser);
+        SignIn(DemoAccounts.Organiser, Roles.Organiser);
         Authorization.SetPolicies(Policies.Organiser);
         var cut = Render<CampaignEditor>(p => p.Add(e => e.Id, id));
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=campaign-editor]").GetAttribute("data-ready")));
@@ -143,8 +142,7 @@ public sealed class CampaignEditorTests : DemoBunitContext
     [Fact]
     public async Task A_broken_file_uploaded_on_the_campaigns_page_lists_every_fault_and_writes_nothing_a_good_workbook_becomes_a_draft()
     {
-        Authorization.SetAuthorized(DemoAccounts.Organiser);
-        Authorization.SetRoles(Roles.Organiser);
+        SignIn(DemoAccounts.Organiser, Roles.Organiser);
         Authorization.SetPolicies(Policies.Organiser);
         var cut = Render<CampaignsPage>();
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=campaigns-page]").GetAttribute("data-ready")));

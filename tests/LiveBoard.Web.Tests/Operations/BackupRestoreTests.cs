@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -18,66 +17,37 @@ namespace LiveBoard.Web.Tests.Operations;
 /// </summary>
 public sealed class BackupRestoreTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, string?> Settings = new()
-    {
-        ["LiveBoard:RateLimits:WritesPerMinute"] = "1000000",
-        ["LiveBoard:Backup:IntervalMinutes"] = "0",
-    };
-
-    private sealed record Acknowledged(string District, string Indicator, decimal Value, string RequestId);
+    private static readonly Dictionary<string, string?> Settings = WritesUnderLoad.Settings;
 
     [Fact]
     public async Task A_backup_taken_under_16_writers_restores_into_a_new_file_with_every_write_acknowledged_before_it()
     {
         var backup = TempPaths.NewDatabase();
         var restoredPath = TempPaths.NewDatabase();
-        List<Acknowledged> beforeBackup;
+        IReadOnlyList<WritesUnderLoad.Acknowledged> beforeBackup;
         long revisionsAtEnd;
         string backupOutput;
         await using (var host = new LiveBoardHost(settings: Settings))
         {
             var root = host.Start();
             using var organiser = await ApiClients.SignedInAsync(root, "organiser", "Tongliao2023");
-            var districts = new[] { "horqin", "huolingol", "kailu", "zuozhong", "zuohou", "hure", "naiman", "jarud" };
-            var figures = districts.SelectMany(d => new[] { (d, "signed-projects"), (d, "started-projects") }).ToArray();
-            Assert.Equal(16, figures.Length);
-
-            var acknowledged = new ConcurrentQueue<Acknowledged>();
-            using var stop = new CancellationTokenSource();
-            var writers = figures.Select((figure, w) => Task.Run(async () =>
-            {
-                for (var n = 0; !stop.IsCancellationRequested; n++)
-                {
-                    var value = 1 + (n + w) % 50;
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/reports")
-                    {
-                        Content = JsonContent.Create(new { district = figure.Item1, values = new[] { new { indicator = figure.Item2, value, reason = "拉练现场核实" } } }),
-                        Headers = { { "Idempotency-Key", $"{figure.Item1}-{figure.Item2}-{n}" } },
-                    };
-                    using var response = await organiser.SendAsync(request);
-                    Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                    var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    acknowledged.Enqueue(new Acknowledged(figure.Item1, figure.Item2, value, receipt.GetProperty("requestId").GetString()!));
-                }
-            })).ToArray();
-
-            await WaitUntilAsync(() => acknowledged.Count >= 100 || writers.Any(w => w.IsFaulted), "100 writes acknowledged");
+            var writes = WritesUnderLoad.Start(organiser);
+            await writes.WaitForAsync(100, "100 writes acknowledged");
             // Everything acknowledged up to here was committed before the backup's snapshot.
-            beforeBackup = [.. acknowledged];
+            beforeBackup = writes.SoFar();
             var started = Stopwatch.GetTimestamp();
             var (code, text, _) = await RunVerbAsync("backup", backup, host.ConnectionString);
             var backupSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             backupOutput = text;
             Assert.Equal(OperationsCommands.Done, code);
-            var duringBackup = acknowledged.Count - beforeBackup.Count;
-            await WaitUntilAsync(() => acknowledged.Count >= beforeBackup.Count + duringBackup + 100 || writers.Any(w => w.IsFaulted), "100 more writes");
-            await stop.CancelAsync();
-            await Task.WhenAll(writers);
+            var duringBackup = writes.Count - beforeBackup.Count;
+            await writes.WaitForAsync(beforeBackup.Count + duringBackup + 100, "100 more writes");
+            await writes.StopAsync();
 
             await using var db = await host.DbAsync();
             revisionsAtEnd = await db.FigureRevisions.CountAsync();
             output.WriteLine($"backup under 16 writers: {new FileInfo(backup).Length:N0} bytes, {backupSeconds:0.000} s (verb, in process); " +
-                $"{beforeBackup.Count} writes acknowledged before it, {duringBackup} while it ran, {acknowledged.Count} in all");
+                $"{beforeBackup.Count} writes acknowledged before it, {duringBackup} while it ran, {writes.Count} in all");
         }
         output.WriteLine(backupOutput);
         Assert.Contains("integrity_check: ok", backupOutput);
@@ -92,33 +62,12 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         var root2 = again.Start();
         output.WriteLine($"app started on the restored file in {Stopwatch.GetElapsedTime(startedAt).TotalSeconds:0.000} s");
         await using var restoredDb = await again.DbAsync();
-        var figuresById = await restoredDb.Figures.AsNoTracking()
-            .Join(restoredDb.Districts, f => f.DistrictId, d => d.Id, (f, d) => new { f.Id, District = d.Code, f.IndicatorId })
-            .Join(restoredDb.Indicators, f => f.IndicatorId, i => i.Id, (f, i) => new { f.Id, f.District, Indicator = i.Code })
-            .ToDictionaryAsync(f => f.Id, f => (f.District, f.Indicator));
-        var revisions = await restoredDb.FigureRevisions.AsNoTracking().ToListAsync();
-        var present = revisions.Select(r => (figuresById[r.FigureId].District, figuresById[r.FigureId].Indicator, r.NewValue, r.RequestId)).ToHashSet();
-        var missing = beforeBackup.Where(a => !present.Contains((a.District, a.Indicator, a.Value, a.RequestId))).ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} acknowledged writes are missing, e.g. {missing.FirstOrDefault()}");
-        // Mid-stream: the copy is a snapshot, not the final state.
-        Assert.InRange(revisions.Count, 1, revisionsAtEnd - 1);
-
-        // The revision history reads as an unbroken chain per figure: versions 1..n, each old value the previous new value.
-        foreach (var chain in revisions.GroupBy(r => r.FigureId))
-        {
-            var ordered = chain.OrderBy(r => r.Version).ToList();
-            Assert.Equal(Enumerable.Range(ordered[0].Version, ordered.Count), ordered.Select(r => r.Version));
-            for (var i = 1; i < ordered.Count; i++) Assert.Equal(ordered[i - 1].NewValue, ordered[i].OldValue);
-            var figure = await restoredDb.Figures.AsNoTracking().SingleAsync(f => f.Id == chain.Key);
-            Assert.Equal((ordered[^1].Version, ordered[^1].NewValue), (figure.Version, figure.Value));
-        }
-        // The audit came along: the organiser's token, issued before the writes began.
-        Assert.Contains(await restoredDb.AuditEvents.AsNoTracking().Select(e => e.UserName).ToListAsync(), u => u == "organiser");
+        await WritesUnderLoad.AssertRestoredAsync(restoredDb, beforeBackup, revisionsAtEnd);
         Assert.Equal("ok", (await SqliteBackup.VerifyAsync(restoredPath)).Integrity);
 
         // And the restored app serves: the organiser signs in and reads the figures that came back.
         using var client = await ApiClients.SignedInAsync(root2, "organiser", "Tongliao2023");
-        var last = beforeBackup.Last();
+        var last = beforeBackup[^1];
         var served = await client.GetFromJsonAsync<JsonElement>($"api/v1/figures?district={last.District}");
         Assert.Contains(last.District, served.GetRawText());
     }

@@ -37,6 +37,7 @@ public sealed class ReportPageHarness : BunitContext
         Services.AddSingleton(host.Service<ActiveAccounts>());
         Services.AddSingleton(host.Service<AuditLog>());
         Services.AddScoped<WriteAccess>();
+        Services.AddScoped(_ => new ClientAddress { Value = Address });
         var auth = AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetRoles(role);
@@ -47,6 +48,9 @@ public sealed class ReportPageHarness : BunitContext
         // As in the app: an interactive Server circuit. (Touching the renderer freezes the services, so this comes last.)
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    /// <summary>The page's client address (a documentation address: no real client has it).</summary>
+    public const string Address = "192.0.2.10";
 
     private static List<Claim> SignedInClaims(LiveBoardHost host, string user)
     {

@@ -8,7 +8,7 @@ namespace LiveBoard.Web.Tests.ScaleOut;
 public sealed class PostgreSqlHistoryTests
 {
     [ScaleOutFact]
-    public async Task Revisions_audit_and_published_rankings_refuse_update_delete_and_truncate_and_keep_their_rows()
+    public async Task Revisions_audit_published_rankings_and_weights_versions_refuse_update_delete_and_truncate_and_keep_their_rows()
     {
         await using var host = new LiveBoardHost(provider: DatabaseProvider.PostgreSQL);
         host.Start();
@@ -19,8 +19,20 @@ public sealed class PostgreSqlHistoryTests
         await using var insert = new NpgsqlCommand(
             "INSERT INTO \"AuditEvents\" (\"At\", \"Kind\", \"UserName\", \"Channel\", \"Detail\") VALUES (0, 'probe', 'test', 'test', '')", connection);
         Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        await using var weights = new NpgsqlCommand(
+            "INSERT INTO \"WeightsVersions\" (\"CampaignId\", \"Version\", \"ChangedAt\", \"ChangedBy\", \"Reason\", \"Weights\") " +
+            "SELECT \"Id\", 2, 0, 'test', 'probe', '{}' FROM \"Campaigns\" LIMIT 1", connection);
+        Assert.Equal(1, await weights.ExecuteNonQueryAsync());
 
-        foreach (var table in new[] { "FigureRevisions", "AuditEvents", "PublishedRankings", "PublishedRankingEntries" })
+        await AssertAppendOnlyAsync(connection, [.. HistoryTables, "WeightsVersions"]);
+    }
+
+    private static readonly string[] HistoryTables = ["FigureRevisions", "AuditEvents", "PublishedRankings", "PublishedRankingEntries"];
+
+    /// <summary>Each table has rows, and UPDATE, DELETE and TRUNCATE of them are refused by the database, leaving them all.</summary>
+    internal static async Task AssertAppendOnlyAsync(NpgsqlConnection connection, IReadOnlyList<string>? tables = null)
+    {
+        foreach (var table in tables ?? HistoryTables)
         {
             var before = await CountAsync(connection, table);
             Assert.True(before > 0, $"there are {table} rows to protect");
@@ -34,7 +46,7 @@ public sealed class PostgreSqlHistoryTests
         }
     }
 
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string table)
+    internal static async Task<long> CountAsync(NpgsqlConnection connection, string table)
     {
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection);
         return (long)(await command.ExecuteScalarAsync())!;

@@ -3,6 +3,7 @@ using LiveBoard.Core.Figures;
 using LiveBoard.Testing;
 using LiveBoard.Web.Data.Migrations;
 using LiveBoard.Web.Features.Accounts;
+using LiveBoard.Web.Features.Campaigns;
 using LiveBoard.Web.Features.Meeting;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Security;
@@ -18,11 +19,14 @@ public sealed class StartupAndStorageTests
     {
         await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = RunningAppTests.Day1 });
         host.Start();
-        // A row in every table: a report (revision + audit), a publication (ranking + entries).
+        // A row in every table: a report (revision + audit), a publication (ranking + entries), a change of weights.
         await host.Service<FigureService>().ReportAsync(new ReportRequest("hure",
             [new FigureEntry("signed-projects", 150, null, "大项目集中签约")], DemoAccounts.Reporter("hure"), Channels.Api));
         Assert.NotNull(await host.Service<PublicationService>().PublishAsync(
             DateOnly.Parse(RunningAppTests.Day1, CultureInfo.InvariantCulture), "第一天", DemoAccounts.Organiser, Channels.Api));
+        var campaign = (await host.Service<LiveBoard.Web.Standings.LiveStandings>().CurrentAsync())!.Campaign.Id;
+        Assert.IsType<WeightsOutcome.Changed>(await host.Service<CampaignWeights>().ChangeAsync(campaign,
+            new Dictionary<string, WeightAndTarget> { ["started-projects"] = new(30, 130) }, "市委要求突出开工", DemoAccounts.Organiser, Channels.Api));
 
         await using var connection = new SqliteConnection(host.ConnectionString);
         await connection.OpenAsync();
@@ -32,7 +36,7 @@ public sealed class StartupAndStorageTests
             command.CommandText = sql;
             return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
-        foreach (var table in AppendOnlyAuditTables.Tables)
+        foreach (var table in AppendOnlyAuditTables.Tables.Concat(WeightsVersionsAreAppendOnly.Tables))
         {
             var rows = await Scalar($"SELECT count(*) FROM \"{table}\"");
             Assert.True(rows > 0, $"{table} has no row to protect");

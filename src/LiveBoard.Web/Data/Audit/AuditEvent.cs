@@ -27,6 +27,8 @@ public static class AuditKinds
     public const string SignInThrottled = "sign-in-throttled";
     public const string AntiforgeryRefused = "antiforgery-refused";
     public const string WriteRefused = "write-refused";
+    /// <summary>Refused requests from one address in one minute, counted (<see cref="RefusedAttempts"/>).</summary>
+    public const string Refused = "refused";
     public const string Logout = "logout";
     public const string IdleTimeout = "idle-timeout";
     public const string TokenIssued = "token-issued";

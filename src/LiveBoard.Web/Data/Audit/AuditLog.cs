@@ -12,13 +12,14 @@ public sealed class AuditLog(IDbContextFactory<LiveBoardDbContext> dbFactory, Ti
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task AppendAsync(string kind, string userName, string channel, string detail = "", HttpContext? http = null)
+    /// <param name="clientAddress">where it came from, when there is no request to read it from (an open page)</param>
+    public async Task AppendAsync(string kind, string userName, string channel, string detail = "", HttpContext? http = null, string? clientAddress = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         db.AuditEvents.Add(new AuditEvent
         {
             At = clock.GetUtcNow(), Kind = kind, UserName = Truncate(userName, 256), Channel = channel, Detail = Truncate(detail, AuditEvent.DetailLength),
-            RequestId = http?.TraceIdentifier, RemoteAddress = http?.Connection.RemoteIpAddress?.ToString(),
+            RequestId = http?.TraceIdentifier, RemoteAddress = clientAddress ?? ClientAddress.Of(http),
         });
         // Not the caller's cancellation: an audit row for something that happened must not be lost to a closed tab.
         await db.SaveChangesAsync(CancellationToken.None);

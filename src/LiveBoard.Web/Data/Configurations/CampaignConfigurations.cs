@@ -14,6 +14,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         // marks campaigns from before the lifecycle active, so the latest-starting one stays current.
         e.Property(c => c.Status).HasMaxLength(16);
         e.HasIndex(c => c.Status);
+        e.Ignore(c => c.WeightsVersion);
         e.HasMany(c => c.Districts).WithOne().HasForeignKey(d => d.CampaignId);
         e.HasMany(c => c.Indicators).WithOne().HasForeignKey(i => i.CampaignId);
         e.HasMany(c => c.TouringGroups).WithOne().HasForeignKey(g => g.CampaignId);

@@ -25,6 +25,8 @@ internal sealed class FigureRevisionConfiguration : IEntityTypeConfiguration<Fig
         e.HasIndex(r => new { r.FigureId, r.Version }).IsUnique();
         e.HasIndex(r => r.ChangedAt);
         e.HasIndex(r => r.RequestId);
+        // An IPv6 address with a zone fits in 64.
+        e.Property(r => r.ClientAddress).HasMaxLength(64);
         e.HasOne<Figure>().WithMany().HasForeignKey(r => r.FigureId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -30,6 +30,7 @@ public static class IdempotencyScopes
     public const string Reports = "reports";
     public const string Scores = "scores";
     public const string Publications = "publications";
+    public const string Campaigns = "campaigns";
 }
 
 /// <summary>What a write needs to be idempotent: the endpoint, the caller's key and the hash of what was sent.</summary>

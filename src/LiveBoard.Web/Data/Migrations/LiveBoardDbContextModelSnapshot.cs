@@ -258,8 +258,7 @@ namespace LiveBoard.Web.Data.Migrations
 
                     b.HasIndex("DistrictId");
 
-                    b.HasIndex("TouringGroupId", "Day", "RouteOrder")
-                        .IsUnique();
+                    b.HasIndex("TouringGroupId");
 
                     b.ToTable("Sites");
                 });
@@ -352,6 +351,10 @@ namespace LiveBoard.Web.Data.Migrations
 
                     b.Property<string>("Channel")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")

@@ -82,6 +82,8 @@ public static class AccountEndpoints
     public const string LoginPath = "/account/login";
     public const string LogoutPath = "/account/logout";
     public const string DeniedPath = "/account/denied";
+    /// <summary>The query parameter naming the page that sent the user to sign in or to <see cref="DeniedPath"/> (the cookie handler's name).</summary>
+    public const string ReturnUrlParameter = "ReturnUrl";
     public const string SiteTokenPath = "/account/token";
     public const string AuthRateLimit = "auth";
 

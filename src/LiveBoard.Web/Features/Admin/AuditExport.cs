@@ -13,9 +13,9 @@ public static class AuditExport
 
     public static void MapAuditExport(this IEndpointRouteBuilder app) =>
         app.MapGet(Path, async (string? district, string? indicator, string? user, DateOnly? from, DateOnly? to, bool? flagged,
-                AuditQuery query, CampaignClock clock, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
+                string? kind, string? address, AuditQuery query, CampaignClock clock, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
             {
-                var filter = new AuditFilter(district, indicator, user, from, to, flagged == true);
+                var filter = new AuditFilter(district, indicator, user, from, to, flagged == true, kind, address);
                 var changes = await query.FigureChangesAsync(filter, ct);
                 var events = await query.EventsAsync(filter, ct);
                 var sheets = new Dictionary<string, object>
@@ -33,6 +33,7 @@ public static class AuditExport
                         [L["Audit_Channel"]] = AuditWords.Channel(L, r.Channel),
                         [L["Audit_RequestId"]] = r.RequestId,
                         [L["Audit_Flagged"]] = r.Implausible ? "!" : "",
+                        [L["Audit_Address"]] = r.ClientAddress,
                     }).ToList(),
                     ["events"] = events.Select(e => new Dictionary<string, object?>
                     {

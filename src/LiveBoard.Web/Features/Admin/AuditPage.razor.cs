@@ -25,6 +25,8 @@ public partial class AuditPage
     private DateTime? _from;
     private DateTime? _to;
     private bool _flaggedOnly;
+    private string? _kind;
+    private string? _address;
     private IReadOnlyList<FigureAuditRow>? _changes;
     private IReadOnlyList<AuditEvent>? _events;
 
@@ -35,7 +37,8 @@ public partial class AuditPage
     }
 
     private AuditFilter Filter => new(_district, _indicator, _user,
-        _from is { } f ? DateOnly.FromDateTime(f) : null, _to is { } t ? DateOnly.FromDateTime(t) : null, _flaggedOnly);
+        _from is { } f ? DateOnly.FromDateTime(f) : null, _to is { } t ? DateOnly.FromDateTime(t) : null, _flaggedOnly,
+        _kind, _address);
 
     private async Task LoadAsync()
     {
@@ -43,6 +46,11 @@ public partial class AuditPage
         _changes = await Query.FigureChangesAsync(filter);
         _events = await Query.EventsAsync(filter);
     }
+
+    /// <summary>The event kinds an organiser may narrow the events to, refusals first.</summary>
+    private static readonly string[] Kinds = [AuditKinds.Refused, AuditKinds.WriteRefused, AuditKinds.LoginFailed, AuditKinds.SignInThrottled,
+        AuditKinds.AntiforgeryRefused, AuditKinds.LockedOut, AuditKinds.LoginSucceeded, AuditKinds.Logout, AuditKinds.IdleTimeout, AuditKinds.TokenIssued,
+        AuditKinds.UserCreated, AuditKinds.UserDisabled, AuditKinds.UserEnabled, AuditKinds.PasswordReset, AuditKinds.UserUnlocked];
 
     // On the campaign clock, to the second, whatever the server's time zone.
     private string When(DateTimeOffset at) => Clock.Show(at, CampaignClock.Stamp);
@@ -57,6 +65,7 @@ public partial class AuditPage
                 ["district"] = f.District, ["indicator"] = f.Indicator, ["user"] = f.User,
                 ["from"] = f.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["to"] = f.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["flagged"] = f.FlaggedOnly ? "true" : null,
+                ["kind"] = f.Kind, ["address"] = f.Address,
             };
             return QueryHelpers.AddQueryString(AuditExport.Path, query.Where(kv => kv.Value is not null));
         }

@@ -4,13 +4,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Features.Admin;
 
-/// <summary>What an organiser narrows the audit to; every part is optional. Dates are campaign-local and inclusive.</summary>
+/// <summary>
+/// What an organiser narrows the audit to; every part is optional. Dates are campaign-local and inclusive. Kind (an
+/// <see cref="AuditKinds"/> code) and Address (part of a client address) narrow the events only.
+/// </summary>
 public sealed record AuditFilter(string? District = null, string? Indicator = null, string? User = null, DateOnly? From = null, DateOnly? To = null,
-    bool FlaggedOnly = false);
+    bool FlaggedOnly = false, string? Kind = null, string? Address = null);
 
 /// <summary>One figure change as the audit shows it.</summary>
 public sealed record FigureAuditRow(long Id, DateTimeOffset At, string District, string DistrictName, string Indicator, string IndicatorName,
-    decimal? OldValue, decimal NewValue, int Version, string ChangedBy, string Reason, string Channel, string? RequestId, bool Implausible)
+    decimal? OldValue, decimal NewValue, int Version, string ChangedBy, string Reason, string Channel, string? RequestId, bool Implausible,
+    string? ClientAddress)
 {
     /// <summary>The indicator itself, so that values are shown with its unit and decimals.</summary>
     public required Indicator Definition { get; init; }
@@ -39,7 +43,7 @@ public sealed class AuditQuery(IDbContextFactory<LiveBoardDbContext> dbFactory, 
         var list = await rows.OrderByDescending(x => x.r.Id).Take(MaxRows).ToListAsync(ct);
         return list.Select(x => new FigureAuditRow(x.r.Id, x.r.ChangedAt, x.d.Code, Cultures.Pick(x.d.Name, x.d.NameEn), x.i.Code,
             Cultures.Pick(x.i.Name, x.i.NameEn), x.r.OldValue, x.r.NewValue, x.r.Version, x.r.ChangedBy, x.r.Reason, x.r.Channel,
-            x.r.RequestId, x.r.Implausible) { Definition = x.i }).ToList();
+            x.r.RequestId, x.r.Implausible, x.r.ClientAddress) { Definition = x.i }).ToList();
     }
 
     /// <summary>The filter's campaign-local dates as UTC instants: from the start of From to the end of To.</summary>
@@ -52,6 +56,8 @@ public sealed class AuditQuery(IDbContextFactory<LiveBoardDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = db.AuditEvents.AsNoTracking();
         if (filter.User is { Length: > 0 } user) rows = rows.Where(e => e.UserName.Contains(user));
+        if (filter.Kind is { Length: > 0 } kind) rows = rows.Where(e => e.Kind == kind);
+        if (filter.Address is { Length: > 0 } address) rows = rows.Where(e => e.RemoteAddress != null && e.RemoteAddress.Contains(address));
         var (start, end) = Range(filter);
         if (start is { } s) rows = rows.Where(e => e.At >= s);
         if (end is { } en) rows = rows.Where(e => e.At < en);

@@ -29,7 +29,8 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit)
     }
 
     /// <returns>Error messages; empty on success.</returns>
-    public async Task<IReadOnlyList<string>> CreateAsync(NewUser user, string organiser)
+    /// <param name="from">the organiser's client address, kept on the audit row (as on every method here)</param>
+    public async Task<IReadOnlyList<string>> CreateAsync(NewUser user, string organiser, string? from = null)
     {
         if (!Roles.All.Contains(user.Role)) return ["Unknown role"];
         // A reporter writes for exactly one district; nobody else is bound to one.
@@ -47,12 +48,13 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit)
         if (!created.Succeeded) return created.Errors.Select(e => e.Description).ToList();
         var role = await users.AddToRoleAsync(account, user.Role);
         if (!role.Succeeded) return role.Errors.Select(e => e.Description).ToList();
-        await audit.AppendAsync(AuditKinds.UserCreated, account.UserName, Channels.Web, $"{user.Role} {account.DistrictCode}{account.TouringGroupCode} by {organiser}");
+        await audit.AppendAsync(AuditKinds.UserCreated, account.UserName, Channels.Web, $"{user.Role} {account.DistrictCode}{account.TouringGroupCode} by {organiser}",
+            clientAddress: from);
         return [];
     }
 
-    public Task<IReadOnlyList<string>> SetDisabledAsync(string userName, bool disabled, string organiser) =>
-        ChangeAsync(userName, organiser, disabled ? AuditKinds.UserDisabled : AuditKinds.UserEnabled, async (users, u) =>
+    public Task<IReadOnlyList<string>> SetDisabledAsync(string userName, bool disabled, string organiser, string? from = null) =>
+        ChangeAsync(userName, organiser, from, disabled ? AuditKinds.UserDisabled : AuditKinds.UserEnabled, async (users, u) =>
         {
             u.Disabled = disabled;
             var result = await users.UpdateAsync(u);
@@ -60,8 +62,8 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit)
             return result.Succeeded ? await users.UpdateSecurityStampAsync(u) : result;
         });
 
-    public Task<IReadOnlyList<string>> ResetPasswordAsync(string userName, string password, string organiser) =>
-        ChangeAsync(userName, organiser, AuditKinds.PasswordReset, async (users, u) =>
+    public Task<IReadOnlyList<string>> ResetPasswordAsync(string userName, string password, string organiser, string? from = null) =>
+        ChangeAsync(userName, organiser, from, AuditKinds.PasswordReset, async (users, u) =>
         {
             // Check the new password first: removing the old one and then failing would leave no password at all.
             foreach (var validator in users.PasswordValidators)
@@ -70,14 +72,14 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit)
             return removed.Succeeded ? await users.AddPasswordAsync(u, password) : removed;
         });
 
-    public Task<IReadOnlyList<string>> UnlockAsync(string userName, string organiser) =>
-        ChangeAsync(userName, organiser, AuditKinds.UserUnlocked, async (users, u) =>
+    public Task<IReadOnlyList<string>> UnlockAsync(string userName, string organiser, string? from = null) =>
+        ChangeAsync(userName, organiser, from, AuditKinds.UserUnlocked, async (users, u) =>
         {
             var result = await users.SetLockoutEndDateAsync(u, null);
             return result.Succeeded ? await users.ResetAccessFailedCountAsync(u) : result;
         });
 
-    private async Task<IReadOnlyList<string>> ChangeAsync(string userName, string organiser, string kind,
+    private async Task<IReadOnlyList<string>> ChangeAsync(string userName, string organiser, string? from, string kind,
         Func<UserManager<LiveBoardUser>, LiveBoardUser, Task<IdentityResult>> change)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -85,7 +87,7 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit)
         if (await users.FindByNameAsync(userName) is not { } user) return ["Unknown user"];
         var result = await change(users, user);
         if (!result.Succeeded) return result.Errors.Select(e => e.Description).ToList();
-        await audit.AppendAsync(kind, userName, Channels.Web, $"by {organiser}");
+        await audit.AppendAsync(kind, userName, Channels.Web, $"by {organiser}", clientAddress: from);
         return [];
     }
 }

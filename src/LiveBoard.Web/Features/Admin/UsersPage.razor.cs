@@ -17,6 +17,7 @@ public partial class UsersPage
     [Inject] private CampaignStore Store { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
     [Inject] private CampaignClock CampaignTime { get; set; } = default!;
+    [Inject] private WriteAccess Access { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -59,6 +60,11 @@ public partial class UsersPage
         string.IsNullOrWhiteSpace(_search)
         || new[] { u.UserName, u.DisplayName, RoleName(u), Binding(u) }.Any(s => s.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase));
 
+    private bool _refused;
+
+    // Every change asks for the organiser's account again: one disabled since the page opened changes nothing.
+    private async Task<bool> MayWriteAsync() => !(_refused = !await Access.AllowsAsync("/admin/users"));
+
     private async Task AfterAsync(IReadOnlyList<string> errors)
     {
         _errors = errors;
@@ -67,19 +73,27 @@ public partial class UsersPage
 
     private async Task CreateAsync()
     {
+        if (!await MayWriteAsync()) return;
         var errors = await Admin.CreateAsync(new NewUser(_new.UserName ?? "", _new.DisplayName ?? "", _new.Role, _new.DistrictCode,
-            _new.TouringGroupCode, _new.Password ?? ""), _organiser);
+            _new.TouringGroupCode, _new.Password ?? ""), _organiser, Access.From);
         if (errors.Count == 0) _new = new Draft();
         await AfterAsync(errors);
     }
 
-    private async Task ToggleAsync(UserSummary u) => await AfterAsync(await Admin.SetDisabledAsync(u.UserName, !u.Disabled, _organiser));
+    private async Task ToggleAsync(UserSummary u)
+    {
+        if (await MayWriteAsync()) await AfterAsync(await Admin.SetDisabledAsync(u.UserName, !u.Disabled, _organiser, Access.From));
+    }
 
-    private async Task UnlockAsync(UserSummary u) => await AfterAsync(await Admin.UnlockAsync(u.UserName, _organiser));
+    private async Task UnlockAsync(UserSummary u)
+    {
+        if (await MayWriteAsync()) await AfterAsync(await Admin.UnlockAsync(u.UserName, _organiser, Access.From));
+    }
 
     private async Task ResetAsync(UserSummary u)
     {
-        var errors = await Admin.ResetPasswordAsync(u.UserName, _resetPassword ?? "", _organiser);
+        if (!await MayWriteAsync()) return;
+        var errors = await Admin.ResetPasswordAsync(u.UserName, _resetPassword ?? "", _organiser, Access.From);
         if (errors.Count == 0) (_resetFor, _resetPassword) = (null, null);
         await AfterAsync(errors);
     }

@@ -38,11 +38,18 @@ public static class CampaignApi
     {
         CampaignFile? file;
         IReadOnlyList<CampaignFault> faults;
+        Idempotency? key = null;
         try
         {
             // Read whole first: Kestrel allows no synchronous reads, and the body is small (ApiRoutes.MaxBodyBytes).
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body, ct);
+            // Optional, as for publications: creating a campaign is one deliberate act, but a script may retry it.
+            if (http.Request.Headers.ContainsKey(ApiRequests.IdempotencyHeader))
+            {
+                (key, var keyProblem) = ApiRequests.ReadIdempotency(http, IdempotencyScopes.Campaigns, body.GetBuffer().AsSpan(0, (int)body.Length), L);
+                if (keyProblem is not null) return keyProblem;
+            }
             body.Position = 0;
             // The same campaign as a workbook (a sheet per part) or as the JSON file.
             (file, faults) = ReadFile(body, http.Request.ContentType?.StartsWith(XlsxType, StringComparison.OrdinalIgnoreCase) == true);
@@ -52,10 +59,13 @@ public static class CampaignApi
             return Results.Problem(statusCode: e.StatusCode, title: "Request body too large");
         }
         if (file is null) return Refused(faults, L);
-        return await import.CreateAsync(file, CampaignStatus.Draft, http.User.Identity!.Name!, Channels.Api, ct: ct) switch
+        static IResult Created(CampaignImportOutcome.Created? created) =>
+            Results.Created($"{ApiRoutes.Prefix}/campaigns/{created!.Id}", new { created.Id, created.Code });
+        return await import.CreateAsync(file, CampaignStatus.Draft, http.User.Identity!.Name!, Channels.Api, key: key, ct: ct) switch
         {
-            CampaignImportOutcome.Created created => Results.Created($"{ApiRoutes.Prefix}/campaigns/{created.Id}", new { created.Id, created.Code }),
+            CampaignImportOutcome.Created created => Created(created),
             CampaignImportOutcome.Refused refused => Refused(refused.Faults, L),
+            CampaignImportOutcome.Repeated repeated => ApiRequests.Replay<CampaignImportOutcome.Created>(repeated.Record, key!, Created, L),
             _ => throw new InvalidOperationException(),
         };
     }

@@ -26,7 +26,8 @@ public enum ActivationOutcome
 /// Draft → active → closed. Making a campaign current closes the one current before, in one transaction with its audit
 /// row, and then announces it on the change feed: the standings room reloads and every open screen follows.
 /// </summary>
-public sealed class CampaignLifecycle(IDbContextFactory<LiveBoardDbContext> dbFactory, CampaignImport import, IChangeFeed feed, TimeProvider clock)
+public sealed class CampaignLifecycle(IDbContextFactory<LiveBoardDbContext> dbFactory, CampaignImport import, IChangeFeed feed, TimeProvider clock,
+    CampaignClock campaignClock)
 {
     /// <summary>What keeps a campaign from becoming current: the faults of its file when checked as complete.</summary>
     public async Task<IReadOnlyList<CampaignFault>> MissingForActivationAsync(int id, CancellationToken ct = default) =>
@@ -73,6 +74,9 @@ public sealed class CampaignLifecycle(IDbContextFactory<LiveBoardDbContext> dbFa
             new { campaign = campaign.Code, old = previous?.Code, @new = campaign.Code, closed = previous?.Code }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // This instance's clock at once (the answer to the organiser already shows the new zone); other instances' at
+        // their next standings load, which the event below starts.
+        campaignClock.Follow(campaign);
         await feed.PublishAsync(new CampaignActivated(campaign.Id, previous?.Id == id ? null : previous?.Id, by, now), ct);
         return ActivationOutcome.Activated;
     }

@@ -13,7 +13,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace LiveBoard.Web.Features.Display;
 
 /// <summary>What <c>POST /api/v1/displays</c> accepts: a screen to set up by script.</summary>
-public sealed record CreateDisplayRequest(string Name, string? Slug, IReadOnlyList<string>? Playlist, int? IntervalSeconds, string? PinnedPanel, string? Theme);
+public sealed record CreateDisplayRequest(string Name, string? Slug = null, IReadOnlyList<string>? Playlist = null, int? IntervalSeconds = null,
+    string? PinnedPanel = null, string? Theme = null);
 
 /// <summary>The new screen with its key and the full URL to open on the wall PC: the only time the key is returned.</summary>
 public sealed record CreateDisplayResponse(string Slug, string Name, string Key, string Url);

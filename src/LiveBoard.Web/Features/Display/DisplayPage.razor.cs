@@ -32,6 +32,16 @@ public partial class DisplayPage : StandingsComponentBase
     /// <summary>The display key from ?key=…; it opens this screen only. Defaults to null: no screen opens.</summary>
     [SupplyParameterFromQuery(Name = "key")] public string? Key { get; set; }
 
+    /// <summary>
+    /// The key this page was opened with: from ?key=… or, once the script has taken it out of the address, from the screen's
+    /// cookie, read when the page is first rendered on the server and carried into the circuit (protected, like all
+    /// prerendered state). Defaults to null.
+    /// </summary>
+    [PersistentState] public string? OpenedWith { get; set; }
+
+    /// <summary>The page request while it is rendered on the server (null in the circuit).</summary>
+    [CascadingParameter] private HttpContext? HttpContext { get; set; }
+
     /// <summary>?panel=… pins one panel for this page load (set-up and screenshots), overriding the playlist. Defaults to null.</summary>
     [SupplyParameterFromQuery(Name = "panel")] public string? PanelOverride { get; set; }
 
@@ -74,7 +84,8 @@ public partial class DisplayPage : StandingsComponentBase
             // The key is checked on opening and again on every change of this screen's access (ScreenAccessChanged,
             // published after each rotation or revocation), so a revoked key takes the screen down at once. Data
             // changes do not reload the page: the standings room hands every screen the same snapshot.
-            _screen = await Displays.AuthoriseAsync(Slug, Key);
+            OpenedWith = Key ?? OpenedWith ?? HttpContext?.Request.Cookies[DisplayService.ScreenCookie];
+            _screen = await Displays.AuthoriseAsync(Slug, OpenedWith);
             if (_screen is not null) await base.LoadAsync();
             await LoadMeetingAsync();
         }

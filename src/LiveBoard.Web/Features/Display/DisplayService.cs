@@ -18,6 +18,12 @@ public sealed record ScreenWithKey(Screen Screen, string Key)
 /// <summary>Creates screens, rotates and revokes their keys, and checks a key presented by a wall PC.</summary>
 public sealed class DisplayService(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock)
 {
+    /// <summary>
+    /// The HttpOnly cookie that carries a screen's key once its page was opened with <c>?key=…</c>: on the screen's own
+    /// path (a reload opens the screen without the key in the address) and on /_blazor (its circuit counts as a screen).
+    /// </summary>
+    public const string ScreenCookie = "lb-screen";
+
     public static string Url(string slug, string key) => $"/display/{Uri.EscapeDataString(slug)}?key={Uri.EscapeDataString(key)}";
 
     public async Task<ScreenWithKey> CreateAsync(NewScreen request, string? key = null, CancellationToken ct = default)

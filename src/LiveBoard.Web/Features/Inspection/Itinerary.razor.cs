@@ -21,6 +21,7 @@ public partial class Itinerary : LiveComponentBase
     [Inject] private InspectionService Inspection { get; set; } = default!;
     [Inject] private SiteAdmin Sites { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
+    [Inject] private WriteAccess Access { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -49,20 +50,28 @@ public partial class Itinerary : LiveComponentBase
 
     private IReadOnlyList<SiteRowError> _importErrors = [];
     private int? _imported;
+    private bool _refused;
+
+    // Every write asks for the account again: one disabled since the page opened writes nothing.
+    private async Task<bool> MayWriteAsync() => !(_refused = !await Access.AllowsAsync("/itinerary"));
 
     // A workbook of a few hundred sites is well under 1 MB; anything larger is not an itinerary.
     private async Task ImportAsync(IBrowserFile file)
     {
-        if (!_user.IsInRole(Roles.Organiser)) return;
+        if (!_user.IsInRole(Roles.Organiser) || !await MayWriteAsync()) return;
         await using var stream = file.OpenReadStream(maxAllowedSize: 1024 * 1024);
         var (errors, changed) = await Sites.ImportAsync(stream, _user.Identity!.Name!, Channels.Web);
         _importErrors = errors;
         _imported = errors.Count == 0 ? changed : null;
     }
 
-    private async Task MarkAsync((SiteRow Site, VisitKind Kind) e) =>
-        await Inspection.MarkVisitAsync(e.Site.Id, e.Kind, null, _user, Channels.Web);
+    private async Task MarkAsync((SiteRow Site, VisitKind Kind) e)
+    {
+        if (await MayWriteAsync()) await Inspection.MarkVisitAsync(e.Site.Id, e.Kind, null, _user, Channels.Web);
+    }
 
-    private async Task CloseAsync(SiteRow site) =>
-        await Inspection.CloseScoringAsync(site.Id, _user.Identity!.Name!, Channels.Web);
+    private async Task CloseAsync(SiteRow site)
+    {
+        if (await MayWriteAsync()) await Inspection.CloseScoringAsync(site.Id, _user.Identity!.Name!, Channels.Web);
+    }
 }

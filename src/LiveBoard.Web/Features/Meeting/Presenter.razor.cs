@@ -1,6 +1,7 @@
 using System.Globalization;
 using LiveBoard.Core;
 using LiveBoard.Core.Figures;
+using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -21,6 +22,7 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private WriteAccess Access { get; set; } = default!;
 
     /// <summary>The meeting's day, yyyy-MM-dd. Defaults to "".</summary>
     [Parameter] public string Day { get; set; } = "";
@@ -33,6 +35,7 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
     private MeetingData? _data;
     private MeetingState _state = MeetingState.Idle(default);
     private string? _published;
+    private bool _refused;
     private DotNetObjectReference<Presenter>? _self;
     private IJSObjectReference? _module, _keys;
 
@@ -96,6 +99,9 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
             L["Publish_ConfirmText", version, FigureFormat.Date(_date!.Value, CultureInfo.CurrentCulture)].Value,
             yesText: L["Publish_ConfirmYes"], cancelText: L["Dialog_Cancel"]);
         if (confirmed != true) return;
+        // Asked after the confirmation, at the moment of the write: an account disabled meanwhile publishes nothing.
+        _refused = !await Access.AllowsAsync("/meeting");
+        if (_refused) return;
         var published = await Publications.PublishAsync(_date, null, await UserAsync(), Channels.Web);
         _published = published?.Label;
     }

@@ -96,7 +96,7 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
         var row = new PublishedRanking
         {
             CampaignId = campaignId, Label = label, LabelEn = labelEn, TakenAt = now, PublishedBy = by, Version = version,
-            Day = day, Note = note?.Trim() ?? "", Document = document, WeightsVersion = await db.WeightsVersionAsync(campaignId, ct),
+            Day = day, Note = note?.Trim() ?? "", Document = document, WeightsVersion = city.Campaign.WeightsVersion,
             Entries = city.Ranking.Composite.Select(c => new PublishedRankingEntry { DistrictCode = c.DistrictCode, Rank = c.Rank, Score = c.Score }).ToList(),
         };
         db.PublishedRankings.Add(row);

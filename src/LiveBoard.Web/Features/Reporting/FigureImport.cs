@@ -70,7 +70,8 @@ public sealed class FigureImport(CampaignStore store, FigureService figures, ISt
         return stream.ToArray();
     }
 
-    public async Task<ImportResult> ImportAsync(Stream xlsx, ClaimsPrincipal user, CancellationToken ct = default)
+    /// <param name="from">the uploader's client address, kept on each revision</param>
+    public async Task<ImportResult> ImportAsync(Stream xlsx, ClaimsPrincipal user, string? from = null, CancellationToken ct = default)
     {
         if (await store.LoadCurrentAsync(ct) is not { } state)
             return new ImportResult.Refused([new ImportRowError(0, "", L["Campaign_None"])]);
@@ -125,7 +126,7 @@ public sealed class FigureImport(CampaignStore store, FigureService figures, ISt
         var requestId = Guid.NewGuid().ToString("N");
         var author = user.Identity!.Name!;
         var outcome = await figures.ReportManyAsync(
-            byDistrict.Select(kv => new ReportRequest(kv.Key, kv.Value, author, Channels.Import, requestId)).ToList(), ct);
+            byDistrict.Select(kv => new ReportRequest(kv.Key, kv.Value, author, Channels.Import, requestId, ClientAddress: from)).ToList(), ct);
         int RowOf(string? district, string field) =>
             rowOf.GetValueOrDefault((district ?? byDistrict.Keys.First(), field));
         return outcome switch

@@ -37,7 +37,7 @@ internal sealed class FigureRows : IDisposable
             [nameof(FigureRevision.FigureId), nameof(FigureRevision.CampaignId), nameof(FigureRevision.DistrictId), nameof(FigureRevision.IndicatorId),
              nameof(FigureRevision.OldValue), nameof(FigureRevision.NewValue), nameof(FigureRevision.Version), nameof(FigureRevision.ChangedAt),
              nameof(FigureRevision.ChangedBy), nameof(FigureRevision.Reason), nameof(FigureRevision.Channel), nameof(FigureRevision.RequestId),
-             nameof(FigureRevision.Implausible)]);
+             nameof(FigureRevision.Implausible), nameof(FigureRevision.ClientAddress)]);
         _insertKey = Statement.Insert(connection, tx, db.Model.FindEntityType(typeof(IdempotencyRecord))!,
             [nameof(IdempotencyRecord.UserName), nameof(IdempotencyRecord.Scope), nameof(IdempotencyRecord.Key), nameof(IdempotencyRecord.RequestHash),
              nameof(IdempotencyRecord.Response), nameof(IdempotencyRecord.CreatedAt)]);
@@ -57,7 +57,7 @@ internal sealed class FigureRows : IDisposable
 
     public async Task InsertAsync(FigureRevision r) =>
         await _insertRevision.Bind(r.FigureId, r.CampaignId, r.DistrictId, r.IndicatorId, r.OldValue, r.NewValue, r.Version, r.ChangedAt,
-            r.ChangedBy, r.Reason, r.Channel, r.RequestId, r.Implausible).ExecuteNonQueryAsync();
+            r.ChangedBy, r.Reason, r.Channel, r.RequestId, r.Implausible, r.ClientAddress).ExecuteNonQueryAsync();
 
     public async Task InsertAsync(IdempotencyRecord k) =>
         await _insertKey.Bind(k.UserName, k.Scope, k.Key, k.RequestHash, k.Response, k.CreatedAt).ExecuteNonQueryAsync();

@@ -15,9 +15,10 @@ public sealed record FigureEntry(string IndicatorCode, decimal Value, int? Expec
 /// <summary>
 /// A district's submission of one or more values: accepted or refused as a whole. <see cref="RequestId"/> ties the
 /// revisions to the request; <see cref="Idempotency"/> (API) makes a retry return the first answer and write nothing.
+/// <see cref="ClientAddress"/> is where the report came from, kept on each revision.
 /// </summary>
 public sealed record ReportRequest(string DistrictCode, IReadOnlyList<FigureEntry> Values, string Author, string Channel,
-    string? RequestId = null, Idempotency? Idempotency = null);
+    string? RequestId = null, Idempotency? Idempotency = null, string? ClientAddress = null);
 
 /// <summary>Why a value was refused; <see cref="District"/> is set when several districts were reported at once (import).</summary>
 public sealed record FieldError(string Field, FigureError Error, string? District = null);
@@ -337,7 +338,7 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
                 FigureId = c.Figure.Id, CampaignId = setup.CampaignId, DistrictId = c.Figure.DistrictId, IndicatorId = c.Figure.IndicatorId,
                 OldValue = c.Old, NewValue = c.Entry.Value, Version = c.Figure.Version, ChangedAt = now,
                 ChangedBy = c.Request.Author, Reason = c.Entry.Reason?.Trim() ?? "", Channel = c.Request.Channel,
-                RequestId = c.Request.RequestId, Implausible = c.Implausible,
+                RequestId = c.Request.RequestId, Implausible = c.Implausible, ClientAddress = c.Request.ClientAddress,
             });
         }
         for (var i = 0; i < requests.Count; i++)

@@ -72,7 +72,7 @@ public partial class ImportPage
                 _result = new ImportResult.Refused([new ImportRowError(0, "", L["Write_AccountRefused"])]);
                 return;
             }
-            _result = await Import.ImportAsync(buffer, _user);
+            _result = await Import.ImportAsync(buffer, _user, from: Access.From);
         }
         finally
         {

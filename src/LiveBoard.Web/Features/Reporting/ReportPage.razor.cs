@@ -157,7 +157,7 @@ public partial class ReportPage
         try
         {
             var outcome = await Figures.ReportAsync(new ReportRequest(_district.Code, entries, _user.Identity!.Name!, Channels.Web,
-                RequestId: Guid.NewGuid().ToString("N")));
+                RequestId: Guid.NewGuid().ToString("N"), ClientAddress: Access.From));
             switch (outcome)
             {
                 case ReportOutcome.Accepted accepted:

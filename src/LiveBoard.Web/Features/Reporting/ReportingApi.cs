@@ -109,7 +109,8 @@ public static class ReportingApi
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: L["Api_OtherDistrict"]);
 
         var author = user.Identity!.Name!;
-        var outcome = await figures.ReportAsync(new ReportRequest(district!, entries!, author, Channels.Api, http.TraceIdentifier, key), ct);
+        var outcome = await figures.ReportAsync(new ReportRequest(district!, entries!, author, Channels.Api, http.TraceIdentifier, key,
+            ClientAddress.Of(http)), ct);
         var location = $"{ApiRoutes.Prefix}/figures?district={district}";
         return outcome switch
         {

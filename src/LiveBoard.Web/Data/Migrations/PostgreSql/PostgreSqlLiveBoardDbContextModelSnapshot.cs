@@ -274,8 +274,7 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("DistrictId");
 
-                    b.HasIndex("TouringGroupId", "Day", "RouteOrder")
-                        .IsUnique();
+                    b.HasIndex("TouringGroupId");
 
                     b.ToTable("Sites");
                 });
@@ -375,6 +374,10 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("DistrictId")
                         .HasColumnType("integer");

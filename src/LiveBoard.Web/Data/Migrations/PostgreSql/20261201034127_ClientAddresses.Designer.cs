@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LiveBoard.Web.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlLiveBoardDbContext))]
-    [Migration("20261201035603_SiteSlotIsUnique")]
-    partial class SiteSlotIsUnique
+    [Migration("20261201034127_ClientAddresses")]
+    partial class ClientAddresses
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -277,8 +277,7 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("DistrictId");
 
-                    b.HasIndex("TouringGroupId", "Day", "RouteOrder")
-                        .IsUnique();
+                    b.HasIndex("TouringGroupId");
 
                     b.ToTable("Sites");
                 });
@@ -378,6 +377,10 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("DistrictId")
                         .HasColumnType("integer");

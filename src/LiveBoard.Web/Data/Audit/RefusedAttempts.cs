@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using LiveBoard.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveBoard.Web.Data;
+
+/// <summary>Why a request was refused, as stored in a <see cref="AuditKinds.Refused"/> row.</summary>
+public static class RefusalReasons
+{
+    /// <summary>401: no or a bad token, key or cookie (the API, the live hub).</summary>
+    public const string Unauthenticated = "unauthenticated";
+    /// <summary>403: signed in, but not allowed (another district, a role without the right, a disabled account).</summary>
+    public const string Forbidden = "forbidden";
+    /// <summary>A page's "access denied" answer was shown.</summary>
+    public const string PageDenied = "page-denied";
+    /// <summary>A live connection from another site's page.</summary>
+    public const string ForeignOrigin = "foreign-origin";
+    /// <summary>Too many live pages open from one address (the circuit cap).</summary>
+    public const string TooManyPages = "too-many-pages";
+}
+
+/// <summary>
+/// Refused attempts, counted per client address and minute and written as one audit row per address and minute
+/// (<see cref="AuditKinds.Refused"/>, detail: count, reasons with their counts, the first paths and accounts): a flood of
+/// refused requests costs one row a minute, not one per request, and no database write on the refused request's path.
+/// A minute's row is written once the minute is over (<see cref="RefusedAttemptsWriter"/>, and at shutdown), so the
+/// audit table stays append-only; a crash loses at most the current minute's counts.
+/// </summary>
+public sealed class RefusedAttempts(TimeProvider clock)
+{
+    /// <summary>Past this many addresses in one minute, further addresses are counted together under <see cref="OtherAddresses"/>.</summary>
+    public const int MaxAddressesPerMinute = 10_000;
+    public const string OtherAddresses = "*";
+    private const int MaxListed = 5;
+
+    internal sealed class Tally
+    {
+        public int Count;
+        public readonly ConcurrentDictionary<string, int> Reasons = new(StringComparer.Ordinal);
+        public readonly ConcurrentQueue<string> Paths = new();
+        public readonly ConcurrentQueue<string> Accounts = new();
+        public string Channel = Channels.Web;
+    }
+
+    private readonly ConcurrentDictionary<(DateTimeOffset Minute, string Address), Tally> _tallies = new();
+
+    public void Record(string? address, string path, string reason, string? account, string channel)
+    {
+        var minute = Minute(clock.GetUtcNow());
+        var key = (minute, string.IsNullOrEmpty(address) ? "?" : address);
+        if (!_tallies.TryGetValue(key, out var tally))
+        {
+            if (_tallies.Count >= MaxAddressesPerMinute) key = (minute, OtherAddresses);
+            tally = _tallies.GetOrAdd(key, _ => new Tally { Channel = channel });
+        }
+        Interlocked.Increment(ref tally.Count);
+        tally.Reasons.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        AddListed(tally.Paths, path.Length > 200 ? path[..200] : path);
+        if (!string.IsNullOrEmpty(account)) AddListed(tally.Accounts, account);
+    }
+
+    // The first few distinct values: enough to see what was tried, bounded whatever a flood sends.
+    private static void AddListed(ConcurrentQueue<string> list, string value)
+    {
+        if (list.Count < MaxListed && !list.Contains(value)) list.Enqueue(value);
+    }
+
+    private static DateTimeOffset Minute(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+
+    /// <summary>Takes the tallies of the minutes that are over (all of them when <paramref name="all"/>) as audit rows.</summary>
+    internal List<AuditEvent> TakeFinished(bool all)
+    {
+        var current = Minute(clock.GetUtcNow());
+        var rows = new List<AuditEvent>();
+        foreach (var key in _tallies.Keys.Where(k => all || k.Minute < current).OrderBy(k => k.Minute))
+        {
+            if (!_tallies.TryRemove(key, out var t)) continue;
+            var detail = new
+            {
+                count = Volatile.Read(ref t.Count),
+                reasons = t.Reasons.OrderByDescending(r => r.Value).ToDictionary(r => r.Key, r => r.Value),
+                paths = t.Paths.ToArray(),
+                minute = key.Minute,
+            };
+            var row = AuditLog.Event(AuditKinds.Refused, string.Join(", ", t.Accounts), t.Channel, null, key.Minute, detail);
+            row.RemoteAddress = key.Address;
+            rows.Add(row);
+        }
+        return rows;
+    }
+}
+
+/// <summary>Writes the refused attempts of each finished minute, and what is left at shutdown.</summary>
+public sealed partial class RefusedAttemptsWriter(RefusedAttempts refusals, IDbContextFactory<LiveBoardDbContext> dbFactory, TimeProvider clock,
+    ILogger<RefusedAttemptsWriter> log) : BackgroundService
+{
+    /// <summary>How often finished minutes are looked for: a minute's row is written at most this long after it ends.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await WriteAsync(all: false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await WriteAsync(all: true);
+    }
+
+    private async Task WriteAsync(bool all)
+    {
+        var rows = refusals.TakeFinished(all);
+        if (rows.Count == 0) return;
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            db.AuditEvents.AddRange(rows);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // The counts are lost, not the service: the log says how many.
+            LogLost(log, e, rows.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Rows} refused-attempt audit rows")]
+    private static partial void LogLost(ILogger logger, Exception e, int rows);
+}
