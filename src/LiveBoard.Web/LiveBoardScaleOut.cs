@@ -42,6 +42,9 @@ public static class LiveBoardScaleOut
         // Keep trying instead of failing the start or giving up: Redis may restart under a running fleet.
         options.AbortOnConnectFail = false;
         options.ReconnectRetryPolicy = new LinearRetry(1000);
+        // A message published while Redis is away fails at once instead of waiting to go out late: a late one could
+        // reach a client after the resync has already replayed the same change from the database (twice, or out of order).
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         return options;
     }
 }

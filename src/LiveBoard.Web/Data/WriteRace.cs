@@ -20,4 +20,24 @@ public static class WriteRace
         ex is DbUpdateConcurrencyException
         || ex is DbException { SqlState: UniqueViolation or SerializationFailure or DeadlockDetected }
         || ex.InnerException is { } inner && Lost(inner);
+
+    /// <summary>
+    /// Runs a write (its own DbContext and transaction each time) and, when it lost to another writer, runs it again:
+    /// the next attempt reads what the winner committed and is decided against that (a repeat, a conflict, or a write on top).
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception ex) when (Lost(ex) && attempt < MaxAttempts)
+            {
+                // Lost the race: nothing of this attempt was committed; read again.
+            }
+        }
+    }
 }

@@ -67,13 +67,20 @@ public sealed class ReportPageHarness : BunitContext
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/report" + query);
         var cut = Render<ReportPage>();
-        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=report-page]").GetAttribute("data-ready")));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=report-page]").GetAttribute("data-ready")), ReportPageActions.WriteWait);
         return cut;
     }
 }
 
 public static class ReportPageActions
 {
+    /// <summary>
+    /// How long a page may take to answer a click that writes. bUnit's default (1 s) is shorter than a first write on
+    /// PostgreSQL takes on a busy 2-core machine (a new connection, the write transaction, the page's reload): the check
+    /// then runs once and never again, since the page renders only when the write has finished.
+    /// </summary>
+    public static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(10);
+
     public static string Entry(string indicator) => $"[data-testid=entry][data-indicator={indicator}]";
 
     public static void Type(this IRenderedComponent<ReportPage> cut, string indicator, string value, string? reason = null)
@@ -87,7 +94,16 @@ public static class ReportPageActions
     public static string Accepted(this IRenderedComponent<ReportPage> cut)
     {
         string text = "";
-        cut.WaitForAssertion(() => text = cut.Find("[data-testid=report-accepted]").TextContent.Trim());
+        try
+        {
+            cut.WaitForAssertion(() => text = cut.Find("[data-testid=report-accepted]").TextContent.Trim(), WriteWait);
+        }
+        catch (Bunit.Extensions.WaitForHelpers.WaitForFailedException) when (cut.FindAll("[data-testid=report-refused]") is { Count: > 0 } refused)
+        {
+            // What the reporter sees instead says why.
+            Assert.Fail("refused: " + refused[0].TextContent.Trim());
+        }
+
         return text;
     }
 }

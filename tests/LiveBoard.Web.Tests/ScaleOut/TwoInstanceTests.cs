@@ -17,21 +17,9 @@ namespace LiveBoard.Web.Tests.ScaleOut;
 /// Two instances on one PostgreSQL database and one Redis (<see cref="TwoInstances"/>): whatever one instance accepts,
 /// the other's screens, hub clients and caches follow, and what one issued (tokens, cookies) the other accepts.
 /// </summary>
-public sealed class TwoInstanceTests : IAsyncLifetime
+public sealed class TwoInstanceTests : TwoInstanceTest
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private TwoInstances _pair = default!;
-
-    public async Task InitializeAsync()
-    {
-        if (TestDatabase.PostgreSqlServer is null || TestDatabase.Redis is null) return;
-        _pair = await TwoInstances.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_pair is not null) await _pair.DisposeAsync();
-    }
 
     private static HubConnection Hub(Uri root, string key) =>
         new HubConnectionBuilder().WithUrl(new Uri(root, LiveHub.Path.TrimStart('/') + "?key=" + Uri.EscapeDataString(key))).Build();
@@ -39,13 +27,13 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     [ScaleOutFact]
     public async Task A_hub_client_on_A_receives_FigureReported_once_for_a_write_made_on_B()
     {
-        var led = await _pair.A.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
-        await using var hub = Hub(_pair.RootA, led.Key);
+        var led = await Pair.A.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
+        await using var hub = Hub(Pair.RootA, led.Key);
         var reports = new List<LiveFigureReported>();
         hub.On<LiveFigureReported>("FigureReported", f => { lock (reports) reports.Add(f); });
         await hub.StartCurrentAsync(Wait);
 
-        using var onB = await SignedInClients.ApiAsync(_pair.B, _pair.RootB, "reporter-hure");
+        using var onB = await SignedInClients.ApiAsync(Pair.B, Pair.RootB, "reporter-hure");
         var written = await onB.SendAsync(RunningApp.Report("b-1", "hure", "signed-projects", 31m, "核实补报"));
         Assert.Equal(HttpStatusCode.Created, written.StatusCode);
         // A second, later write: once it has arrived, a duplicate of the first would have arrived before it.
@@ -59,8 +47,8 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     [ScaleOutFact]
     public async Task A_token_issued_by_A_is_accepted_by_B_and_a_cookie_sign_in_on_A_is_valid_on_B()
     {
-        using var tokenClient = await SignedInClients.ApiAsync(_pair.A, _pair.RootA, "leader");
-        using var onB = new HttpClient { BaseAddress = _pair.RootB };
+        using var tokenClient = await SignedInClients.ApiAsync(Pair.A, Pair.RootA, "leader");
+        using var onB = new HttpClient { BaseAddress = Pair.RootB };
         onB.DefaultRequestHeaders.Authorization = tokenClient.DefaultRequestHeaders.Authorization;
         var figures = await onB.GetAsync("/api/v1/figures");
         Assert.Equal(HttpStatusCode.OK, figures.StatusCode);
@@ -68,23 +56,23 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await onB.GetAsync("/api/v1/figures")).StatusCode);
 
         // Cookies name a host, not a port: the browser-like client signed in on A sends the same cookie to B.
-        using var browser = await SignedInClients.WebAsync(_pair.A, _pair.RootA, "organiser");
-        var page = await browser.GetAsync(new Uri(_pair.RootB, "/admin/users"));
+        using var browser = await SignedInClients.WebAsync(Pair.A, Pair.RootA, "organiser");
+        var page = await browser.GetAsync(new Uri(Pair.RootB, "/admin/users"));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        using var stranger = SignedInClients.Anonymous(_pair.RootB);
+        using var stranger = SignedInClients.Anonymous(Pair.RootB);
         Assert.Equal(HttpStatusCode.Redirect, (await stranger.GetAsync("/admin/users")).StatusCode);
     }
 
     [ScaleOutFact]
     public async Task Revoking_a_display_key_on_B_closes_the_screens_hub_connection_on_A()
     {
-        var led = await _pair.A.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
-        await using var hub = Hub(_pair.RootA, led.Key);
+        var led = await Pair.A.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
+        await using var hub = Hub(Pair.RootA, led.Key);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
         await hub.StartCurrentAsync(Wait);
 
-        Assert.True(await _pair.B.Service<DisplayService>().RevokeAsync("led"));
+        Assert.True(await Pair.B.Service<DisplayService>().RevokeAsync("led"));
 
         await closed.Task.WaitAsync(Wait);
     }
@@ -92,11 +80,11 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     [ScaleOutFact]
     public async Task An_account_disabled_on_A_is_refused_by_B_at_once()
     {
-        using var reporterOnB = await SignedInClients.ApiAsync(_pair.B, _pair.RootB, "reporter-hure");
+        using var reporterOnB = await SignedInClients.ApiAsync(Pair.B, Pair.RootB, "reporter-hure");
         // B has checked (and kept) the answer that this account is active.
         Assert.Equal(HttpStatusCode.OK, (await reporterOnB.GetAsync("/api/v1/campaigns/current")).StatusCode);
 
-        Assert.Empty(await _pair.A.Service<UserAdmin>().SetDisabledAsync("reporter-hure", true, "organiser"));
+        Assert.Empty(await Pair.A.Service<UserAdmin>().SetDisabledAsync("reporter-hure", true, "organiser"));
 
         await Until(async () => (await reporterOnB.GetAsync("/api/v1/campaigns/current")).StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized);
     }
@@ -104,9 +92,9 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     [ScaleOutFact]
     public async Task Two_instances_writing_one_figure_at_once_never_give_two_writes_the_same_version()
     {
-        using var onA = await SignedInClients.ApiAsync(_pair.A, _pair.RootA, "reporter-hure");
-        using var onB = await SignedInClients.ApiAsync(_pair.B, _pair.RootB, "reporter-hure");
-        var start = await TestData.FigureAsync(_pair.A, "hure", "funds-in-place");
+        using var onA = await SignedInClients.ApiAsync(Pair.A, Pair.RootA, "reporter-hure");
+        using var onB = await SignedInClients.ApiAsync(Pair.B, Pair.RootB, "reporter-hure");
+        var start = await TestData.FigureAsync(Pair.A, "hure", "funds-in-place");
 
         // Both from the version they read: the database lets exactly one through.
         var racing = await Task.WhenAll(
@@ -118,7 +106,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         var writes = Enumerable.Range(0, 40).Select(i =>
             (i % 2 == 0 ? onA : onB).SendAsync(RunningApp.Report($"many-{i}", "hure", "funds-in-place", 100m + i, "核实补报")));
         Assert.All(await Task.WhenAll(writes), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
-        var history = await TestData.HistoryAsync(_pair.B, "hure", "funds-in-place");
+        var history = await TestData.HistoryAsync(Pair.B, "hure", "funds-in-place");
         var versions = history.Select(h => h.Version).ToList();
         Assert.Equal(Enumerable.Range(1, versions.Count), versions.Order());
         Assert.Equal(start.Version + 41, versions.Max());
@@ -131,11 +119,11 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     public async Task A_meeting_step_taken_on_A_moves_the_meeting_on_B_and_B_cannot_drive_it_without_taking_over()
     {
         var day = new DateOnly(2023, 7, 29);
-        var (onA, onB) = (_pair.A.Service<MeetingService>(), _pair.B.Service<MeetingService>());
-        var campaign = (await _pair.A.Service<LiveStandings>().CurrentAsync())!.City.Campaign.Id;
+        var (onA, onB) = (Pair.A.Service<MeetingService>(), Pair.B.Service<MeetingService>());
+        var campaign = (await Pair.A.Service<LiveStandings>().CurrentAsync())!.City.Campaign.Id;
         Assert.False(onB.Get(day).Active);
         var movedOnB = new TaskCompletionSource<MeetingChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var following = _pair.B.Service<IChangeFeed>().Subscribe(e =>
+        using var following = Pair.B.Service<IChangeFeed>().Subscribe(e =>
         {
             if (e is MeetingChanged { Index: 3 } m) movedOnB.TrySetResult(m);
             return Task.CompletedTask;
@@ -159,7 +147,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     [ScaleOutFact]
     public async Task An_organiser_on_A_sees_the_screens_open_on_B_with_their_instance_until_they_leave()
     {
-        var (onA, onB) = (_pair.A.Service<ScreenFleet>(), _pair.B.Service<ScreenFleet>());
+        var (onA, onB) = (Pair.A.Service<ScreenFleet>(), Pair.B.Service<ScreenFleet>());
         onA.Beat("wall-on-a", "hall", PanelIds.Ranking, 1920, 1080);
         onB.Beat("wall-on-b", "lobby", PanelIds.Ticker, 3840, 2160);
 

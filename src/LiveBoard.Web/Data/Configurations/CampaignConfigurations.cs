@@ -60,6 +60,8 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
     {
         e.HasOne<District>().WithMany().HasForeignKey(s => s.DistrictId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<TouringGroup>().WithMany().HasForeignKey(s => s.TouringGroupId).OnDelete(DeleteBehavior.Restrict);
+        // One site per stop of a group's route: two organisers (on two instances) filling one slot cannot both succeed.
+        e.HasIndex(s => new { s.TouringGroupId, s.Day, s.RouteOrder }).IsUnique();
         e.Property(s => s.Address).HasMaxLength(200);
     }
 }

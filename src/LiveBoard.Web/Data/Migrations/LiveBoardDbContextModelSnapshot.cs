@@ -258,7 +258,8 @@ namespace LiveBoard.Web.Data.Migrations
 
                     b.HasIndex("DistrictId");
 
-                    b.HasIndex("TouringGroupId");
+                    b.HasIndex("TouringGroupId", "Day", "RouteOrder")
+                        .IsUnique();
 
                     b.ToTable("Sites");
                 });

@@ -100,6 +100,9 @@ public sealed class LiveConnections
             foreach (var topic in entry.Topics) _subscribers.AddOrUpdate(topic, 0, (_, n) => n - 1);
     }
 
+    /// <summary>This instance's connections that asked for <paramref name="topic"/>.</summary>
+    public IReadOnlyList<string> ConnectionsOf(string topic) => [.. _open.Where(e => e.Value.Topics.Contains(topic)).Select(e => e.Key)];
+
     /// <summary>Connections that asked for <paramref name="topic"/>: nothing needs computing for a topic nobody takes.</summary>
     public int Subscribers(string topic) => _subscribers.TryGetValue(topic, out var n) ? n : 0;
 

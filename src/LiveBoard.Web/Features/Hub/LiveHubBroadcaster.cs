@@ -11,6 +11,7 @@ using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Live;
 using LiveBoard.Web.Standings;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Features.Hub;
 
@@ -20,9 +21,18 @@ namespace LiveBoard.Web.Features.Hub;
 /// recomputations) and goes out as RankingChanged. Events are queued and sent by one run at a time, in feed order:
 /// the writer that published a change does not wait while a frame is written to every one of thousands of connections.
 /// </summary>
+/// <remarks>
+/// On the Redis backplane a change is sent by the instance that committed it, so while Redis is away the figures
+/// committed elsewhere (and this instance's own sends) reach nobody. Each instance keeps the last version of every figure
+/// its clients were sent; when the feed resyncs, the versions committed since are read back from the revision history
+/// and sent to this instance's own figures clients, in commit order, once.
+/// </remarks>
 public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<LiveHub> hub, LiveStandings standings,
-    LiveConnections connections, ReportingStatus reporting, TimeProvider clock, MeetingService meeting, ILogger<LiveHubBroadcaster> log) : IHostedService
+    LiveConnections connections, ReportingStatus reporting, TimeProvider clock, MeetingService meeting,
+    IDbContextFactory<LiveBoardDbContext> dbFactory, ILogger<LiveHubBroadcaster> log) : IHostedService
 {
+    private readonly ConcurrentDictionary<(int Campaign, string District, string Indicator), int> _sentFigures = new();
+
     private IDisposable? _subscription;
     private Coalescer? _ranking;
 
@@ -47,8 +57,31 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
             return Task.CompletedTask;
         }, RankingPause);
         _subscription = feed.Subscribe(OnChangeAsync);
-        return Task.CompletedTask;
+        // Only a shared feed resyncs; in one process every change reaches the clients as it is made.
+        return feed is RedisChangeFeed ? KnowSentFiguresAsync(cancellationToken) : Task.CompletedTask;
     }
+
+    // What the clients have at start: the figures as they are (a client connecting now reads them in its Snapshot).
+    private async Task KnowSentFiguresAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.CurrentCampaignAsync(ct) is not { } campaign) return;
+            foreach (var ((district, indicator), version) in await db.FigureVersionsAsync(campaign.Id, ct))
+                Sent(campaign.Id, district, indicator, version);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The start goes on: a resync then replays the campaign's history from the beginning, which is late, not wrong.
+            LogFiguresUnknown(log, ex);
+        }
+    }
+
+    private void Sent(FigureChanged figure) => Sent(figure.CampaignId, figure.DistrictCode, figure.IndicatorCode, figure.Version);
+
+    private void Sent(int campaign, string district, string indicator, int version) =>
+        _sentFigures.AddOrUpdate((campaign, district, indicator), version, (_, v) => Math.Max(v, version));
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -70,7 +103,10 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
     {
         // On the Redis backplane a send reaches the clients of every instance: the instance that committed a change
         // sends it; the others act only on what is theirs (their connections of a screen, their own resync).
-        if (!feed.CommittedHere(change) && change is not (ScreenAccessChanged or FeedResynced)) return Task.CompletedTask;
+        var here = feed.CommittedHere(change);
+        // Another instance's figure reached this one's clients with the send of the instance that committed it.
+        if (!here && change is FigureChanged elsewhere) Sent(elsewhere);
+        if (!here && change is not (ScreenAccessChanged or FeedResynced)) return Task.CompletedTask;
         _queue.Enqueue(change);
         _sends!.Request();
         return Task.CompletedTask;
@@ -97,6 +133,8 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
                 if (_inFlight.Count > SendsInFlight) oldest = _inFlight.Dequeue();
             }
             if (oldest is not null) await oldest;
+            // The replay goes out whole before anything newer: a client gets each figure's versions in order.
+            if (change is FeedResynced) await sending;
         }
     }
 
@@ -127,11 +165,11 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
                 // With only ticker clients, a full recomputation a second would be the broadcaster's own cost, for
                 // nobody; a ranking client that connects later reads the current ranking in its Snapshot.
                 if (connections.Subscribers(LiveTopics.Ranking) > 0) _ranking!.Request();
-                return sent;
+                return SentWhenDoneAsync(sent, figure);
             case FeedResynced:
                 // Changes may have been missed while the feed was away: a ranking client gets the current one now.
                 if (connections.Subscribers(LiveTopics.Ranking) > 0) _ranking!.Request();
-                return Task.CompletedTask;
+                return ReplayMissedFiguresAsync();
             case ScreenAccessChanged access:
                 connections.AbortScreen(access.Slug);
                 return Task.CompletedTask;
@@ -146,6 +184,29 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
             default:
                 return Task.CompletedTask;
         }
+    }
+
+    // A send that failed (Redis away) is not counted as sent: the next resync replays it.
+    private async Task SentWhenDoneAsync(Task send, FigureChanged figure)
+    {
+        await send;
+        Sent(figure);
+    }
+
+    // Sent to this instance's own connections only: every instance replays what its own clients missed.
+    private async Task ReplayMissedFiguresAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (await db.CurrentCampaignAsync() is not { } campaign) return;
+        var seen = _sentFigures.Where(s => s.Key.Campaign == campaign.Id).ToDictionary(s => (s.Key.District, s.Key.Indicator), s => s.Value);
+        var missed = await db.FigureChangesAfterAsync(campaign.Id, seen);
+        var clients = hub.Clients.Clients(connections.ConnectionsOf(LiveTopics.Figures));
+        foreach (var figure in missed)
+        {
+            await clients.SendAsync("FigureReported", LiveFigureReported.From(figure));
+            Sent(figure);
+        }
+        if (missed.Count > 0) LogReplayed(log, missed.Count);
     }
 
     // The item the meeting is on, named as the agenda names it (the agenda is read with the standings it shows).
@@ -185,6 +246,12 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not send the ranking to hub clients")]
     private static partial void LogRankingNotSent(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The figures this instance's hub clients were sent could not be read; a resync replays from the beginning")]
+    private static partial void LogFiguresUnknown(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} figure change(s) missed while the feed was away to this instance's hub clients")]
+    private static partial void LogReplayed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not send {Event} to hub clients")]
     private static partial void LogEventNotSent(ILogger logger, Exception exception, string @event);

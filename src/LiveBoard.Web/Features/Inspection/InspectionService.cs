@@ -128,21 +128,10 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     /// Records (or changes) the calling observer's sheet for a site. With an idempotency key, a key seen before returns
     /// the first answer and writes nothing; the check runs inside the write transaction, so two racing retries write once.
     /// </summary>
-    public async Task<ScoreOutcome> RecordScoreAsync(ScoreSheet sheet, ClaimsPrincipal user, string channel, string? requestId = null,
-        Idempotency? idempotency = null, CancellationToken ct = default)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await RecordScoreOnceAsync(sheet, user, channel, requestId, idempotency, ct);
-            }
-            catch (Exception ex) when (WriteRace.Lost(ex) && attempt < WriteRace.MaxAttempts)
-            {
-                // Another instance wrote this sheet or this key first: read again (a retry then gets the first answer).
-            }
-        }
-    }
+    // Another instance wrote this sheet or this key first: read again (a retry then gets the first answer).
+    public Task<ScoreOutcome> RecordScoreAsync(ScoreSheet sheet, ClaimsPrincipal user, string channel, string? requestId = null,
+        Idempotency? idempotency = null, CancellationToken ct = default) =>
+        WriteRace.RetryAsync(() => RecordScoreOnceAsync(sheet, user, channel, requestId, idempotency, ct));
 
     private async Task<ScoreOutcome> RecordScoreOnceAsync(ScoreSheet sheet, ClaimsPrincipal user, string channel, string? requestId,
         Idempotency? idempotency, CancellationToken ct)
@@ -198,7 +187,11 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     }
 
     /// <summary>Closes scoring for a site (organisers): its marks are final. False when there is no such site.</summary>
-    public async Task<bool> CloseScoringAsync(int siteId, string by, string channel, string? requestId = null, CancellationToken ct = default)
+    // The closure's key is the site: when another instance closed it first, the retry finds it closed and writes nothing.
+    public Task<bool> CloseScoringAsync(int siteId, string by, string channel, string? requestId = null, CancellationToken ct = default) =>
+        WriteRace.RetryAsync(() => CloseScoringOnceAsync(siteId, by, channel, requestId, ct));
+
+    private async Task<bool> CloseScoringOnceAsync(int siteId, string by, string channel, string? requestId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.CurrentCampaignAsync(ct) is not { } campaign) return false;
@@ -226,8 +219,14 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     }
 
     /// <summary>Sets a district's grade for an indicator and quarter (organisers). Returns the field that names nothing, if any.</summary>
-    public async Task<(string? UnknownField, GradeChanged? Change)> SetGradeAsync(string districtCode, string indicatorCode, string quarter, Grade grade,
-        string? remark, string by, string channel, string? requestId = null, CancellationToken ct = default)
+    // The grade's unique key and version decide between instances: the loser reads the winner's grade and writes on top of it,
+    // so the audit's old value is always the grade it replaced.
+    public Task<(string? UnknownField, GradeChanged? Change)> SetGradeAsync(string districtCode, string indicatorCode, string quarter, Grade grade,
+        string? remark, string by, string channel, string? requestId = null, CancellationToken ct = default) =>
+        WriteRace.RetryAsync(() => SetGradeOnceAsync(districtCode, indicatorCode, quarter, grade, remark, by, channel, requestId, ct));
+
+    private async Task<(string? UnknownField, GradeChanged? Change)> SetGradeOnceAsync(string districtCode, string indicatorCode, string quarter, Grade grade,
+        string? remark, string by, string channel, string? requestId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.CurrentCampaignAsync(ct) is not { } campaign) return ("campaign", null);

@@ -82,7 +82,11 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
         await SaveAsync([(0, entry)], by, channel, ct, id, createOnly: id is null);
 
     /// <summary>Removes a site nobody visited or scored. Null: no such site; false: it has visits or scores.</summary>
-    public async Task<bool?> DeleteAsync(int id, string by, string channel, CancellationToken ct = default)
+    // Removed meanwhile by another instance: the retry finds no site.
+    public Task<bool?> DeleteAsync(int id, string by, string channel, CancellationToken ct = default) =>
+        WriteRace.RetryAsync(() => DeleteOnceAsync(id, by, channel, ct));
+
+    private async Task<bool?> DeleteOnceAsync(int id, string by, string channel, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -140,8 +144,14 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
             : (new CampaignFile.SiteEntry(district, group, day, (int)order, name, nameEn.Length > 0 ? nameEn : name, planned, completed, status, description), errors);
     }
 
-    private async Task<(IReadOnlyList<SiteRowError> Errors, int Changed)> SaveAsync(List<(int Row, CampaignFile.SiteEntry Entry)> entries, string by, string channel,
-        CancellationToken ct, int? id = null, bool createOnly = false, List<SiteRowError>? errors = null)
+    // A slot (group, day, order) holds one site, decided by the database's unique index: when another instance filled the
+    // slot meanwhile, the retry finds it taken (a create is refused as a duplicate slot, an import updates that site).
+    private Task<(IReadOnlyList<SiteRowError> Errors, int Changed)> SaveAsync(List<(int Row, CampaignFile.SiteEntry Entry)> entries, string by, string channel,
+        CancellationToken ct, int? id = null, bool createOnly = false, List<SiteRowError>? errors = null) =>
+        WriteRace.RetryAsync(() => SaveOnceAsync(entries, by, channel, id, createOnly, errors is null ? null : [.. errors], ct));
+
+    private async Task<(IReadOnlyList<SiteRowError> Errors, int Changed)> SaveOnceAsync(List<(int Row, CampaignFile.SiteEntry Entry)> entries, string by, string channel,
+        int? id, bool createOnly, List<SiteRowError>? errors, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var campaign = await db.CurrentCampaignAsync(ct);

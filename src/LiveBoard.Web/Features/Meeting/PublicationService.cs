@@ -69,41 +69,48 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
         await _gate.WaitAsync(ct);
         try
         {
-            var snapshot = await standings.CurrentAsync(ct);
-            if (snapshot is null) return new PublishOutcome.NoCampaign();
-            var city = snapshot.City;
-            var now = clock.GetUtcNow();
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (key is not null && await db.SeenAsync(by, key, ct) is { } seen) return new PublishOutcome.Repeated(seen);
-            var campaignId = city.Campaign.Id;
-            var version = 1 + (await db.PublishedRankings.Where(p => p.CampaignId == campaignId).MaxAsync(p => (int?)p.Version, ct) ?? 0);
-            var label = day is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d:yyyy年M月d日}排名（第{version}版）") : $"排名（第{version}版）";
-            var labelEn = day is { } e ? string.Create(CultureInfo.InvariantCulture, $"Ranking of {e:yyyy-MM-dd} (version {version})") : $"Ranking (version {version})";
-            var document = Document(city, version, day, note?.Trim() ?? "", by, now);
-            var row = new PublishedRanking
-            {
-                CampaignId = campaignId, Label = label, LabelEn = labelEn, TakenAt = now, PublishedBy = by, Version = version,
-                Day = day, Note = note?.Trim() ?? "", Document = document, WeightsVersion = city.Campaign.WeightsVersion,
-                Entries = city.Ranking.Composite.Select(c => new PublishedRankingEntry { DistrictCode = c.DistrictCode, Rank = c.Rank, Score = c.Score }).ToList(),
-            };
-            db.PublishedRankings.Add(row);
-            db.AuditEvents.Add(AuditLog.Event(AuditKind, by, channel, null, now, new { version, day, note = row.Note }));
-            await db.SaveChangesAsync(ct);
-            var summary = Summary(row);
-            if (key is not null)
-            {
-                db.IdempotencyRecords.Add(key.Record(by, summary, now));
-                await db.SaveChangesAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-            await feed.PublishAsync(new RankingPublished(campaignId, row.Id, version, day, by, now), CancellationToken.None);
-            return new PublishOutcome.Published(summary);
+            // Another instance publishing at the same moment takes the same next version (or the same key): the unique
+            // index refuses the second, which then reads again and publishes the version after (or answers the repeat).
+            return await WriteRace.RetryAsync(() => PublishOnceAsync(day, note, by, channel, key, ct));
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task<PublishOutcome> PublishOnceAsync(DateOnly? day, string? note, string by, string channel, Idempotency? key, CancellationToken ct)
+    {
+        var snapshot = await standings.CurrentAsync(ct);
+        if (snapshot is null) return new PublishOutcome.NoCampaign();
+        var city = snapshot.City;
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (key is not null && await db.SeenAsync(by, key, ct) is { } seen) return new PublishOutcome.Repeated(seen);
+        var campaignId = city.Campaign.Id;
+        var version = 1 + (await db.PublishedRankings.Where(p => p.CampaignId == campaignId).MaxAsync(p => (int?)p.Version, ct) ?? 0);
+        var label = day is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d:yyyy年M月d日}排名（第{version}版）") : $"排名（第{version}版）";
+        var labelEn = day is { } e ? string.Create(CultureInfo.InvariantCulture, $"Ranking of {e:yyyy-MM-dd} (version {version})") : $"Ranking (version {version})";
+        var document = Document(city, version, day, note?.Trim() ?? "", by, now);
+        var row = new PublishedRanking
+        {
+            CampaignId = campaignId, Label = label, LabelEn = labelEn, TakenAt = now, PublishedBy = by, Version = version,
+            Day = day, Note = note?.Trim() ?? "", Document = document, WeightsVersion = city.Campaign.WeightsVersion,
+            Entries = city.Ranking.Composite.Select(c => new PublishedRankingEntry { DistrictCode = c.DistrictCode, Rank = c.Rank, Score = c.Score }).ToList(),
+        };
+        db.PublishedRankings.Add(row);
+        db.AuditEvents.Add(AuditLog.Event(AuditKind, by, channel, null, now, new { version, day, note = row.Note }));
+        await db.SaveChangesAsync(ct);
+        var summary = Summary(row);
+        if (key is not null)
+        {
+            db.IdempotencyRecords.Add(key.Record(by, summary, now));
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        await feed.PublishAsync(new RankingPublished(campaignId, row.Id, version, day, by, now), CancellationToken.None);
+        return new PublishOutcome.Published(summary);
     }
 
     /// <summary>The JSON document of a publication: figures, inspection scores, grades, weights and settings, the ranking.</summary>

@@ -274,7 +274,8 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("DistrictId");
 
-                    b.HasIndex("TouringGroupId");
+                    b.HasIndex("TouringGroupId", "Day", "RouteOrder")
+                        .IsUnique();
 
                     b.ToTable("Sites");
                 });
