@@ -142,7 +142,7 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         await page.GotoAsync($"/culture/{culture}?redirect=/campaigns");
         await SignIn.WithFormAsync(page, "organiser", SignedInClients.DemoPassword(host));
         await Expect(page.Locator("[data-testid=campaigns-page][data-interactive=true][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
-        await Expect(page.Locator("h5")).ToContainTextAsync(title);
+        await Expect(page.Locator("main h1")).ToContainTextAsync(title);
         await Expect(page.Locator("[data-testid=campaign-row]")).ToHaveCountAsync(2);
         var size = $"{width}x{height}-{(culture == "en" ? "en" : "zh")}";
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaigns-list-{size}.png"), FullPage = true });
