@@ -47,3 +47,14 @@ public sealed class SharedBrowser : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
 }
+
+/// <summary>
+/// The page walks (every page at every size and language, under the content security policy, screenshots), with a
+/// Chromium of their own: xunit runs this collection beside <see cref="SharedBrowser"/>, since each leaves much of two
+/// cores idle while it waits on pages and timers. The suite stays within its ten minutes that way.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class WalkingBrowser : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "walks";
+}

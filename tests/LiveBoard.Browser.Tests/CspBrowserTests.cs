@@ -12,7 +12,7 @@ namespace LiveBoard.Browser.Tests;
 /// violation (a script, style, font, image or connection the policy refuses) fails the test, so the policy can neither
 /// break a page unnoticed nor be loosened by a page that needs more.
 /// </summary>
-[Collection(SharedBrowser.Name)]
+[Collection(WalkingBrowser.Name)]
 public sealed class CspBrowserTests(BrowserFixture browser)
 {
     private const string Day1 = "2023-07-29";

@@ -14,7 +14,7 @@ namespace LiveBoard.Browser.Tests;
 /// The office pages with tables, charts and code-behind, and the wall display, as a person sees them: on a phone and on a
 /// full-HD screen, in Chinese and in English. The screenshots land in artifacts/screenshots/page-*.png for a person to look at.
 /// </summary>
-[Collection(SharedBrowser.Name)]
+[Collection(WalkingBrowser.Name)]
 public sealed class PageScreenshotTests(BrowserFixture browser)
 {
     private const string Day1 = OfficePages.Day1;

@@ -19,7 +19,7 @@ namespace LiveBoard.Browser.Tests;
 /// raw code and no string in the other language, and no critical or serious axe-core violation. Screenshots land in
 /// artifacts/screenshots/responsive/, the axe figures in artifacts/axe/.
 /// </summary>
-[Collection(SharedBrowser.Name)]
+[Collection(WalkingBrowser.Name)]
 public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
 {
     private const string Day1 = OfficePages.Day1;
