@@ -295,7 +295,7 @@ sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Dura
             // "--viewers 0", "--circuits 0" and "--write-seconds 0" each leave their phase out, to measure one thing at a time.
             (Value("--viewers") ?? (quick ? "100" : "1000,10000")).Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).Where(n => n > 0).ToArray(),
             Seconds("--rate", "10"),
-            TimeSpan.FromSeconds(Seconds("--duration", quick ? "5" : "60")),
+            TimeSpan.FromSeconds(Seconds("--duration", quick ? "3" : "60")),
             int.Parse(Value("--writers") ?? "16", CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(Seconds("--write-seconds", quick ? "3" : "30")),
             int.Parse(Value("--circuits") ?? (quick ? "2" : "20"), CultureInfo.InvariantCulture),

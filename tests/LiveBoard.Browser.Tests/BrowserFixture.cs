@@ -49,9 +49,10 @@ public sealed class SharedBrowser : ICollectionFixture<BrowserFixture>
 }
 
 /// <summary>
-/// The page walks (every page at every size and language, under the content security policy, screenshots), with a
-/// Chromium of their own: xunit runs this collection beside <see cref="SharedBrowser"/>, since each leaves much of two
-/// cores idle while it waits on pages and timers. The suite stays within its ten minutes that way.
+/// A second Chromium, for the page walks (every page at every size and language; every page under the content security
+/// policy) and the meeting walls: xunit runs this collection beside <see cref="SharedBrowser"/>, since each leaves much
+/// of two cores idle while it waits on pages and timers. The two take about as long; the suite stays within its ten
+/// minutes that way.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class WalkingBrowser : ICollectionFixture<BrowserFixture>

@@ -17,7 +17,7 @@ namespace LiveBoard.Browser.Tests;
 /// from the fleet page) follow the presenter item by item on their 1920×1080 canvas, readable from the back row, and go
 /// back to their playlist when the meeting ends.
 /// </summary>
-[Collection(SharedBrowser.Name)]
+[Collection(WalkingBrowser.Name)]
 public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private const string Day1 = "2023-07-29";

@@ -122,7 +122,7 @@ public sealed record Wave2Options(
             Int("--storm-viewers", "10000", "200"),
             Int("--storm-displays", "50", "2"),
             // 20,000 changes at 20 a second.
-            Number("--soak-minutes", "16.7", "0.3"),
+            Number("--soak-minutes", "16.7", "0.15"),
             Number("--soak-rate", "20", "20"),
             Int("--soak-viewers", "100", "10"),
             TimeSpan.FromSeconds(Number("--soak-sample-seconds", "15", "5")));
