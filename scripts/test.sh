@@ -63,13 +63,16 @@ run_project() {
 extra=("$@")
 # A second pass of the integration classes (the real app over HTTP, the hub, the services) on PostgreSQL, so the two
 # providers cannot drift. bUnit-only classes and the SQLite-specific ones (file, WAL, write lock) run once, in the first.
-# Who may do what (AuthorisationMatrixTests) is decided before any query, the same on both engines: it runs once.
+# Who may do what (AuthorisationMatrixTests) is decided before any query, the same on both engines: it runs once; so
+# are the sign-in throttles per address (kept in memory), while sign-in, sign-out and the account lock-out (stored on the
+# account) run on both.
 postgres_classes=(CampaignDayTests FigureServiceTests InspectionApiTests LiveHubTests PublishedRankingTests RunningAppTests ScreenFleetTests
   SiteAdminApiTests AccountTests AuditTests BadInputTests ImportTests ReportingApiTests ReportingStatusTests UserAdminTests SharedStateTests)
 filter=$(printf '|FullyQualifiedName~.%s.' "${postgres_classes[@]}"); filter="(${filter#|})"
 # Known gap (issue 13): over a PostgreSQL host the bUnit report page sometimes loses what the test typed (the entry's
 # reason field is gone right after its value was typed), as if a second load of the page replaced its rows; not found yet.
 filter="$filter&FullyQualifiedName!~History_rows_reproduce_every_figure"
+filter="$filter&FullyQualifiedName!~Sign_in_attempts_are_rate_limited_per_address&FullyQualifiedName!~One_address_failing_again_and_again"
 pg_name="LiveBoard.Web.Tests.PostgreSQL"
 
 run_project tests/LiveBoard.Core.Tests/LiveBoard.Core.Tests.csproj

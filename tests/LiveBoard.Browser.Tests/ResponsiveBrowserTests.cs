@@ -77,7 +77,12 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser)
                 await page.GotoAsync(path);
                 await Expect(page.Locator(ready)).ToBeVisibleAsync(new() { Timeout = 15_000 });
                 await CheckAsync(page, name, culture, width, height, words, problems, axe);
-                if (name == "room") await OfficePages.RoomShowsTheRankingAsync(host, show: false);
+                if (name != "room") continue;
+                // While another presenter holds the meeting, the presenter's page follows it read-only, as readable.
+                await page.GotoAsync($"/meeting/{Day1}");
+                await Expect(page.Locator(".lb-presenter[data-live=true][data-driving=false]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+                await CheckAsync(page, "presenter-following", culture, width, height, words, problems, axe);
+                await OfficePages.RoomShowsTheRankingAsync(host, show: false);
             }
         }
 

@@ -9,7 +9,7 @@ namespace LiveBoard.Browser.Tests;
 /// On a phone the menu is a drawer behind the menu button. The sign-in and scoring pages run without a circuit, so
 /// the button must open the drawer there too (issue 16): an observer scoring on /score reaches the other pages.
 /// </summary>
-[Collection(SharedBrowser.Name)]
+[Collection(WalkingBrowser.Name)]
 public sealed class StaticMenuBrowserTests(BrowserFixture browser)
 {
     [Fact]

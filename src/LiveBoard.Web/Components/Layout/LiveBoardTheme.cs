@@ -19,6 +19,8 @@ public static class LiveBoardTheme
             Error = "#c62828",
             // Alert text is drawn in the "darken" shade on a pale background: these keep it above 4.5:1 (WCAG AA).
             WarningDarken = "#7a4100",
+            // A filled warning button ("take over the meeting") is orange: white on it reads at 2.1:1, near-black at 9:1.
+            WarningContrastText = "rgba(0,0,0,0.87)",
             InfoDarken = "#0b4f8a",
             SuccessDarken = "#1b5e20",
         },
