@@ -85,6 +85,24 @@ public sealed class DisabledWhileOpenPagesTests : DemoBunitContext
     }
 
     [Fact]
+    public async Task Meeting_an_organiser_disabled_while_presenting_moves_the_room_screens_no_further()
+    {
+        SignIn(DemoAccounts.Organiser, Roles.Organiser);
+        var cut = Render<Presenter>(p => p.Add(x => x.Day, "2023-07-29"));
+        var next = cut.WaitForElement("[data-testid=meeting-next]", TimeSpan.FromSeconds(10));
+        var meeting = Service<MeetingService>();
+        var day = new DateOnly(2023, 7, 29);
+        var before = meeting.Get(day);
+        Assert.True(before.Active);
+
+        await DisableAsync(DemoAccounts.Organiser);
+        next.Click();
+
+        await AssertRefusedAsync(cut, "/meeting");
+        Assert.Equal(before.Index, meeting.Get(day).Index);
+    }
+
+    [Fact]
     public async Task Campaign_editor_an_organiser_disabled_while_editing_saves_nothing()
     {
         var created = await Service<CampaignImport>().CreateAsync(CampaignFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallCampaign.Json))),

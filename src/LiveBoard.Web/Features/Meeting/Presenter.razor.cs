@@ -63,14 +63,28 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
 
     private async Task<string> UserAsync() => (await Auth).User.Identity?.Name ?? "?";
 
+    /// <summary>
+    /// Asked at the moment of each change of the meeting (open, take over, step, end), as for publishing: the room
+    /// screens follow only an account that may still present; a refusal is audited and shown.
+    /// </summary>
+    private async Task<bool> MayPresentAsync()
+    {
+        _refused = !await Access.AllowsAsync("/meeting");
+        return !_refused;
+    }
+
     private async Task OpenAsync()
     {
+        if (!await MayPresentAsync()) return;
         _state = await Meeting.OpenAsync(_data!.City.Campaign.Id, _date!.Value, await UserAsync(), _session);
         StateHasChanged();
     }
 
-    private async Task TakeOverAsync() =>
+    private async Task TakeOverAsync()
+    {
+        if (!await MayPresentAsync()) return;
         _state = await Meeting.TakeOverAsync(_data!.City.Campaign.Id, _date!.Value, await UserAsync(), _session);
+    }
 
     /// <summary>Called by the keyboard script: +1 next, -1 previous.</summary>
     [JSInvokable]
@@ -84,11 +98,15 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
 
     private async Task GoAsync(int index)
     {
-        if (!Driving || _data is null) return;
+        if (!Driving || _data is null || !await MayPresentAsync()) return;
         _state = await Meeting.GoAsync(_data.City.Campaign.Id, _date!.Value, _session, index, _data.Agenda.Count);
     }
 
-    private async Task EndAsync() => _state = await Meeting.EndAsync(_data!.City.Campaign.Id, _date!.Value, _session);
+    private async Task EndAsync()
+    {
+        if (!await MayPresentAsync()) return;
+        _state = await Meeting.EndAsync(_data!.City.Campaign.Id, _date!.Value, _session);
+    }
 
     private async Task PublishAsync()
     {
@@ -100,8 +118,7 @@ public partial class Presenter : LiveComponentBase, IAsyncDisposable
             yesText: L["Publish_ConfirmYes"], cancelText: L["Dialog_Cancel"]);
         if (confirmed != true) return;
         // Asked after the confirmation, at the moment of the write: an account disabled meanwhile publishes nothing.
-        _refused = !await Access.AllowsAsync("/meeting");
-        if (_refused) return;
+        if (!await MayPresentAsync()) return;
         var published = await Publications.PublishAsync(_date, null, await UserAsync(), Channels.Web);
         _published = published is null ? null : Cultures.Pick(published.Label, published.LabelEn);
     }
