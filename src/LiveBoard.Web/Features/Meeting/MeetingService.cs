@@ -129,37 +129,28 @@ public sealed class MeetingService : IDisposable
         ChangeAsync(campaignId, day, s => !s.Active || s.PresenterSession != session ? null : MeetingState.Idle(day));
 
     // Decided by the database, not in this process: the move applies to the row as it is now, and the row's version
-    // refuses a write from a stale read (another instance moved the meeting meanwhile), which is then read again.
-    private async Task<MeetingState> ChangeAsync(int campaignId, DateOnly day, Func<MeetingState, MeetingState?> change)
+    // refuses a write from a stale read (another instance moved or started the meeting meanwhile), which is then read again.
+    private Task<MeetingState> ChangeAsync(int campaignId, DateOnly day, Func<MeetingState, MeetingState?> change) =>
+        WriteRace.RetryAsync(() => ChangeOnceAsync(campaignId, day, change));
+
+    private async Task<MeetingState> ChangeOnceAsync(int campaignId, DateOnly day, Func<MeetingState, MeetingState?> change)
     {
-        for (var attempt = 1; ; attempt++)
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var row = await db.Meetings.FirstOrDefaultAsync(m => m.Day == day);
+        var current = State(day, row);
+        if (change(current) is not { } changed || changed == current)
         {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var row = await db.Meetings.FirstOrDefaultAsync(m => m.Day == day);
-            var current = State(day, row);
-            if (change(current) is not { } changed || changed == current)
-            {
-                lock (_lock) _meetings[day] = current;
-                return current;
-            }
-            var next = changed with { At = clock.GetUtcNow() };
-            if (row is null) db.Meetings.Add(row = new MeetingRecord { Day = day });
-            (row.Active, row.Index, row.Presenter, row.PresenterSession, row.At) = (next.Active, next.Index, next.Presenter, next.PresenterSession, next.At);
-            row.Version++;
-            try
-            {
-                await db.SaveChangesAsync();
-            }
-            catch (DbUpdateException ex) when (WriteRace.Lost(ex) && attempt < WriteRace.MaxAttempts)
-            {
-                // Another instance moved or started this meeting after the read (a version that moved, or a first row
-                // inserted meanwhile): read again.
-                continue;
-            }
-            lock (_lock) _meetings[day] = next;
-            await feed.PublishAsync(new MeetingChanged(campaignId, day, next.Index, next.Active, next.Presenter, next.At), CancellationToken.None);
-            return next;
+            lock (_lock) _meetings[day] = current;
+            return current;
         }
+        var next = changed with { At = clock.GetUtcNow() };
+        if (row is null) db.Meetings.Add(row = new MeetingRecord { Day = day });
+        (row.Active, row.Index, row.Presenter, row.PresenterSession, row.At) = (next.Active, next.Index, next.Presenter, next.PresenterSession, next.At);
+        row.Version++;
+        await db.SaveChangesAsync();
+        lock (_lock) _meetings[day] = next;
+        await feed.PublishAsync(new MeetingChanged(campaignId, day, next.Index, next.Active, next.Presenter, next.At), CancellationToken.None);
+        return next;
     }
 
     public void Dispose() => _subscription.Dispose();
