@@ -23,7 +23,8 @@ public static class OfficePages
         ("status", "/status", "[data-testid=status-page][data-live=true]"),
         ("itinerary", "/itinerary", "main .lb-page[data-live=true]"),
         ("grades", "/grades", "main .lb-page[data-live=true]"),
-        ("history", "/history", ".lb-history[data-live=true]"),
+        // The chart is drawn once MudChart has measured its box: a first frame without it is not what a reader looks at.
+        ("history", "/history", ".lb-history[data-live=true] [data-testid=rank-history] svg path >> nth=0"),
         ("presenter", $"/meeting/{Day1}", ".lb-presenter[data-live=true]"),
         ("audit", "/audit", "[data-testid=audit-page][data-ready=true]"),
         ("users", "/admin/users", "[data-testid=users-page][data-ready=true]"),
