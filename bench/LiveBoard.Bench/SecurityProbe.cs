@@ -18,6 +18,9 @@ public static class SecurityProbe
     {
         var circuits = Option(args, "--circuits", 300);
         var requests = Option(args, "--requests", 60);
+        // --dropped: the memory phase only, its tabs' connections dropped without the page's goodbye (a phone losing its
+        // network), so that the server keeps their circuits for the retention period.
+        var dropped = args.Contains("--dropped");
         var env = new Dictionary<string, string>
         {
             // Lifted so the probe measures the endpoint, not the limiter: the per-minute limit, the per-address back-off.
@@ -32,25 +35,28 @@ public static class SecurityProbe
         // The first server's database outlives it: after SIGTERM the bench reads what its refusal audit wrote.
         var db = LiveBoardServer.NewDatabase();
         var capped = new Dictionary<string, string>(env) { ["LiveBoard__DemoScreenKey"] = LiveBoardServer.ScreenKey };
-        await using (var server = await LiveBoardServer.StartAsync(await LiveBoardServer.BuildAsync(), db, ServerProcess.FreePort(), capped))
+        if (!dropped)
         {
-            using var http = LiveBoardServer.Client(server.Root);
-            await TimingAsync(http, requests);
-            // The cap and ten more: each refused tab waits out its timeout, so 300 of them would take most of an hour.
-            if (circuits > 0)
+            await using (var server = await LiveBoardServer.StartAsync(await LiveBoardServer.BuildAsync(), db, ServerProcess.FreePort(), capped))
             {
-                await CircuitsAsync(server, http, Math.Min(circuits, 30), "cap as configured");
-                // A control room behind one address: screens opened with their key are not counted against the address.
-                await CircuitsAsync(server, http, 25, "display screens with their key, one address", $"display/demo?key={LiveBoardServer.ScreenKey}", ".lb-canvas[data-live=true]", wait: false);
+                using var http = LiveBoardServer.Client(server.Root);
+                await TimingAsync(http, requests);
+                // The cap and ten more: each refused tab waits out its timeout, so 300 of them would take most of an hour.
+                if (circuits > 0)
+                {
+                    await CircuitsAsync(server, http, Math.Min(circuits, 30), "cap as configured");
+                    // A control room behind one address: screens opened with their key are not counted against the address.
+                    await CircuitsAsync(server, http, 25, "display screens with their key, one address", $"display/demo?key={LiveBoardServer.ScreenKey}", ".lb-canvas[data-live=true]", wait: false);
+                }
+                // One refusal just before the stop, still in its minute: only the stopping server can write it.
+                using (var refused = await http.GetAsync("api/v1/figures"))
+                    if ((int)refused.StatusCode != 401) throw new InvalidOperationException($"expected 401 without a token, got {(int)refused.StatusCode}");
+                var beforeStop = await RefusalRowsAsync(db);
+                await server.StopAsync();
+                var afterStop = await RefusalRowsAsync(db);
+                Console.WriteLine($"refusal audit: {beforeStop.Rows} rows ({beforeStop.Refusals} refusals, {beforeStop.TooManyPages} too-many-pages) written before SIGTERM, " +
+                                  $"{afterStop.Rows} rows ({afterStop.Refusals} refusals, {afterStop.TooManyPages} too-many-pages) after the server stopped [{Load()}]");
             }
-            // One refusal just before the stop, still in its minute: only the stopping server can write it.
-            using (var refused = await http.GetAsync("api/v1/figures"))
-                if ((int)refused.StatusCode != 401) throw new InvalidOperationException($"expected 401 without a token, got {(int)refused.StatusCode}");
-            var beforeStop = await RefusalRowsAsync(db);
-            await server.StopAsync();
-            var afterStop = await RefusalRowsAsync(db);
-            Console.WriteLine($"refusal audit: {beforeStop.Rows} rows ({beforeStop.Refusals} refusals, {beforeStop.TooManyPages} too-many-pages) written before SIGTERM, " +
-                              $"{afterStop.Rows} rows ({afterStop.Refusals} refusals, {afterStop.TooManyPages} too-many-pages) after the server stopped [{Load()}]");
         }
         foreach (var file in LiveBoardServer.DatabaseFiles(db)) File.Delete(file);
         if (circuits == 0) return 0;
@@ -58,7 +64,8 @@ public static class SecurityProbe
         await using (var server = await LiveBoardServer.StartAsync(uncapped))
         {
             using var http = LiveBoardServer.Client(server.Root);
-            await CircuitsAsync(server, http, circuits, "per-address cap lifted, for memory");
+            await CircuitsAsync(server, http, circuits, dropped ? "per-address cap lifted, for memory, connections dropped" : "per-address cap lifted, for memory",
+                dropped: dropped);
         }
         return 0;
     }
@@ -167,7 +174,7 @@ public static class SecurityProbe
 
     /// <param name="wait">wait, once the tabs are closed, until the server has let every circuit go (the retention period)</param>
     private static async Task CircuitsAsync(ServerProcess server, HttpClient http, int count, string label, string path = "",
-        string ready = "[data-live=true]", bool wait = true)
+        string ready = "[data-live=true]", bool wait = true, bool dropped = false)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -212,6 +219,9 @@ public static class SecurityProbe
         var held = await HeldCircuitsAsync(http);
         var open = await MemoryAsync(server, http);
         var openLoad = Load();
+        // Blazor says goodbye when a tab closes (a beacon to /_blazor/disconnect) and the server lets the circuit go at once;
+        // without it the server only sees the connection drop, and keeps the circuit for the retention period.
+        if (dropped) await context.RouteAsync("**/_blazor/disconnect*", route => route.AbortAsync());
         await context.CloseAsync();
         await Task.Delay(TimeSpan.FromSeconds(3)); // the measure: memory 3 s after the tabs closed
         var heldSoon = await HeldCircuitsAsync(http);
