@@ -13,7 +13,7 @@ public sealed record Distribution(int Count, double P50, double P95, double P99,
     }
 
     // Nearest-rank percentile: a value that was actually observed.
-    private static double Percentile(double[] sorted, double p) =>
+    public static double Percentile(double[] sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     public string Row() => $"{P50:F1} | {P95:F1} | {P99:F1} | {Max:F1}";

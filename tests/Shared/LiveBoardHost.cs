@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using LiveBoard.Web.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -69,6 +70,11 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A context on the host's database that needs no running app: to read what a stopped host left behind.</summary>
+    public LiveBoardDbContext OpenDatabase() => Provider == DatabaseProvider.PostgreSQL
+        ? new PostgreSqlLiveBoardDbContext(new DbContextOptionsBuilder<LiveBoardDbContext>().UseNpgsql(ConnectionString).Options)
+        : new LiveBoardDbContext(new DbContextOptionsBuilder<LiveBoardDbContext>().UseSqlite(ConnectionString).Options);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

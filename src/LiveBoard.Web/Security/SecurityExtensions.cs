@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.HttpOverrides;
-using LiveBoard.Core;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -79,7 +78,7 @@ public static class SecurityExtensions
             if (OriginCheck.IsLive(http.Request.Path) && !origins.Allows(http.Request))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                Audit(refusals, http, RefusalReasons.ForeignOrigin);
+                refusals.Record(http, RefusalReasons.ForeignOrigin);
                 return;
             }
             if (http.Request.Path.StartsWithSegments(CircuitCap.Path))
@@ -89,7 +88,8 @@ public static class SecurityExtensions
                 await CircuitCap.RememberScreenAsync(http);
                 await next(http);
             }
-            if (RefusalReason(http) is { } reason) Audit(refusals, http, reason);
+            if (!RefusedAttempts.IsRecorded(http) && RefusalReason(http) is { } reason)
+                refusals.Record(http, reason, reason == RefusalReasons.PageDenied ? DeniedPage(http) : null);
         });
         return app;
     }
@@ -103,20 +103,13 @@ public static class SecurityExtensions
     {
         StatusCodes.Status401Unauthorized when http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null => RefusalReasons.Unauthenticated,
         StatusCodes.Status403Forbidden => RefusalReasons.Forbidden,
-        StatusCodes.Status429TooManyRequests when http.Request.Path.StartsWithSegments(CircuitCap.Path) => RefusalReasons.TooManyPages,
+        StatusCodes.Status429TooManyRequests => http.Request.Path.StartsWithSegments(CircuitCap.Path) ? RefusalReasons.TooManyPages : RefusalReasons.RateLimited,
         StatusCodes.Status200OK when HttpMethods.IsGet(http.Request.Method) && http.Request.Path.Equals(AccountEndpoints.DeniedPath, StringComparison.OrdinalIgnoreCase)
             => RefusalReasons.PageDenied,
         _ => null,
     };
 
-    private static void Audit(RefusedAttempts refusals, HttpContext http, string reason)
-    {
-        var request = http.Request;
-        // The denied page names the page that was refused (the cookie handler's and RedirectToLogin's ReturnUrl).
-        var path = reason == RefusalReasons.PageDenied && request.Query[AccountEndpoints.ReturnUrlParameter].ToString() is { Length: > 0 } refused
-            ? refused
-            : request.Path.ToString();
-        var channel = request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") ? Channels.Api : Channels.Web;
-        refusals.Record(http.Connection.RemoteIpAddress?.ToString(), path, reason, http.User.Identity?.Name, channel);
-    }
+    /// <summary>The denied page names the page that was refused (the cookie handler's and RedirectToLogin's ReturnUrl).</summary>
+    private static string? DeniedPage(HttpContext http) =>
+        http.Request.Query[AccountEndpoints.ReturnUrlParameter].ToString() is { Length: > 0 } refused ? refused : null;
 }

@@ -6,6 +6,7 @@ using LiveBoard.Testing;
 using LiveBoard.Web.Features.Display;
 using Microsoft.Extensions.Configuration;
 using LiveBoard.Web.Security;
+using LiveBoard.Web.Data;
 
 namespace LiveBoard.Web.Tests.Security;
 
@@ -67,6 +68,15 @@ public sealed class CircuitCapTests : IAsyncLifetime
         using var again = await NegotiateAsync(client);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         foreach (var s in open) s.Dispose();
+
+        // The refused page is in the refusal audit, written by the stopping server if its minute had not ended yet.
+        await Host.DisposeAsync();
+        await using var db = Host.OpenDatabase();
+        var refusals = await RefusalTotals.ForAsync(db, "127.0.0.1");
+        Assert.Equal(1, refusals.Count);
+        Assert.Equal(1, refusals.Of(RefusalReasons.TooManyPages));
+        Assert.Equal(["/_blazor/negotiate"], refusals.Paths);
+        Assert.Equal(0, (await RefusalTotals.ForAsync(db, "127.0.0.9")).Count);
     }
 
     // A control room: a dozen wall screens behind one router's address. Each screen opened its page with its key, so

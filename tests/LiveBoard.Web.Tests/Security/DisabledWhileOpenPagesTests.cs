@@ -17,7 +17,7 @@ namespace LiveBoard.Web.Tests.Security;
 
 /// <summary>
 /// An account disabled while its page is open writes nothing more from that page, on every page family that writes
-/// (reporting and import: DisabledWhileOpenTests). Each page asks for the account at the moment of the write.
+/// (reporting, import and users: DisabledWhileOpenTests). Each page asks for the account at the moment of the write.
 /// </summary>
 public sealed class DisabledWhileOpenPagesTests : DemoBunitContext
 {

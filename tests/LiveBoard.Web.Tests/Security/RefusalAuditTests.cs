@@ -19,7 +19,8 @@ public sealed class RefusalAuditTests : IAsyncLifetime
     private LiveBoardHost Host { get; }
     private Uri Root { get; set; } = default!;
 
-    public RefusalAuditTests() => Host = new(clock: _clock);
+    // Three sign-in attempts a minute per address, so that the fourth is refused by the limiter.
+    public RefusalAuditTests() => Host = new(clock: _clock, settings: new() { ["LiveBoard:RateLimits:AuthPerMinute"] = "3" });
 
     public Task InitializeAsync()
     {
@@ -41,6 +42,15 @@ public sealed class RefusalAuditTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/v1/figures")).StatusCode);
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsync("/hubs/live/negotiate?negotiateVersion=1&access_token=made-up", null)).StatusCode);
+        // A login form posted from another site's page: no antiforgery token.
+        using (var forged = await stranger.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "leader", ["password"] = "guess" })))
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+
+        // A password guesser at 127.0.0.8: three tries a minute, the fourth refused by the sign-in limit.
+        using var guesser = SignedInClients.FromAddress(Root, "127.0.0.8");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignedInClients.RequestTokenAsync(guesser, "organiser", "guess-" + i)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SignedInClients.RequestTokenAsync(guesser, "organiser", "guess-3")).StatusCode);
 
         // A reporter at 127.0.0.6: reading all figures is for leaders (403), an organiser's page (access denied), and a
         // live connection from another site's page.
@@ -69,15 +79,21 @@ public sealed class RefusalAuditTests : IAsyncLifetime
         // Nothing is written while the minute runs; once it is over, its rows are.
         Assert.Empty(await RefusalsAsync());
         _clock.Offset += TimeSpan.FromMinutes(1);
-        await Eventually.Until(async () => (await RefusalsAsync()).Count >= 2, what: "the finished minute's refusal rows");
+        await Eventually.Until(async () => (await RefusalsAsync()).Count >= 3, what: "the finished minute's refusal rows");
 
         var rows = await RefusalsAsync();
-        Assert.Equal(["127.0.0.5", "127.0.0.6"], rows.Select(r => r.RemoteAddress).Order());
+        Assert.Equal(["127.0.0.5", "127.0.0.6", "127.0.0.8"], rows.Select(r => r.RemoteAddress).Order());
         var strangerRow = Detail(rows.Single(r => r.RemoteAddress == "127.0.0.5"));
-        Assert.Equal(15, strangerRow.GetProperty("count").GetInt32());
+        Assert.Equal(16, strangerRow.GetProperty("count").GetInt32());
         Assert.Equal(15, strangerRow.GetProperty("reasons").GetProperty(RefusalReasons.Unauthenticated).GetInt32());
-        Assert.Equal(["/api/v1/figures", "/hubs/live/negotiate"], strangerRow.GetProperty("paths").EnumerateArray().Select(p => p.GetString()));
-        Assert.Equal("", rows.Single(r => r.RemoteAddress == "127.0.0.5").UserName);
+        Assert.Equal(1, strangerRow.GetProperty("reasons").GetProperty(RefusalReasons.Antiforgery).GetInt32());
+        Assert.Equal(["/api/v1/figures", "/hubs/live/negotiate", "/account/login"], strangerRow.GetProperty("paths").EnumerateArray().Select(p => p.GetString()));
+        // No one was signed in: the account is the name the forged form gave.
+        Assert.Equal("leader", rows.Single(r => r.RemoteAddress == "127.0.0.5").UserName);
+
+        var guesserRow = Detail(rows.Single(r => r.RemoteAddress == "127.0.0.8"));
+        Assert.Equal(1, guesserRow.GetProperty("count").GetInt32());
+        Assert.Equal(1, guesserRow.GetProperty("reasons").GetProperty(RefusalReasons.RateLimited).GetInt32());
 
         var reporterRow = rows.Single(r => r.RemoteAddress == "127.0.0.6");
         var reporterDetail = Detail(reporterRow);

@@ -24,8 +24,6 @@ public static class AuditKinds
     public const string LoginSucceeded = "login-succeeded";
     public const string LoginFailed = "login-failed";
     public const string LockedOut = "locked-out";
-    public const string SignInThrottled = "sign-in-throttled";
-    public const string AntiforgeryRefused = "antiforgery-refused";
     public const string WriteRefused = "write-refused";
     /// <summary>Refused requests from one address in one minute, counted (<see cref="RefusedAttempts"/>).</summary>
     public const string Refused = "refused";

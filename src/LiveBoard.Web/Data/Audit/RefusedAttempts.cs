@@ -17,6 +17,12 @@ public static class RefusalReasons
     public const string ForeignOrigin = "foreign-origin";
     /// <summary>Too many live pages open from one address (the circuit cap).</summary>
     public const string TooManyPages = "too-many-pages";
+    /// <summary>A login or logout form post without this site's antiforgery token (missing, expired, another site's).</summary>
+    public const string Antiforgery = "antiforgery";
+    /// <summary>A sign-in refused unchecked because its address is waiting out its back-off (<c>SignInThrottle</c>).</summary>
+    public const string SignInThrottled = "sign-in-throttled";
+    /// <summary>429 from a rate limit (sign-ins or writes per minute).</summary>
+    public const string RateLimited = "rate-limited";
 }
 
 /// <summary>
@@ -43,6 +49,24 @@ public sealed class RefusedAttempts(TimeProvider clock)
     }
 
     private readonly ConcurrentDictionary<(DateTimeOffset Minute, string Address), Tally> _tallies = new();
+
+    private static readonly object RecordedKey = new();
+
+    /// <summary>
+    /// Counts this request as refused: its client address, its path (or <paramref name="path"/>), the account signed in
+    /// or <paramref name="account"/> (the name a refused sign-in gave), the channel its path belongs to.
+    /// </summary>
+    public void Record(HttpContext http, string reason, string? path = null, string? account = null)
+    {
+        http.Items[RecordedKey] = true;
+        var request = http.Request;
+        var channel = request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") ? Channels.Api : Channels.Web;
+        Record(http.Connection.RemoteIpAddress?.ToString(), path ?? request.Path.ToString(), reason,
+            string.IsNullOrEmpty(account) ? http.User.Identity?.Name : account, channel);
+    }
+
+    /// <summary>Whether this request was already counted (an endpoint that refuses records its own, more precise reason).</summary>
+    public static bool IsRecorded(HttpContext http) => http.Items.ContainsKey(RecordedKey);
 
     public void Record(string? address, string path, string reason, string? account, string channel)
     {

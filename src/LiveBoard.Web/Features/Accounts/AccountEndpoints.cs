@@ -17,7 +17,7 @@ public enum SignInCheck { Succeeded, Failed, Disabled, Throttled }
 /// door is used. An unknown user, a wrong password and a locked account cost the same password hash and get the same
 /// answer: neither the reply nor its time tells a stranger which accounts exist or which are locked.
 /// </summary>
-public sealed class PasswordCheck(SignInManager<LiveBoardUser> signIn, SignInThrottle throttle, AuditLog audit, TimeProvider clock)
+public sealed class PasswordCheck(SignInManager<LiveBoardUser> signIn, SignInThrottle throttle, AuditLog audit, RefusedAttempts refusals, TimeProvider clock)
 {
     // A hash of nothing anyone knows, in the current format: verifying against it costs what a real account costs.
     private static string? s_decoyHash;
@@ -28,7 +28,8 @@ public sealed class PasswordCheck(SignInManager<LiveBoardUser> signIn, SignInThr
         var address = http.Connection.RemoteIpAddress;
         if (throttle.WaitFor(address) is { Ticks: > 0 } wait)
         {
-            await audit.AppendAsync(AuditKinds.SignInThrottled, userName, channel, $"retry after {Math.Ceiling(wait.TotalSeconds)} s", http);
+            // Counted with the other refusals, per address and minute: a guessing script that keeps going costs no row each.
+            refusals.Record(http, RefusalReasons.SignInThrottled, account: userName);
             return (SignInCheck.Throttled, null, wait);
         }
         var users = signIn.UserManager;
@@ -91,9 +92,9 @@ public static class AccountEndpoints
     {
         // The login page is a statically rendered form: an interactive circuit cannot set the cookie.
         app.MapPost(LoginPath, async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-            PasswordCheck check, SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, AuditLog audit, TimeProvider clock, HttpContext http) =>
+            PasswordCheck check, SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, RefusedAttempts refusals, TimeProvider clock, HttpContext http) =>
         {
-            if (await RefuseForgedAsync(http, antiforgery, audit, userName ?? "") is { } refused) return refused;
+            if (await RefuseForgedAsync(http, antiforgery, refusals, userName) is { } refused) return refused;
             var target = SafeLocal(returnUrl);
             var (result, user, _) = await check.CheckAsync(userName, password, Channels.Web, http);
             if (user is null)
@@ -106,9 +107,9 @@ public static class AccountEndpoints
         }).AllowAnonymous().RequireRateLimiting(AuthRateLimit).DisableAntiforgery();
 
         // Logout takes a token too: a page elsewhere must not be able to sign our users out.
-        app.MapPost(LogoutPath, async (SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, AuditLog audit, HttpContext http) =>
+        app.MapPost(LogoutPath, async (SignInManager<LiveBoardUser> signIn, IAntiforgery antiforgery, RefusedAttempts refusals, AuditLog audit, HttpContext http) =>
         {
-            if (await RefuseForgedAsync(http, antiforgery, audit, http.User.Identity?.Name ?? "") is { } refused) return refused;
+            if (await RefuseForgedAsync(http, antiforgery, refusals, null) is { } refused) return refused;
             if (http.User.Identity?.IsAuthenticated == true)
             {
                 await audit.AppendAsync(AuditKinds.Logout, http.User.Identity.Name ?? "", Channels.Web, "", http);
@@ -133,13 +134,13 @@ public static class AccountEndpoints
 
     /// <summary>
     /// A form post without this site's antiforgery token (missing, expired, or from another site's page): 400 with the
-    /// login page and a sentence saying to send it again, audited; nothing else happens. Checked here rather than by the
+    /// login page and a sentence saying to send it again, counted with the other refusals; nothing else happens. Checked here rather than by the
     /// framework, whose refusal would be a 400 without a page (and, re-executed as the not-found page, a 500).
     /// </summary>
-    private static async Task<IResult?> RefuseForgedAsync(HttpContext http, IAntiforgery antiforgery, AuditLog audit, string userName)
+    private static async Task<IResult?> RefuseForgedAsync(HttpContext http, IAntiforgery antiforgery, RefusedAttempts refusals, string? userName)
     {
         if (await antiforgery.IsRequestValidAsync(http)) return null;
-        await audit.AppendAsync(AuditKinds.AntiforgeryRefused, userName, Channels.Web, http.Request.Path, http);
+        refusals.Record(http, RefusalReasons.Antiforgery, account: userName);
         // The login page's own endpoint renders for this request, as for a GET of its address: the form's page, with the
         // message, under this status (as a POST, the renderer would look for a Blazor form to hand the post to).
         var page = http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -48,8 +48,8 @@ public partial class AuditPage
     }
 
     /// <summary>The event kinds an organiser may narrow the events to, refusals first.</summary>
-    private static readonly string[] Kinds = [AuditKinds.Refused, AuditKinds.WriteRefused, AuditKinds.LoginFailed, AuditKinds.SignInThrottled,
-        AuditKinds.AntiforgeryRefused, AuditKinds.LockedOut, AuditKinds.LoginSucceeded, AuditKinds.Logout, AuditKinds.IdleTimeout, AuditKinds.TokenIssued,
+    private static readonly string[] Kinds = [AuditKinds.Refused, AuditKinds.WriteRefused, AuditKinds.LoginFailed,
+        AuditKinds.LockedOut, AuditKinds.LoginSucceeded, AuditKinds.Logout, AuditKinds.IdleTimeout, AuditKinds.TokenIssued,
         AuditKinds.UserCreated, AuditKinds.UserDisabled, AuditKinds.UserEnabled, AuditKinds.PasswordReset, AuditKinds.UserUnlocked];
 
     // On the campaign clock, to the second, whatever the server's time zone.
