@@ -39,12 +39,17 @@ public sealed class DisplayTabs : IAsyncDisposable
             new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: !!attribute });
           };
           if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+          window.__lbLoaded(performance.timeOrigin);
         }
         """;
 
     private sealed record Report(string Text, double At);
 
     private readonly ConcurrentDictionary<IPage, Report> _latest = new();
+    private readonly ConcurrentDictionary<IPage, double> _loadedAt = new();
+
+    /// <summary>When each tab's page last started loading (epoch ms): after a restart, when its reload began.</summary>
+    public IReadOnlyList<double> LoadedAt => [.. Pages.Select(p => _loadedAt.GetValueOrDefault(p, double.NaN))];
     private int _seen;
 
     /// <summary>How many new texts (or attribute values) the tabs have reported in all.</summary>
@@ -67,6 +72,7 @@ public sealed class DisplayTabs : IAsyncDisposable
             tabs._latest[source.Page] = JsonSerializer.Deserialize<Report>(seen, json)!;
             Interlocked.Increment(ref tabs._seen);
         });
+        await context.ExposeBindingAsync("__lbLoaded", (BindingSource source, double at) => tabs._loadedAt[source.Page] = at);
         await context.AddInitScriptAsync($"({Watcher})({JsonSerializer.Serialize(selector)}, {JsonSerializer.Serialize(attribute)})");
         for (var i = 0; i < count; i++)
         {

@@ -135,6 +135,10 @@ public static class ReconnectStorm
         {
             displaysNotCurrent = tabs.NotShowing(expected);
             if (displaysNotCurrent == 0) displaysS = (tabs.LastShownAt(expected) - answeredEpoch) / 1000;
+            // Where a display's time goes: waiting to reload (its reconnect and reload schedule), then loading the page.
+            var reloads = tabs.LoadedAt.Select(t => (t - answeredEpoch) / 1000).Where(double.IsFinite).Order().ToList();
+            if (reloads.Count > 0)
+                say(string.Create(CultureInfo.InvariantCulture, $"  displays' reloads began after the answer: min {reloads[0]:F1} s, median {reloads[reloads.Count / 2]:F1} s, max {reloads[^1]:F1} s ({reloads.Count(r => r < 0)} before it)"));
         }
         say($"  viewers current after {viewersS:F1} s{(displaysS is { } d ? $", displays after {d:F1} s" : "")}; not current: {notCurrent} viewers, {displaysNotCurrent} displays; server cpu {cpu - cpu0:F1} s");
         var result = new Result(count, stopS, viewersS, displaysS, cpu - cpu0, cpu, notCurrent, displaysNotCurrent,
