@@ -138,7 +138,11 @@ public static class ReconnectStorm
             // Where a display's time goes: waiting to reload (its reconnect and reload schedule), then loading the page.
             var reloads = tabs.LoadedAt.Select(t => (t - answeredEpoch) / 1000).Where(double.IsFinite).Order().ToList();
             if (reloads.Count > 0)
-                say(string.Create(CultureInfo.InvariantCulture, $"  displays' reloads began after the answer: min {reloads[0]:F1} s, median {reloads[reloads.Count / 2]:F1} s, max {reloads[^1]:F1} s ({reloads.Count(r => r < 0)} before it)"));
+                say(string.Create(CultureInfo.InvariantCulture, $"  displays' reloads began after the answer: min {reloads[0]:F1} s, median {reloads[reloads.Count / 2]:F1} s, max {reloads[^1]:F1} s ({reloads.Count(r => r < 0)} before it); {tabs.LoadsAfter(answeredEpoch)} page loads after the answer"));
+            // The console logger writes the level and category on one line, the message on the next.
+            var log = restarted.Log;
+            foreach (var i in Enumerable.Range(0, log.Count).Where(i => log[i].Line.StartsWith("warn", StringComparison.Ordinal) || log[i].Line.StartsWith("fail", StringComparison.Ordinal)).Take(10))
+                say($"  server {log[i].At.TotalSeconds:F1} s: {log[i].Line} {(i + 1 < log.Count ? log[i + 1].Line.Trim() : "")}");
         }
         say($"  viewers current after {viewersS:F1} s{(displaysS is { } d ? $", displays after {d:F1} s" : "")}; not current: {notCurrent} viewers, {displaysNotCurrent} displays; server cpu {cpu - cpu0:F1} s");
         var result = new Result(count, stopS, viewersS, displaysS, cpu - cpu0, cpu, notCurrent, displaysNotCurrent,
@@ -208,7 +212,9 @@ public sealed class StormViewers(Uri hub, string? token, int count) : IAsyncDisp
             {
                 while (await every.WaitForNextTickAsync(_stop.Token))
                     foreach (var viewer in _current)
-                        if (viewer is not null) await viewer.PingAsync();
+                        if (viewer is not null)
+                            // A viewer whose connection has just closed may be disposed by its own loop meanwhile.
+                            try { await viewer.PingAsync(); } catch (ObjectDisposedException) { }
             }
             catch (OperationCanceledException) { }
         });
