@@ -129,8 +129,13 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"{fileName} did not answer /{readyPath} within 90 s:\n{log}");
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // The reconnect storm disposes the stopped server before starting the next; its clean-up must not fail on it
+        // again and hide why the storm itself failed.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -100,6 +100,7 @@ public sealed class DisplayPageTests : DemoBunitContext
         var feed = (InProcessChangeFeed)Service<IChangeFeed>();
         var data = Service<LiveStandings>(); // follows the feed itself, once for all screens
         Service<LiveBoard.Web.Features.Meeting.MeetingService>(); // so does the meeting (screens in meeting mode ask it), once made
+        Service<DisplayService>(); // and the display service (it forgets the keys it knows when a screen's access changes)
         var before = feed.SubscriberCount;
         var screen = await NewScreenAsync();
         var cut = Open(screen);

@@ -5,7 +5,13 @@ using LiveBoard.Testing;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
+using System.Text.Json;
+using LiveBoard.Web.Standings;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LiveBoard.Web.Tests;
 
@@ -160,6 +166,57 @@ public sealed class LiveHubTests : LiveHubHost
         // SignalR handles the wall's disconnect after its client returns.
         await Eventually.Until(() => connections.Subscribers(LiveTopics.Ranking) == 0, Wait, "the wall's disconnect");
         Assert.Equal(1, connections.Subscribers(LiveTopics.Figures));
+    }
+
+    [Fact]
+    public async Task The_snapshot_is_serialised_once_per_standings_and_written_exactly_as_the_documented_snapshot()
+    {
+        // When thousands of clients reconnect at once they are all sent the same standings: serialised once, not per client.
+        var standings = (await Host.Service<LiveStandings>().CurrentAsync())!;
+        var frames = Host.Service<SnapshotFrames>();
+        var options = Host.Service<IOptions<JsonHubProtocolOptions>>().Value.PayloadSerializerOptions;
+        var at = DateTimeOffset.Parse("2026-11-29T03:02:11.123+00:00", System.Globalization.CultureInfo.InvariantCulture);
+        var first = frames.For(standings, at);
+        var second = frames.For(standings, at.AddSeconds(1));
+        Assert.Same(first.RankingJson, second.RankingJson);
+        Assert.Equal(JsonSerializer.Serialize(LivePayloads.Snapshot(standings, at), options), JsonSerializer.Serialize(first, options));
+        Assert.Equal(JsonSerializer.Serialize(LivePayloads.Snapshot(standings, at.AddSeconds(1)), options), JsonSerializer.Serialize(second, options));
+    }
+
+    [Fact]
+    public async Task Many_figures_written_at_once_move_a_ranking_client_once_not_once_per_recomputation()
+    {
+        // An import commits every row at once and announces them one by one: the ranking must go out once for it.
+        await using var wall = Connect($"?key={Uri.EscapeDataString(Led.Key)}&topics=figures,ranking");
+        var rankings = new List<LiveRankingChanged>();
+        wall.On<LiveRankingChanged>("RankingChanged", r => { lock (rankings) rankings.Add(r); });
+        var lastOfImport = Next<LiveFigureReported>(wall, "FigureReported", f => f.DistrictCode == "kailu" && f.NewValue == 49);
+        var hureLeads = Next<LiveRankingChanged>(wall, "RankingChanged", r => r.Ranking[0].DistrictCode == "hure");
+        await wall.StartCurrentAsync();
+        LiveSnapshot afterImport;
+        var districts = new[] { "horqin", "naiman", "kailu" };
+        var import = districts.Select((d, i) => new ReportRequest(d,
+            [new FigureEntry("signed-projects", 40 + 3 * i + 1, Reason: "导入"), new FigureEntry("started-projects", 40 + 3 * i + 2, Reason: "导入"),
+             new FigureEntry("funds-in-place", 40 + 3 * i + 3, Reason: "导入")], "organiser", Channels.Import, "import-1")).ToList();
+        Assert.IsType<ReportOutcome.Accepted>(await Host.Service<FigureService>().ReportManyAsync(import));
+        Assert.Equal(49m, (await lastOfImport.WaitAsync(Wait)).NewValue);
+        // Every recomputation the import asked for has run (the one at once and the one after the pause).
+        var broadcaster = Host.Services.GetServices<IHostedService>().OfType<LiveHubBroadcaster>().Single();
+        await broadcaster.RankingIdleAsync(CancellationToken.None).WaitAsync(Wait);
+        await using (var late = Connect($"?key={Uri.EscapeDataString(Led.Key)}&topics=ranking"))
+            afterImport = await late.StartCurrentAsync();
+
+        // A later change that moves the ranking still goes out: the wall has seen exactly the import's and this one.
+        Assert.IsType<ReportOutcome.Accepted>(await Host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
+        await hureLeads.WaitAsync(Wait);
+        lock (rankings)
+        {
+            Assert.Equal(2, rankings.Count);
+            // The first is the import's, whole: as a client connecting after it reads it.
+            Assert.Equal(afterImport.Totals, rankings[0].Totals);
+            Assert.Equal(afterImport.Ranking, rankings[0].Ranking);
+            Assert.Equal("hure", rankings[1].Ranking[0].DistrictCode);
+        }
     }
 
     [Fact]

@@ -39,12 +39,21 @@ public sealed class DisplayTabs : IAsyncDisposable
             new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: !!attribute });
           };
           if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+          window.__lbLoaded(performance.timeOrigin);
         }
         """;
 
     private sealed record Report(string Text, double At);
 
     private readonly ConcurrentDictionary<IPage, Report> _latest = new();
+    private readonly ConcurrentDictionary<IPage, double> _loadedAt = new();
+    private readonly ConcurrentBag<double> _loads = new();
+
+    /// <summary>Page loads (epoch ms) of all tabs after <paramref name="since"/>: a tab that reloads twice shows twice.</summary>
+    public int LoadsAfter(double since) => _loads.Count(t => t > since);
+
+    /// <summary>When each tab's page last started loading (epoch ms): after a restart, when its reload began.</summary>
+    public IReadOnlyList<double> LoadedAt => [.. Pages.Select(p => _loadedAt.GetValueOrDefault(p, double.NaN))];
     private int _seen;
 
     /// <summary>How many new texts (or attribute values) the tabs have reported in all.</summary>
@@ -66,6 +75,11 @@ public sealed class DisplayTabs : IAsyncDisposable
         {
             tabs._latest[source.Page] = JsonSerializer.Deserialize<Report>(seen, json)!;
             Interlocked.Increment(ref tabs._seen);
+        });
+        await context.ExposeBindingAsync("__lbLoaded", (BindingSource source, double at) =>
+        {
+            tabs._loadedAt[source.Page] = at;
+            tabs._loads.Add(at);
         });
         await context.AddInitScriptAsync($"({Watcher})({JsonSerializer.Serialize(selector)}, {JsonSerializer.Serialize(attribute)})");
         for (var i = 0; i < count; i++)

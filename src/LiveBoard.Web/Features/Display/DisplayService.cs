@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using LiveBoard.Web.Data;
@@ -16,8 +17,44 @@ public sealed record ScreenWithKey(Screen Screen, string Key)
 }
 
 /// <summary>Creates screens, rotates and revokes their keys, and checks a key presented by a wall PC.</summary>
-public sealed class DisplayService(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock)
+/// <remarks>
+/// A key that opened a screen is remembered: when a venue's walls and LED controllers reconnect at once after a restart,
+/// every connection presents one of a handful of keys, and a database query per connection was a large part of what
+/// the reconnection cost (BENCHMARKS.md, reconnect storm). Every change to a screen (rotation, revocation, mode) is
+/// announced on the change feed as <see cref="ScreenAccessChanged"/>, which reaches every instance; it, and a resync of
+/// the feed (an announcement may have been missed), forget every remembered key. Unknown keys are not remembered: a
+/// stranger guessing keys must not fill the memory.
+/// </remarks>
+public sealed class DisplayService : IDisposable
 {
+    private readonly IDbContextFactory<LiveBoardDbContext> dbFactory;
+    private readonly IChangeFeed feed;
+    private readonly TimeProvider clock;
+    private readonly IDisposable _subscription;
+    // Key hash → the screen it opened. Counted forgets: a lookup that began before one does not remember what it read.
+    private readonly ConcurrentDictionary<string, Screen> _opened = new();
+    private long _forgets;
+
+    public DisplayService(IDbContextFactory<LiveBoardDbContext> dbFactory, IChangeFeed feed, TimeProvider clock)
+    {
+        this.dbFactory = dbFactory;
+        this.feed = feed;
+        this.clock = clock;
+        _subscription = feed.Subscribe(change =>
+        {
+            if (change is ScreenAccessChanged or FeedResynced) Forget();
+            return Task.CompletedTask;
+        });
+    }
+
+    private void Forget()
+    {
+        Interlocked.Increment(ref _forgets);
+        _opened.Clear();
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
     /// <summary>
     /// The HttpOnly cookie that carries a screen's key once its page was opened with <c>?key=…</c>: on the screen's own
     /// path (a reload opens the screen without the key in the address) and on /_blazor (its circuit counts as a screen).
@@ -103,21 +140,26 @@ public sealed class DisplayService(IDbContextFactory<LiveBoardDbContext> dbFacto
     }
 
     /// <summary>The screen this key opens, or null for an unknown screen, a wrong key or a revoked screen.</summary>
-    public async Task<Screen?> AuthoriseAsync(string slug, string? key, CancellationToken ct = default)
-    {
-        if (string.IsNullOrEmpty(key)) return null;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var screen = await db.Screens.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
-        return screen is { IsRevoked: false } && Matches(screen.KeyHash, key) ? screen : null;
-    }
+    public async Task<Screen?> AuthoriseAsync(string slug, string? key, CancellationToken ct = default) =>
+        await AuthoriseAnyAsync(key, ct) is { } screen && screen.Slug == slug ? screen : null;
 
     /// <summary>The screen any valid key opens (the public hub is authorised by a key alone).</summary>
+    /// <remarks>The screen returned may be shared with other callers: read it, do not change it.</remarks>
     public async Task<Screen?> AuthoriseAnyAsync(string? key, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(key)) return null;
         var hash = Hash(key);
+        if (_opened.TryGetValue(hash, out var known)) return known;
+        var forgets = Interlocked.Read(ref _forgets);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Screens.AsNoTracking().FirstOrDefaultAsync(s => s.KeyHash == hash && s.RevokedAt == null, ct);
+        var screen = await db.Screens.AsNoTracking().FirstOrDefaultAsync(s => s.KeyHash == hash && s.RevokedAt == null, ct);
+        // Read before a rotation or revocation was announced: it may already be out of date, so it is not kept.
+        if (screen is not null && Interlocked.Read(ref _forgets) == forgets)
+        {
+            _opened[hash] = screen;
+            if (Interlocked.Read(ref _forgets) != forgets) _opened.TryRemove(hash, out _);
+        }
+        return screen;
     }
 
     private async Task<Screen?> UpdateAsync(string slug, Action<Screen> change, CancellationToken ct)
@@ -136,9 +178,6 @@ public sealed class DisplayService(IDbContextFactory<LiveBoardDbContext> dbFacto
         .Replace('+', '-').Replace('/', '_');
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    private static bool Matches(string hash, string key) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(Hash(key)));
 
     /// <summary>Lower-case ASCII letters, digits and dashes; a Chinese-only name becomes "screen".</summary>
     public static string Slugify(string text)

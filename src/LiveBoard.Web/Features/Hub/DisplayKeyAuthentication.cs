@@ -47,6 +47,7 @@ public static class LiveHubRegistration
     {
         services.AddSignalR();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<SnapshotFrames>();
         services.AddHostedService<LiveHubBroadcaster>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, DisplayKeyAuthentication>(DisplayKeyAuthentication.SchemeName, null);

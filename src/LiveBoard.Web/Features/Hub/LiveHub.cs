@@ -14,7 +14,7 @@ namespace LiveBoard.Web.Features.Hub;
 /// signed-in roles) joins by being added to that policy, not by changing the hub.
 /// </summary>
 [Authorize(Policy = ReaderPolicy)]
-public sealed class LiveHub(LiveStandings standings, LiveConnections connections, TimeProvider clock) : Microsoft.AspNetCore.SignalR.Hub
+public sealed class LiveHub(LiveStandings standings, LiveConnections connections, SnapshotFrames snapshots, TimeProvider clock) : Microsoft.AspNetCore.SignalR.Hub
 {
     public const string Path = "/hubs/live";
     public const string ReaderPolicy = "LiveHubReader";
@@ -37,7 +37,7 @@ public sealed class LiveHub(LiveStandings standings, LiveConnections connections
             foreach (var topic in topics) await Groups.AddToGroupAsync(Context.ConnectionId, LiveTopics.Group(topic), Context.ConnectionAborted);
             var model = await standings.CurrentAsync(Context.ConnectionAborted);
             if (model is not null)
-                await Clients.Caller.SendAsync("Snapshot", LivePayloads.Snapshot(model, clock.GetUtcNow()), Context.ConnectionAborted);
+                await Clients.Caller.SendAsync("Snapshot", snapshots.For(model, clock.GetUtcNow()), Context.ConnectionAborted);
             await base.OnConnectedAsync();
         }
         catch

@@ -104,6 +104,9 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
         // On the Redis backplane a send reaches the clients of every instance: the instance that committed a change
         // sends it; the others act only on what is theirs (their connections of a screen, their own resync).
         var here = feed.CommittedHere(change);
+        // Another instance sends the ranking after its own changes (and a resync may follow missed ones): what the
+        // clients were sent last is then not known here, and the next ranking goes out whatever it is.
+        if ((!here && change.ChangesStandings) || change is FeedResynced) _sentRanking = null;
         // Another instance's figure reached this one's clients with the send of the instance that committed it.
         if (!here && change is FigureChanged elsewhere) Sent(elsewhere);
         if (!here && change is not (ScreenAccessChanged or FeedResynced)) return Task.CompletedTask;
@@ -237,11 +240,27 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
         }
     }
 
+    private sealed record SentRanking(IReadOnlyList<LiveRankingEntry> Ranking, IReadOnlyList<LiveTotal> Totals);
+
+    /// <summary>Completes once no ranking is being worked out or waiting to be (tests: "nothing more is coming").</summary>
+    internal Task RankingIdleAsync(CancellationToken ct) => _ranking!.WhenIdleAsync(ct);
+
+    // The ranking and totals this instance last sent; null when the clients may have been sent another since.
+    private volatile SentRanking? _sentRanking;
+
     private async Task SendRankingAsync()
     {
         if (await standings.CurrentAsync() is not { } snapshot) return;
+        var ranking = LivePayloads.Ranking(snapshot.City);
+        var totals = LivePayloads.Totals(snapshot.City);
+        // A burst of changes committed together (an import of 10,000 rows) is announced one change at a time: the first
+        // run already reads all of it, the run after the pause reads it again. A ranking equal to the one sent is news
+        // to nobody: every client is sent one per change of the ranking or totals, not per run.
+        if (_sentRanking is { } sent && sent.Ranking.SequenceEqual(ranking) && sent.Totals.SequenceEqual(totals)) return;
+        _sentRanking = null;
         await hub.Clients.Group(LiveTopics.Group(LiveTopics.Ranking)).SendAsync("RankingChanged",
-            new LiveRankingChanged(clock.GetUtcNow(), LivePayloads.Ranking(snapshot.City), LivePayloads.Totals(snapshot.City)));
+            new LiveRankingChanged(clock.GetUtcNow(), ranking, totals));
+        _sentRanking = new SentRanking(ranking, totals);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not send the ranking to hub clients")]
