@@ -21,6 +21,8 @@ if (args is ["--security", ..])
     return await SecurityProbe.RunAsync(args);
 // The second wave (reconnect storm, soak, import, cold start): scenarios around the steady state, see Wave2Bench.
 if (args is ["wave2", ..]) return await Wave2Bench.RunAsync(args[1..]);
+// Two instances on PostgreSQL and Redis beside one on SQLite (issue 13), see ScaleOutBench.
+if (args is ["scale-out", ..]) return await ScaleOutBench.RunAsync(args[1..]);
 
 var options = BenchOptions.Parse(args);
 LiveBoardServer.UseOwnConfigurationForQuickRun(options.Quick);

@@ -12,7 +12,12 @@ public static class WritePath
         (Districts[writer % Districts.Length], (writer / Districts.Length) % 2 == 0 ? "signed-projects" : "started-projects");
 
     /// <param name="limit">stop after this many submissions in all (the cold start's history), whatever the time.</param>
-    public static async Task<(double PerSecond, Distribution Latency, int Refused)> RunAsync(HttpClient http, int writers, TimeSpan duration, int? limit = null)
+    public static Task<(double PerSecond, Distribution Latency, int Refused)> RunAsync(HttpClient http, int writers, TimeSpan duration, int? limit = null) =>
+        RunAsync([http], writers, duration, limit);
+
+    /// <param name="instances">one client per instance: writer w writes through instance w mod count (the scale-out mode)</param>
+    public static async Task<(double PerSecond, Distribution Latency, int Refused)> RunAsync(IReadOnlyList<HttpClient> instances, int writers, TimeSpan duration,
+        int? limit = null)
     {
         var latencies = new List<double>();
         var ok = 0;
@@ -23,6 +28,7 @@ public static class WritePath
         {
             var local = new List<double>();
             var (district, indicator) = OwnFigure(w);
+            var http = instances[w % instances.Count];
             var n = 1000 + w * 1_000_000;
             while (clock.Elapsed < duration && (limit is null || Interlocked.Increment(ref issued) <= limit))
             {

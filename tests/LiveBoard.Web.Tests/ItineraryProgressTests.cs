@@ -23,7 +23,7 @@ public sealed class ItineraryProgressTests : BunitContext
 
     private static SiteRow Site(int order, VisitKind? visit = null, int hour = 0, int minute = 0, decimal? km = null) =>
         new(order, $"项目{order}", $"Site {order}", "horqin", "south", Day, order, SiteStatus.Started, visit,
-            visit is null ? null : new DateTimeOffset(2023, 7, 29, hour, minute, 0, TimeSpan.FromHours(8)).ToUniversalTime(), "observer", km, false, 0);
+            visit is null ? null : new DateTimeOffset(2023, 7, 29, hour, minute, 0, TimeSpan.FromHours(8)).ToUniversalTime(), "observer", km, false, 0, 1);
 
     [Fact]
     public void Visited_stops_show_their_time_the_group_is_marked_where_it_is_the_next_stop_is_named_and_kilometres_add_up()

@@ -78,10 +78,17 @@ public sealed class SiteAdminApiTests : RunningAppTests
 
         var added = (await organiser.GetFromJsonAsync<JsonElement[]>("api/v1/sites?day=2023-08-01&group=south"))!.Single(s => s.GetProperty("order").GetInt32() == 7);
         var id = added.GetProperty("id").GetInt32();
+        Assert.Equal(1, added.GetProperty("version").GetInt32());
         site["status"] = "Started";
+        site["expectedVersion"] = 1;
         Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync($"api/v1/sites/{id}", site)).StatusCode);
-        Assert.Equal("Started", (await organiser.GetFromJsonAsync<JsonElement[]>("api/v1/sites?day=2023-08-01&group=south"))!
-            .Single(s => s.GetProperty("id").GetInt32() == id).GetProperty("status").GetString());
+        // A second edit made on the version the first one changed is refused, says why, and overwrites nothing.
+        var stale = await organiser.PutAsJsonAsync($"api/v1/sites/{id}", new Dictionary<string, object>(site) { ["name"] = "改名", ["status"] = "Signed" });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("该观摩点已被他人修改，未保存本次修改；请重新读取后再改", (await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var edited = (await organiser.GetFromJsonAsync<JsonElement[]>("api/v1/sites?day=2023-08-01&group=south"))!.Single(s => s.GetProperty("id").GetInt32() == id);
+        Assert.Equal(("Started", "库伦旗新项目", 2), (edited.GetProperty("status").GetString(), edited.GetProperty("name").GetString(), edited.GetProperty("version").GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PutAsJsonAsync($"api/v1/sites/{id}", new Dictionary<string, object>(site) { ["expectedVersion"] = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await organiser.DeleteAsync($"api/v1/sites/{id}")).StatusCode);
 
         var visited = (await organiser.GetFromJsonAsync<JsonElement[]>("api/v1/sites?day=2023-07-29&group=south"))![0].GetProperty("id").GetInt32();

@@ -105,4 +105,9 @@ public sealed class Site
     public string? Address { get; set; }
     /// <summary>When the group is expected on site (campaign-local time).</summary>
     public TimeOnly? PlannedArrival { get; set; }
+    /// <summary>
+    /// Counts the site's changes (1 as created): an edit names the version it was made on, and one made on a version
+    /// another organiser has since changed is refused instead of silently overwriting it.
+    /// </summary>
+    public int Version { get; set; } = 1;
 }

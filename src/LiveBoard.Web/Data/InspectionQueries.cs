@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Data;
 
-/// <summary>A site on the itinerary with its progress.</summary>
+/// <summary>A site on the itinerary with its progress; <paramref name="Version"/> is what an edit of the site names.</summary>
 public sealed record SiteRow(int Id, string Name, string NameEn, string District, string Group, DateOnly Day, int Order,
-    SiteStatus Status, VisitKind? Visit, DateTimeOffset? VisitAt, string? VisitBy, decimal? Kilometres, bool ScoringClosed, int Observers);
+    SiteStatus Status, VisitKind? Visit, DateTimeOffset? VisitAt, string? VisitBy, decimal? Kilometres, bool ScoringClosed, int Observers, int Version);
 
 /// <summary>The grades of one quarter by district and indicator code, and every quarter graded so far (oldest first).</summary>
 public sealed record GradeSheet(string? Quarter, IReadOnlyList<string> Quarters, IReadOnlyDictionary<(string District, string Indicator), DistrictGrade> Grades)
@@ -46,7 +46,7 @@ public static class InspectionQueries
             {
                 var v = latest.GetValueOrDefault(s.Id);
                 return new SiteRow(s.Id, s.Name, s.NameEn, districts[s.DistrictId], groups[s.TouringGroupId], s.Day, s.RouteOrder, s.Status,
-                    v?.Kind, v?.At, v?.By, kilometres.GetValueOrDefault(s.Id), closed.Contains(s.Id), observers.GetValueOrDefault(s.Id));
+                    v?.Kind, v?.At, v?.By, kilometres.GetValueOrDefault(s.Id), closed.Contains(s.Id), observers.GetValueOrDefault(s.Id), s.Version);
             }).ToList();
     }
 

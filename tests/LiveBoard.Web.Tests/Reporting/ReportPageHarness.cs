@@ -83,10 +83,22 @@ public static class ReportPageActions
 
     public static string Entry(string indicator) => $"[data-testid=entry][data-indicator={indicator}]";
 
+    /// <summary>
+    /// Types into a card and waits until the page shows what was typed, as a reporter sees it before going on. bUnit's
+    /// <c>Input</c> only queues the event when the renderer is still busy: on PostgreSQL the page's load finishes on another
+    /// thread (Npgsql is truly asynchronous, SQLite answers at once), so the reason field, which appears once a value is
+    /// typed, could be looked for before the value had reached the page.
+    /// </summary>
     public static void Type(this IRenderedComponent<ReportPage> cut, string indicator, string value, string? reason = null)
     {
-        cut.Find($"{Entry(indicator)} [data-testid=entry-value] input").Input(value);
-        if (reason is not null) cut.Find($"{Entry(indicator)} [data-testid=entry-reason] input").Input(reason);
+        TypeInto(cut, $"{Entry(indicator)} [data-testid=entry-value] input", value);
+        if (reason is not null) TypeInto(cut, $"{Entry(indicator)} [data-testid=entry-reason] input", reason);
+    }
+
+    private static void TypeInto(IRenderedComponent<ReportPage> cut, string input, string text)
+    {
+        cut.WaitForElement(input, WriteWait).Input(text);
+        cut.WaitForAssertion(() => Assert.Equal(text, cut.Find(input).GetAttribute("value")), WriteWait);
     }
 
     public static void Submit(this IRenderedComponent<ReportPage> cut) => cut.Find("[data-testid=report-submit]").Click();

@@ -54,6 +54,21 @@ public sealed class WriteRaceTests : TwoInstanceTest
             Assert.Equal([HttpStatusCode.Created, HttpStatusCode.BadRequest], (await Race(c => c.PostAsJsonAsync("api/v1/sites", site))).Order());
         }
 
+        // One site edited from both, each on the version it read: one edit is saved, the other is refused (409) and
+        // overwrites nothing, whichever instance gets in first.
+        var edited = (await onA.GetFromJsonAsync<JsonElement[]>("api/v1/sites?day=2023-08-01&group=south"))!.First(s => s.GetProperty("order").GetInt32() == 11);
+        var editedId = edited.GetProperty("id").GetInt32();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var read = (await onB.GetFromJsonAsync<JsonElement[]>("api/v1/sites?day=2023-08-01&group=south"))!.Single(s => s.GetProperty("id").GetInt32() == editedId);
+            var version = read.GetProperty("version").GetInt32();
+            Assert.Equal(round + 1, version);
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], (await Race(c => c.PutAsJsonAsync($"api/v1/sites/{editedId}",
+                new Dictionary<string, object> { ["district"] = "hure", ["group"] = "south", ["day"] = "2023-08-01", ["order"] = 11,
+                    ["name"] = $"{(c == onA ? "甲" : "乙")}改 {round}", ["plannedInvestment"] = 3.5, ["completedInvestment"] = 0, ["status"] = "Signed",
+                    ["expectedVersion"] = version }))).Order());
+        }
+
         // Publishing: both published, as two versions; the same Idempotency-Key from both publishes once.
         for (var i = 0; i < Rounds; i++)
             Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], await Race(c => c.PostAsJsonAsync("api/v1/rankings/publish", new { note = $"第{i}次" })));
@@ -79,6 +94,15 @@ public sealed class WriteRaceTests : TwoInstanceTest
         var south = await db.Sites.Where(s => s.Day == new DateOnly(2023, 8, 1) && s.RouteOrder >= 11).Select(s => s.RouteOrder).ToListAsync();
         Assert.Equal(Enumerable.Range(11, Rounds), south.Order());
         Assert.Equal(Rounds, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.SiteAdded));
+        // Each round's one saved edit: version on version, each audited with the name the previous winner gave.
+        var editedSite = await db.Sites.SingleAsync(s => s.Id == editedId);
+        Assert.Equal(1 + Rounds, editedSite.Version);
+        var siteEdits = (await db.AuditEvents.Where(a => a.Kind == InspectionAudit.SiteChanged).OrderBy(a => a.Id).ToListAsync())
+            .Select(a => JsonDocument.Parse(a.Detail).RootElement).ToList();
+        Assert.Equal(Rounds, siteEdits.Count);
+        for (var i = 1; i < Rounds; i++)
+            Assert.Equal(siteEdits[i - 1].GetProperty("new").GetProperty("name").GetString(), siteEdits[i].GetProperty("old").GetProperty("name").GetString());
+        Assert.Equal(siteEdits[^1].GetProperty("new").GetProperty("name").GetString(), editedSite.Name);
 
         var versions = await db.PublishedRankings.Select(p => p.Version).OrderBy(v => v).ToListAsync();
         var published = await db.AuditEvents.CountAsync(a => a.Kind == PublicationService.AuditKind);

@@ -63,6 +63,8 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         // One site per stop of a group's route: two organisers (on two instances) filling one slot cannot both succeed.
         e.HasIndex(s => new { s.TouringGroupId, s.Day, s.RouteOrder }).IsUnique();
         e.Property(s => s.Address).HasMaxLength(200);
+        // Two instances changing one site at once: the database refuses the second UPDATE of the version both read.
+        e.Property(s => s.Version).IsConcurrencyToken();
     }
 }
 

@@ -252,6 +252,10 @@ namespace LiveBoard.Web.Data.Migrations
                     b.Property<int>("TouringGroupId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId");

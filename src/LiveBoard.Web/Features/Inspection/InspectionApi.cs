@@ -57,7 +57,7 @@ public static class InspectionApi
     {
         s.Id, s.Name, s.NameEn, s.District, s.Group, Day = s.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Order,
         Status = s.Status.ToString(), Visited = s.Visit == VisitKind.Visited, Visit = s.Visit?.ToString(), s.VisitAt, s.VisitBy, s.Kilometres,
-        s.ScoringClosed, s.Observers,
+        s.ScoringClosed, s.Observers, s.Version,
     };
 
     private static async Task<IResult> SitesAsync(string? day, string? group, InspectionService inspection, IStringLocalizer<SharedResource> L, CancellationToken ct)
@@ -265,7 +265,17 @@ public static class InspectionApi
             JsonValueKind.Number => v.TryGetDecimal(out var d) ? d : null,
             _ => null,
         });
-        var result = entry is null ? (errors, 0) : await admin.SaveOneAsync(id, entry, http.User.Identity!.Name!, Channels.Api, ct);
+        int? expectedVersion = null;
+        if (b.TryGetProperty("expectedVersion", out var ev) && ev.ValueKind != JsonValueKind.Null)
+        {
+            if (ev.ValueKind == JsonValueKind.Number && ev.TryGetInt32(out var e) && e >= 0) expectedVersion = e;
+            else errors.Add(new SiteRowError(0, "expectedVersion", "Api_VersionExpected"));
+        }
+        if (errors.Count > 0) entry = null;
+        var result = entry is null ? (errors, 0) : await admin.SaveOneAsync(id, entry, http.User.Identity!.Name!, Channels.Api, expectedVersion, ct);
+        // Someone else changed the site after this caller read it: nothing was written; their change is not overwritten.
+        if (result.Item1.Any(e => e.Key == SiteAdmin.ChangedMeanwhile))
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: L[SiteAdmin.ChangedMeanwhile]);
         if (result.Item1.Count > 0 || id is not null) return ImportResult(((IReadOnlyList<SiteRowError>)result.Item1, result.Item2), L);
         return Results.Created(string.Create(CultureInfo.InvariantCulture, $"{ApiRoutes.Prefix}/sites?day={entry!.Day:yyyy-MM-dd}&group={entry.Group}"), new { changed = result.Item2 });
     }

@@ -77,9 +77,17 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
         return await SaveAsync(entries, by, channel, ct, errors: errors);
     }
 
-    /// <summary>Creates or updates one site (updates when <paramref name="id"/> is given).</summary>
-    public async Task<(IReadOnlyList<SiteRowError> Errors, int Changed)> SaveOneAsync(int? id, CampaignFile.SiteEntry entry, string by, string channel, CancellationToken ct = default) =>
-        await SaveAsync([(0, entry)], by, channel, ct, id, createOnly: id is null);
+    /// <summary>The error key of an edit made on a version of the site that another organiser has changed since.</summary>
+    public const string ChangedMeanwhile = "Sites_ChangedMeanwhile";
+
+    /// <summary>
+    /// Creates or updates one site (updates when <paramref name="id"/> is given). An update naming
+    /// <paramref name="expectedVersion"/> (the site's version the editor read) is refused with <see cref="ChangedMeanwhile"/>
+    /// when the site has changed since, here or on another instance.
+    /// </summary>
+    public async Task<(IReadOnlyList<SiteRowError> Errors, int Changed)> SaveOneAsync(int? id, CampaignFile.SiteEntry entry, string by, string channel,
+        int? expectedVersion = null, CancellationToken ct = default) =>
+        await SaveAsync([(0, entry)], by, channel, ct, id, createOnly: id is null, expectedVersion: expectedVersion);
 
     /// <summary>Removes a site nobody visited or scored. Null: no such site; false: it has visits or scores.</summary>
     // Removed meanwhile by another instance: the retry finds no site.
@@ -146,12 +154,14 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
 
     // A slot (group, day, order) holds one site, decided by the database's unique index: when another instance filled the
     // slot meanwhile, the retry finds it taken (a create is refused as a duplicate slot, an import updates that site).
+    // A site's version, a concurrency token, decides between two edits of one site: the loser's UPDATE matches no row, and
+    // its retry reads the winner's version (refused when the edit named the version it was made on, else applied on top).
     private Task<(IReadOnlyList<SiteRowError> Errors, int Changed)> SaveAsync(List<(int Row, CampaignFile.SiteEntry Entry)> entries, string by, string channel,
-        CancellationToken ct, int? id = null, bool createOnly = false, List<SiteRowError>? errors = null) =>
-        WriteRace.RetryAsync(() => SaveOnceAsync(entries, by, channel, id, createOnly, errors is null ? null : [.. errors], ct));
+        CancellationToken ct, int? id = null, bool createOnly = false, List<SiteRowError>? errors = null, int? expectedVersion = null) =>
+        WriteRace.RetryAsync(() => SaveOnceAsync(entries, by, channel, id, createOnly, errors is null ? null : [.. errors], expectedVersion, ct));
 
     private async Task<(IReadOnlyList<SiteRowError> Errors, int Changed)> SaveOnceAsync(List<(int Row, CampaignFile.SiteEntry Entry)> entries, string by, string channel,
-        int? id, bool createOnly, List<SiteRowError>? errors, CancellationToken ct)
+        int? id, bool createOnly, List<SiteRowError>? errors, int? expectedVersion, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var campaign = await db.CurrentCampaignAsync(ct);
@@ -181,6 +191,7 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
             {
                 site = existing.FirstOrDefault(s => s.Id == siteId);
                 if (site is null) return ([new SiteRowError(0, "id", "Api_SiteUnknown")], 0);
+                if (expectedVersion is { } expected && expected != site.Version) return ([new SiteRowError(0, "expectedVersion", ChangedMeanwhile)], 0);
                 if (slotTaken is not null && slotTaken.Id != siteId) return ([new SiteRowError(0, "order", "Sites_DuplicateSlot")], 0);
             }
             else if (createOnly && slotTaken is not null) return ([new SiteRowError(0, "order", "Sites_DuplicateSlot")], 0);
@@ -196,8 +207,9 @@ public sealed class SiteAdmin(IDbContextFactory<LiveBoardDbContext> dbFactory, I
             var @new = Snapshot(site);
             // Record equality compares decimals by value: 32.0 from the database equals 32 read back from the workbook.
             if (old is not null && old == @new) continue;
+            if (old is not null) site.Version++;
             changed++;
-            db.AuditEvents.Add(AuditLog.Event(old is null ? InspectionAudit.SiteAdded : InspectionAudit.SiteChanged, by, channel, null, now, new { row, old, @new }));
+            db.AuditEvents.Add(AuditLog.Event(old is null ? InspectionAudit.SiteAdded : InspectionAudit.SiteChanged, by, channel, null, now, new { row, version = site.Version, old, @new }));
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -160,27 +160,25 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Writes, commits, announces and answers; never throws, so the writer loop outlives any one bad report.</summary>
-    /// <param name="raceRetries">how often a lone report that lost a race to another instance has been read again</param>
-    private async Task WriteBatchAsync(IReadOnlyList<QueuedReport> batch, int raceRetries = 0)
+    private async Task WriteBatchAsync(IReadOnlyList<QueuedReport> batch)
     {
         List<(QueuedReport Report, ReportOutcome Outcome)> done;
         try
         {
-            done = await WriteInOneTransactionAsync(batch);
+            // A lone report that lost a race to another instance (the database refused its write: the same figure or key was
+            // committed between its reads and its writes) is read again through the one retry loop: naming the version it
+            // saw, it now gets a conflict; otherwise it applies on top. A batch is not retried as a whole: see below.
+            done = batch.Count > 1
+                ? await WriteInOneTransactionAsync(batch)
+                : await WriteRace.RetryAsync(() => WriteInOneTransactionAsync(batch));
         }
         catch (Exception ex) when (batch.Count > 1)
         {
             // Nothing of the batch was committed. Each report runs again in its own transaction, so that one request that
-            // cannot be written fails alone and the others are written as if they had come one by one.
+            // cannot be written (or that lost a race) fails or is retried alone, and the others are written as if they had
+            // come one by one.
             LogBatchRolledBack(_log, ex, batch.Count);
             foreach (var report in batch) await WriteBatchAsync([report]);
-            return;
-        }
-        catch (Exception ex) when (WriteRace.Lost(ex) && raceRetries < WriteRace.MaxAttempts)
-        {
-            // Another instance committed the same figure or key between this report's reads and its writes (the database
-            // refused the write). Read again: a report naming the version it saw now gets a conflict, others apply on top.
-            await WriteBatchAsync(batch, raceRetries + 1);
             return;
         }
         catch (Exception ex)

@@ -121,10 +121,15 @@ public static partial class ApiDocumentation
             Says = new Dictionary<int, string> { [400] = "A column is missing or wrong, the district or group is unknown, the day is outside the campaign or the slot is taken: errors names each" },
         },
         ["PUT api/v1/sites/{id}"] = new("Change one site of the itinerary", typeof(SiteBody), SiteExample, 200, typeof(SitesChanged),
-            Errors: Refusals((400, typeof(ValidationProblem))))
+            Errors: Refusals((400, typeof(ValidationProblem)), (409, typeof(Problem))))
         {
-            Description = OrganisersOnly + " The whole site, as for POST /api/v1/sites. Answers how many sites changed (0 when nothing did).",
-            Says = new Dictionary<int, string> { [400] = "A column is missing or wrong, the site is unknown, or the slot is another site's: errors names each" },
+            Description = OrganisersOnly + " The whole site, as for POST /api/v1/sites, with expectedVersion: the site's version (GET /api/v1/sites) " +
+                "the change was made on. Answers how many sites changed (0 when nothing did).",
+            Says = new Dictionary<int, string>
+            {
+                [400] = "A column is missing or wrong, the site is unknown, or the slot is another site's: errors names each",
+                [409] = "expectedVersion is stale: someone changed the site since; nothing was written",
+            },
         },
         ["DELETE api/v1/sites/{id}"] = new("Remove a site nobody has visited or scored", null, null, 204, null,
             Errors: Refusals((404, typeof(Problem)), (409, typeof(Problem))))

@@ -54,13 +54,15 @@ public sealed record DisplayMode(string Slug, string Mode, string? Day);
 
 // The inspection week: itinerary, visits, score sheets, grades, settings.
 
-/// <summary>One site of the itinerary; <paramref name="Status"/> is Signed, Started or InProduction; <paramref name="Visit"/> Arrived or Visited.</summary>
+/// <summary>One site of the itinerary; <paramref name="Status"/> is Signed, Started or InProduction; <paramref name="Visit"/> Arrived or Visited;
+/// <paramref name="Version"/> counts the site's changes (what PUT names as expectedVersion).</summary>
 public sealed record SiteItem(int Id, string Name, string NameEn, string District, string Group, string Day, int Order, string Status, bool Visited,
-    string? Visit, DateTimeOffset? VisitAt, string? VisitBy, decimal? Kilometres, bool ScoringClosed, int Observers);
+    string? Visit, DateTimeOffset? VisitAt, string? VisitBy, decimal? Kilometres, bool ScoringClosed, int Observers, int Version);
 
-/// <summary>A site as organisers enter it (the columns of the itinerary workbook).</summary>
+/// <summary>A site as organisers enter it (the columns of the itinerary workbook); on PUT, <paramref name="ExpectedVersion"/> is the
+/// site's version the edit was made on.</summary>
 public sealed record SiteBody(string District, string Group, string Day, int Order, string Name, decimal PlannedInvestment,
-    decimal CompletedInvestment, string Status, string? NameEn = null, string? Description = null);
+    decimal CompletedInvestment, string Status, string? NameEn = null, string? Description = null, int? ExpectedVersion = null);
 
 public sealed record SitesChanged(int Changed);
 

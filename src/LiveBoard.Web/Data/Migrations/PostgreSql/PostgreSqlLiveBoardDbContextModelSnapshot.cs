@@ -268,6 +268,10 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
                     b.Property<int>("TouringGroupId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId");

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace LiveBoard.Bench;
+
+/// <summary>
+/// The two-instance mode (issue 13): two LiveBoard Release processes on one PostgreSQL database and one Redis, as behind a
+/// load balancer, beside one instance on SQLite measured in the same run. Hub viewers are split over both instances and
+/// figures are written alternately through each, so half of every viewer's events were committed on the other instance:
+/// those are the cross-instance samples. Then 16 writers spread over both instances measure acknowledged writes/s.
+/// PostgreSQL and Redis are the private ones of <c>scripts/scale-out-services.sh</c> (LIVEBOARD_TEST_POSTGRES, LIVEBOARD_TEST_REDIS).
+/// </summary>
+public static class ScaleOutBench
+{
+    private const string FanDistrict = "hure", FanIndicator = "signed-projects";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        double Number(string name, string fallback) => double.Parse(Value(name) ?? fallback, CultureInfo.InvariantCulture);
+        var quick = args.Contains("--quick");
+        var viewers = (int)Number("--viewers", quick ? "100" : "1000");
+        var rate = Number("--rate", "10");
+        var duration = TimeSpan.FromSeconds(Number("--duration", quick ? "3" : "60"));
+        var warmUp = TimeSpan.FromSeconds(Number("--warmup", quick ? "1" : "10"));
+        var writers = (int)Number("--writers", "16");
+        var writeDuration = TimeSpan.FromSeconds(Number("--write-seconds", quick ? "3" : "30"));
+        var output = Value("--out") ?? (quick || args.Contains("--no-out") ? null : Path.Combine(LiveBoardServer.RepoRoot(), "BENCHMARKS.md"));
+        var postgres = Environment.GetEnvironmentVariable("LIVEBOARD_TEST_POSTGRES");
+        var redis = Environment.GetEnvironmentVariable("LIVEBOARD_TEST_REDIS");
+        if (string.IsNullOrEmpty(postgres) || string.IsNullOrEmpty(redis))
+        {
+            Console.Error.WriteLine("scale-out needs PostgreSQL and Redis: eval \"$(scripts/scale-out-services.sh start)\" first (and scripts/scale-out-services.sh stop after).");
+            return 2;
+        }
+        void Say(string line) => Console.WriteLine(line);
+        var options = $"{viewers} viewers (raw WebSocket, topics figures,status), {rate}/s for {duration.TotalSeconds} s after {warmUp.TotalSeconds} s unmeasured warm-up; " +
+                      $"{writers} writers for {writeDuration.TotalSeconds} s";
+        var loadBefore = LoadAverage();
+        Say($"LiveBoard scale-out bench: {options}; load average {loadBefore}");
+        var fanRows = new StringBuilder();
+        var writeRows = new StringBuilder();
+        var failures = new List<string>();
+
+        // One instance on SQLite: the reference of the same run.
+        Distribution single;
+        await using (var server = await LiveBoardServer.StartAsync(LiveBoardServer.BenchSettings()))
+        {
+            using var anon = LiveBoardServer.Client(server.Root);
+            using var api = LiveBoardServer.Client(server.Root, await LiveBoardServer.TokenAsync(anon, "organiser"));
+            Say($"one instance (SQLite), {viewers} viewers ...");
+            var hub = Hub(server.Root);
+            var fan = Fan(server.Meter, _ => hub, n => api, null);
+            var result = await fan.RunAsync(viewers, rate, duration, Say, warmUp);
+            single = result.Latency;
+            Say($"  p50/p95/p99/max ms: {result.Latency.Row()}, received {result.Received}/{result.Expected}");
+            fanRows.AppendLine(CultureInfo.InvariantCulture, $"| one instance, SQLite | {viewers} | all | {result.Latency.Row()} | {result.Received}/{result.Expected} | {result.Lost} | |");
+            if (result.Lost > 0) failures.Add($"one instance lost {result.Lost} events");
+            if (writeDuration > TimeSpan.Zero)
+            {
+                Say($"  write path, {writers} writers ...");
+                var w = await WritePath.RunAsync([api], writers, writeDuration);
+                Say($"  {w.PerSecond:F0} acknowledged/s, p50 {w.Latency.P50:F1} ms, p99 {w.Latency.P99:F1} ms, refused {w.Refused}");
+                writeRows.AppendLine(CultureInfo.InvariantCulture, $"| one instance, SQLite | {writers} | {w.PerSecond:F0} | {w.Latency.P50:F1} | {w.Latency.P99:F1} | {w.Refused} |");
+                if (w.Refused > 0) failures.Add($"{w.Refused} writes refused on one instance");
+            }
+        }
+
+        // Two instances on one PostgreSQL database and one Redis. A starts first (migrates and loads the demo), then B.
+        var database = "lb_bench_" + Guid.NewGuid().ToString("N");
+        var shared = LiveBoardServer.BenchSettings();
+        shared["LiveBoard__Database"] = "PostgreSQL";
+        shared["ConnectionStrings__LiveBoard"] = WithDatabase(postgres, database);
+        shared["ConnectionStrings__Redis"] = redis;
+        var bin = await LiveBoardServer.BuildAsync();
+        await using (var a = await LiveBoardServer.StartAsync(bin, database, ServerProcess.FreePort(), shared))
+        await using (var b = await LiveBoardServer.StartAsync(bin, database, ServerProcess.FreePort(), shared))
+        {
+            using var anonA = LiveBoardServer.Client(a.Root);
+            // A token from A is accepted by B (shared Data Protection keys): one token for both.
+            var token = await LiveBoardServer.TokenAsync(anonA, "organiser");
+            using var apiA = LiveBoardServer.Client(a.Root, token);
+            using var apiB = LiveBoardServer.Client(b.Root, token);
+            var (hubA, hubB) = (Hub(a.Root), Hub(b.Root));
+            Say($"two instances (PostgreSQL + Redis), {viewers} viewers split over both, figures written alternately through each ...");
+            var cross = new ConcurrentBag<double>();
+            var fan = Fan(a.Meter, viewer => viewer % 2 == 0 ? hubA : hubB, n => n % 2 == 0 ? apiA : apiB, cross);
+            var result = await fan.RunAsync(viewers, rate, duration, Say, warmUp);
+            var crossLatency = Distribution.Of(cross.ToArray());
+            var ratio = crossLatency.P99 / single.P99;
+            Say($"  all: p50/p95/p99/max ms {result.Latency.Row()}, received {result.Received}/{result.Expected}");
+            Say($"  cross-instance (written through the other instance): {crossLatency.Row()} over {crossLatency.Count} receipts; p99 / one instance's p99 = {ratio:F2}");
+            fanRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL + Redis | {viewers} | all | {result.Latency.Row()} | {result.Received}/{result.Expected} | {result.Lost} | |");
+            fanRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL + Redis | {viewers} | cross-instance | {crossLatency.Row()} | {crossLatency.Count} | | {ratio:F2} |");
+            if (result.Lost > 0) failures.Add($"two instances lost {result.Lost} events");
+            if (writeDuration > TimeSpan.Zero)
+            {
+                Say($"  write path, {writers} writers spread over both ...");
+                var w = await WritePath.RunAsync([apiA, apiB], writers, writeDuration);
+                Say($"  {w.PerSecond:F0} acknowledged/s, p50 {w.Latency.P50:F1} ms, p99 {w.Latency.P99:F1} ms, refused {w.Refused}");
+                writeRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL | {writers} | {w.PerSecond:F0} | {w.Latency.P50:F1} | {w.Latency.P99:F1} | {w.Refused} |");
+                if (w.Refused > 0) failures.Add($"{w.Refused} writes refused on two instances");
+            }
+        }
+
+        var loadAfter = LoadAverage();
+        var section = new StringBuilder(BenchReport.Header(["scale-out", .. args], options));
+        section.AppendLine(CultureInfo.InvariantCulture, $"Load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}. The machine is shared with other engineers' builds and tests: the load is theirs as much as the bench's.");
+        section.AppendLine();
+        section.AppendLine("Scale-out (issue 13): submit (`POST /api/v1/reports`) → each `/hubs/live` viewer's `FigureReported` (ms), over every viewer × submission. " +
+                           "Two instances: viewers alternate between A and B, submissions alternate between A's and B's API; cross-instance = a viewer on one instance receiving a figure written through the other. " +
+                           "Ratio = cross-instance p99 / one instance's p99 of the same run.");
+        section.AppendLine();
+        section.AppendLine("| setup | viewers | events | p50 | p95 | p99 | max | delivered | not delivered 15 s after the last submission | p99 ratio |");
+        section.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        section.Append(fanRows);
+        section.AppendLine();
+        section.AppendLine("Write path: acknowledged (committed) reports per second, each POST its own report and idempotency key; writer w writes through instance w mod 2.");
+        section.AppendLine();
+        section.AppendLine("| setup | writers | per second | p50 ms | p99 ms | refused |");
+        section.AppendLine("|---|---:|---:|---:|---:|---:|");
+        section.Append(writeRows);
+        Console.WriteLine();
+        Console.WriteLine(section);
+        if (output is not null)
+        {
+            BenchReport.Prepend(output, section.ToString());
+            Say($"written to {output}");
+        }
+        foreach (var f in failures) Say("FAILED: " + f);
+        return failures.Count > 0 ? 1 : 0;
+    }
+
+    private static Uri Hub(Uri root) => new(root, "hubs/live?topics=figures,status");
+
+    /// <summary>
+    /// A fan-out whose viewer i listens on <paramref name="hubOf"/>(i) and whose submission n goes through
+    /// <paramref name="apiOf"/>(n); with <paramref name="cross"/>, the latencies of receipts on the other instance than the
+    /// one written through (viewer parity ≠ submission parity) are collected there too.
+    /// </summary>
+    private static FanOut Fan(ProcessMeter server, Func<int, Uri> hubOf, Func<long, HttpClient> apiOf, ConcurrentBag<double>? cross)
+    {
+        var sentAt = new ConcurrentDictionary<long, long>();
+        var next = -1;
+        const decimal Base = 100_000m;
+        long? IdOf(JsonElement e) => e.GetProperty("districtCode").GetString() == FanDistrict && e.GetProperty("indicatorCode").GetString() == FanIndicator
+            ? (long)(e.GetProperty("newValue").GetDecimal() - Base) : null;
+        return new FanOut
+        {
+            Server = server,
+            Connect = async onEvent =>
+            {
+                var viewer = Interlocked.Increment(ref next);
+                return await RawHubViewer.ConnectAsync(hubOf(viewer), LiveBoardServer.ScreenKey, "FigureReported", e =>
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    onEvent(e);
+                    if (cross is not null && IdOf(e) is { } n && n > 0 && n % 2 != viewer % 2 && sentAt.TryGetValue(n, out var t0))
+                        cross.Add(Stopwatch.GetElapsedTime(t0, now).TotalMilliseconds);
+                });
+            },
+            IdOf = IdOf,
+            Trigger = async n =>
+            {
+                sentAt[n] = Stopwatch.GetTimestamp();
+                if (!await LiveBoardServer.ReportAsync(apiOf(Math.Abs(n)), FanDistrict, FanIndicator, Base + n))
+                    throw new InvalidOperationException($"submission {n} was refused");
+            },
+        };
+    }
+
+    private static string WithDatabase(string connectionString, string database) =>
+        string.Join(';', connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.TrimStart().StartsWith("Database=", StringComparison.OrdinalIgnoreCase))
+            .Append($"Database={database}"));
+
+    private static string LoadAverage() => string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+}
