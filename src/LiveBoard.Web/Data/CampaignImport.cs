@@ -51,6 +51,7 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
         await AddContentsAsync(db, campaign, file, startingFigures: true, by, channel, ct);
+        await SetScoringAsync(db, campaign.Id, file.Scoring, ct);
         db.AuditEvents.Add(AuditLog.Event(CampaignAudit.Created, by, channel, null, clock.GetUtcNow(),
             new { campaign = campaign.Code, campaign.Name, status = campaign.Status.ToString(), districts = campaign.Districts.Count, indicators = campaign.Indicators.Count }));
         await db.SaveChangesAsync(ct);
@@ -83,7 +84,8 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         await db.Entry(campaign).Collection(c => c.Indicators).LoadAsync(ct);
         await db.Entry(campaign).Collection(c => c.TouringGroups).LoadAsync(ct);
         await db.Entry(campaign).Collection(c => c.Days).LoadAsync(ct);
-        var before = CampaignFile.From(campaign, await db.Sites.AsNoTracking().Where(s => s.CampaignId == id).ToListAsync(ct), null, null);
+        var before = CampaignFile.From(campaign, await db.Sites.AsNoTracking().Where(s => s.CampaignId == id).ToListAsync(ct), null, null,
+            (await db.InspectionSettingsAsync(id, ct)).ToScoring());
 
         // Rows are kept by code (a draft's starting figures refer to its districts and indicators); the rest follows the file.
         var fresh = file.ToCampaign();
@@ -117,6 +119,7 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         await db.Sites.Where(s => s.CampaignId == id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         await AddContentsAsync(db, campaign, file, startingFigures: false, by, channel, ct);
+        await SetScoringAsync(db, campaign.Id, file.Scoring, ct);
         db.AuditEvents.Add(AuditLog.Event(CampaignAudit.Replaced, by, channel, null, clock.GetUtcNow(),
             new { campaign = campaign.Code, old = Summary(before), @new = Summary(file) }));
         await db.SaveChangesAsync(ct);
@@ -141,12 +144,25 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         }
     }
 
+    /// <summary>The file's scoring part as the campaign's settings; a file without one leaves the campaign on the defaults.</summary>
+    private static async Task SetScoringAsync(LiveBoardDbContext db, int campaignId, CampaignFile.ScoringEntry? scoring, CancellationToken ct)
+    {
+        var row = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct);
+        if (scoring is null)
+        {
+            if (row is not null) db.InspectionSettings.Remove(row);
+            return;
+        }
+        if (row is null) db.InspectionSettings.Add(row = InspectionSettings.Defaults(campaignId));
+        row.Apply(scoring);
+    }
+
     private static object Summary(CampaignFile f) => new
     {
         f.Name, f.City, start = f.StartDate, end = f.EndDate, districts = f.Districts.Select(d => d.Code),
         weights = f.Indicators.Where(i => i.Weight > 0).ToDictionary(i => i.Code, i => i.Weight),
         targets = f.Indicators.Where(i => i.Target is not null).ToDictionary(i => i.Code, i => i.Target),
-        groups = f.TouringGroups.Count, days = f.Days.Count, sites = f.Sites.Count,
+        groups = f.TouringGroups.Count, days = f.Days.Count, sites = f.Sites.Count, scoring = f.Scoring,
     };
 
     /// <summary>Sites, starting figures (with their first revision) and the announced ranking of a campaign just saved.</summary>
@@ -214,7 +230,8 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         var order = campaign.Districts.ToDictionary(d => d.Code, d => d.SortOrder);
         return CampaignFile.From(campaign, sites, figures, previous is null ? null : new CampaignFile.PreviousRankingEntry(
             previous.Label, previous.LabelEn, previous.TakenAt,
-            previous.Entries.OrderBy(e => e.Rank).ThenBy(e => order.GetValueOrDefault(e.DistrictCode, int.MaxValue)).Select(e => e.DistrictCode).ToList()));
+            previous.Entries.OrderBy(e => e.Rank).ThenBy(e => order.GetValueOrDefault(e.DistrictCode, int.MaxValue)).Select(e => e.DistrictCode).ToList()),
+            (await db.InspectionSettingsAsync(id, ct)).ToScoring());
     }
 
     private static Task<Campaign> LoadAsync(LiveBoardDbContext db, int id, CancellationToken ct) =>

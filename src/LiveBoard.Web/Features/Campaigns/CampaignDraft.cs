@@ -23,6 +23,8 @@ public sealed class CampaignDraft
     public List<CampaignFile.GroupEntry> TouringGroups { get; } = [];
     public List<CampaignFile.DayEntry> Days { get; } = [];
     public List<CampaignFile.SiteEntry> Sites { get; } = [];
+    /// <summary>The scoring part; a new draft starts on the defaults every campaign has until it says otherwise.</summary>
+    public CampaignFile.ScoringEntry Scoring { get; set; } = Data.InspectionSettings.Defaults(0).ToScoring();
     private Dictionary<string, Dictionary<string, decimal>> _figures = [];
     private CampaignFile.PreviousRankingEntry? _previous;
 
@@ -36,6 +38,7 @@ public sealed class CampaignDraft
             TimeZone = file.TimeZone ?? Campaign.DefaultTimeZone,
             _figures = file.Figures, _previous = file.PreviousRanking,
         };
+        if (file.Scoring is { } scoring) draft.Scoring = scoring;
         draft.Districts.AddRange(file.Districts);
         draft.Indicators.AddRange(file.Indicators);
         draft.TouringGroups.AddRange(file.TouringGroups);
@@ -78,7 +81,7 @@ public sealed class CampaignDraft
         StartDate = StartDate is { } s ? DateOnly.FromDateTime(s) : default, EndDate = EndDate is { } e ? DateOnly.FromDateTime(e) : default,
         TimeZone = string.IsNullOrWhiteSpace(TimeZone) ? null : TimeZone.Trim(),
         Districts = [.. Districts], Indicators = [.. Indicators], TouringGroups = [.. TouringGroups], Days = [.. Days], Sites = [.. Sites],
-        Figures = _figures, PreviousRanking = _previous,
+        Figures = _figures, PreviousRanking = _previous, Scoring = Scoring,
     };
 
     /// <summary>The campaign's days from start to end, for the day pickers.</summary>
