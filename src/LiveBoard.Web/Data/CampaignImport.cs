@@ -144,17 +144,15 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         }
     }
 
-    /// <summary>The file's scoring part as the campaign's settings; a file without one leaves the campaign on the defaults.</summary>
+    /// <summary>
+    /// The file's scoring part as the campaign's settings; a file without one puts the campaign on the defaults. Stored
+    /// either way, so that an export reads every campaign's scoring from the same place and writes it the same way.
+    /// </summary>
     private static async Task SetScoringAsync(LiveBoardDbContext db, int campaignId, CampaignFile.ScoringEntry? scoring, CancellationToken ct)
     {
         var row = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct);
-        if (scoring is null)
-        {
-            if (row is not null) db.InspectionSettings.Remove(row);
-            return;
-        }
         if (row is null) db.InspectionSettings.Add(row = InspectionSettings.Defaults(campaignId));
-        row.Apply(scoring);
+        row.Apply(scoring ?? InspectionSettings.Defaults(campaignId).ToScoring());
     }
 
     private static object Summary(CampaignFile f) => new

@@ -17,16 +17,19 @@ public static class BrokenCampaignFiles
 
     private static JsonObject At(JsonObject root, string list, int i) => root[list]!.AsArray()[i]!.AsObject();
 
-    /// <summary>A whole scoring part, not the defaults: 30/20/30/20 points, results weighed double, two highest and one lowest dropped from 7.</summary>
+    /// <summary>
+    /// A whole scoring part, not the defaults: 30/20/30/20 points, results weighed double, two highest and one lowest dropped
+    /// from 7. Amounts are written as the database gives them back (30.0), so that a file compares with its export byte for byte.
+    /// </summary>
     public static JsonObject Scoring() => JsonNode.Parse("""
         {
           "dimensions": [
-            { "dimension": "Structure", "maxPoints": 30, "weight": 1 }, { "dimension": "Efficiency", "maxPoints": 20, "weight": 1 },
-            { "dimension": "Service", "maxPoints": 30, "weight": 1 }, { "dimension": "Results", "maxPoints": 20, "weight": 2 }
+            { "dimension": "Structure", "maxPoints": 30.0, "weight": 1.0 }, { "dimension": "Efficiency", "maxPoints": 20.0, "weight": 1.0 },
+            { "dimension": "Service", "maxPoints": 30.0, "weight": 1.0 }, { "dimension": "Results", "maxPoints": 20.0, "weight": 2.0 }
           ],
           "trimmedMean": { "dropHighest": 2, "dropLowest": 1, "minimumObservers": 7 },
-          "inspectionWeight": 15, "gradeWeight": 10,
-          "gradeScale": [ { "grade": "Good", "points": 5, "from": 4 }, { "grade": "FairlyGood", "points": 3, "from": 2.5 }, { "grade": "Average", "points": 1 } ]
+          "inspectionWeight": 15.0, "gradeWeight": 10.0,
+          "gradeScale": [ { "grade": "Good", "points": 5.0, "from": 4.0 }, { "grade": "FairlyGood", "points": 3.0, "from": 2.5 }, { "grade": "Average", "points": 1.0 } ]
         }
         """)!.AsObject();
 

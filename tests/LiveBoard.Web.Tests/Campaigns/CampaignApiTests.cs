@@ -292,10 +292,10 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         var scoring = json["scoring"]!;
         scoring["trimmedMean"]!["dropHighest"] = 2;
         scoring["trimmedMean"]!["minimumObservers"] = 7;
-        scoring["gradeWeight"] = 10;
-        scoring["dimensions"]![3]!["maxPoints"] = 40;
-        scoring["gradeScale"]![0]!["points"] = 5;
-        scoring["gradeScale"]![0]!["from"] = 4;
+        scoring["gradeWeight"] = 10.0m;
+        scoring["dimensions"]![3]!["maxPoints"] = 40.0m;
+        scoring["gradeScale"]![0]!["points"] = 5.0m;
+        scoring["gradeScale"]![0]!["from"] = 4.0m;
         Assert.Equal(CampaignFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString()))).ToJson(),
             await organiser.GetStringAsync($"api/v1/campaigns/{id}/export"));
     }

@@ -120,7 +120,8 @@ public sealed class CampaignEditorTests : DemoBunitContext
         Assert.Contains("去掉最高分和最低分 · 从几人评分起去掉：", cut.Find("[data-testid=campaign-faults]").TextContent);
         await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
         {
-            Assert.Equal(0, await db.InspectionSettings.CountAsync(s => s.CampaignId == id));
+            Assert.Equal((25m, 1, 0m), await db.InspectionSettings.Where(s => s.CampaignId == id)
+                .Select(s => ValueTuple.Create(s.ResultsMax, s.DropLowest, s.GradeWeight)).SingleAsync());
             Assert.Equal(0, await db.AuditEvents.CountAsync(a => a.Kind == CampaignAudit.Replaced));
         }
 

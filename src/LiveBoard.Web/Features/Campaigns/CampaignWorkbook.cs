@@ -194,7 +194,8 @@ public static class CampaignWorkbook
             {
                 if (root["previousRanking"] is JsonObject previous) previous["order"] = new JsonArray(items.Select(n => n!["district"]?.DeepClone()).ToArray());
             }
-            else Set(root, sheet.Path, items);
+            // An empty scoring sheet (a campaign on the default scoring) is no scoring part, not an empty one.
+            else if (items.Count > 0 || sheet.Required) Set(root, sheet.Path, items);
         }
         if (faults.Count > 0) return (null, faults);
 
