@@ -43,7 +43,8 @@ public sealed partial class CampaignFile
         string Code, string Name, string NameEn, IndicatorCategory Category, IndicatorUnit Unit,
         Direction Direction, Aggregation Aggregation, decimal? Target, decimal Weight, int Decimals,
         decimal? PlausibleMin = null, decimal? PlausibleMax = null);
-    public sealed record GroupEntry(string Code, string Name, string NameEn);
+    /// <param name="Observers">the user names of the group's observer accounts (never passwords); null or empty: none named.</param>
+    public sealed record GroupEntry(string Code, string Name, string NameEn, List<string>? Observers = null);
     public sealed record DayEntry(DateOnly Date, string Title, string TitleEn);
     public sealed record SiteEntry(
         string District, string Group, DateOnly Day, int Order, string Name, string NameEn,
@@ -195,7 +196,16 @@ public sealed partial class CampaignFile
         if (complete && !Indicators.Any(x => x.Category == IndicatorCategory.Headline && x.Weight > 0)) Fault("/indicators", Faults.NoPositiveWeight);
 
         var groups = Unique("touringGroups", TouringGroups, g => g.Code);
-        for (var i = 0; i < TouringGroups.Count; i++) Required($"/touringGroups/{i}/name", TouringGroups[i].Name);
+        var observers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < TouringGroups.Count; i++)
+        {
+            Required($"/touringGroups/{i}/name", TouringGroups[i].Name);
+            var names = TouringGroups[i].Observers ?? [];
+            // An observer scores for one group: the same account in two groups (or twice in one) is a mistake.
+            for (var j = 0; j < names.Count; j++)
+                if (string.IsNullOrWhiteSpace(names[j])) Fault($"/touringGroups/{i}/observers/{j}", Faults.Required);
+                else if (!observers.Add(names[j].Trim())) Fault($"/touringGroups/{i}/observers/{j}", Faults.DuplicateObserver, names[j]);
+        }
 
         var days = new HashSet<DateOnly>();
         for (var i = 0; i < Days.Count; i++)
@@ -354,7 +364,9 @@ public sealed partial class CampaignFile
     /// A stored campaign written down again: lists in official order, sites by day, group and route order, figures as
     /// they stand. Reading the result back and writing it again gives the same file.
     /// </summary>
-    public static CampaignFile From(Campaign campaign, IEnumerable<Site> sites, FigureTable? figures, PreviousRankingEntry? previous, ScoringEntry? scoring = null)
+    /// <param name="observers">touring group code → the user names of its observer accounts.</param>
+    public static CampaignFile From(Campaign campaign, IEnumerable<Site> sites, FigureTable? figures, PreviousRankingEntry? previous, ScoringEntry? scoring = null,
+        IReadOnlyDictionary<string, List<string>>? observers = null)
     {
         var districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
         var indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
@@ -376,7 +388,7 @@ public sealed partial class CampaignFile
             Districts = districts.Select(d => new DistrictEntry(d.Code, d.Name, d.NameEn, d.ShortName, d.ShortNameEn)).ToList(),
             Indicators = indicators.Select(x => new IndicatorEntry(x.Code, x.Name, x.NameEn, x.Category, x.Unit, x.Direction, x.Aggregation,
                 x.Target, x.Weight, x.Decimals, x.PlausibleMin, x.PlausibleMax)).ToList(),
-            TouringGroups = campaign.TouringGroups.OrderBy(g => g.Id).Select(g => new GroupEntry(g.Code, g.Name, g.NameEn)).ToList(),
+            TouringGroups = campaign.TouringGroups.OrderBy(g => g.Id).Select(g => new GroupEntry(g.Code, g.Name, g.NameEn, observers?.GetValueOrDefault(g.Code))).ToList(),
             Days = campaign.Days.OrderBy(d => d.Date).Select(d => new DayEntry(d.Date, d.Title, d.TitleEn)).ToList(),
             Sites = sites.OrderBy(s => s.Day).ThenBy(s => groupCodes[s.TouringGroupId], StringComparer.Ordinal).ThenBy(s => s.RouteOrder)
                 .Select(s => new SiteEntry(districtCodes[s.DistrictId], groupCodes[s.TouringGroupId], s.Day, s.RouteOrder, s.Name, s.NameEn,
@@ -434,6 +446,9 @@ public sealed partial class CampaignFile
         public const string HasFigures = "CampaignFile_HasFigures";
         public const string NotActive = "CampaignFile_NotActive";
         public const string WeightRange = "CampaignFile_WeightRange";
+        public const string DuplicateObserver = "CampaignFile_DuplicateObserver";
+        public const string UnknownObserver = "CampaignFile_UnknownObserver";
+        public const string ObserverOfAnotherGroup = "CampaignFile_ObserverOfAnotherGroup";
         public const string MaxPoints = "CampaignFile_MaxPoints";
         public const string MissingDimension = "CampaignFile_MissingDimension";
         public const string MinimumObservers = "CampaignFile_MinimumObservers";

@@ -76,6 +76,8 @@ public static class BrokenCampaignFiles
         Edit("a previous ranking naming an unknown district", f => f["previousRanking"] = new JsonObject
             { ["label"] = "一季度", ["labelEn"] = "Q1", ["takenAt"] = "2024-04-01T00:00:00+08:00", ["order"] = new JsonArray("hongshan", "atlantis") },
             "/previousRanking/order/1", F.UnknownDistrict),
+        Edit("one observer named twice", f => At(f, "touringGroups", 0)["observers"] = new JsonArray("observer-east-1", "Observer-East-1"),
+            "/touringGroups/0/observers/1", F.DuplicateObserver),
         Scored("a dimension worth no points", s => Row(s, "dimensions", 0)["maxPoints"] = 0, "/scoring/dimensions/0/maxPoints", F.MaxPoints),
         Scored("a dimension listed twice", s => Row(s, "dimensions", 3)["dimension"] = "Structure", "/scoring/dimensions/3/dimension", F.Duplicate),
         Scored("a dimension left out", s => s["dimensions"]!.AsArray().RemoveAt(1), "/scoring/dimensions", F.MissingDimension),

@@ -28,6 +28,8 @@ public sealed class CampaignApiTests : RunningAppTests
         var first = await organiser.GetStringAsync($"api/v1/campaigns/{await DemoIdAsync()}/export");
         Assert.Contains("\"schemaVersion\": 1", first);
         Assert.Contains("科尔沁区", first);
+        // Each touring group names its observer accounts.
+        Assert.Contains("\"observers\": [\n        \"observer-north-1\",", first);
         // The demo runs on the default scoring; the copy has its own (codes are unique across campaigns: it has its own code too).
         Assert.Contains("\"minimumObservers\": 5", first);
         var node = System.Text.Json.Nodes.JsonNode.Parse(first)!.AsObject();
@@ -114,6 +116,17 @@ public sealed class CampaignApiTests : RunningAppTests
         var json = SmallCampaign.With(f => f["sites"]![0]!["district"] = "atlantis");
         var problem = await (await organiser.PostAsync("api/v1/campaigns", Json(json))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("没有代码为“atlantis”的旗县市区", problem.GetProperty("errors").GetProperty("/sites/0/district")[0].GetString());
+
+        // A file names observer accounts; it does not make or move them: an unknown one, or one of another group, is refused.
+        int campaigns;
+        await using (var db = await Db()) campaigns = await db.Campaigns.CountAsync();
+        var observers = SmallCampaign.With(f => f["touringGroups"]![0]!["observers"] = new System.Text.Json.Nodes.JsonArray("nobody-1", "observer-south-1"));
+        var errors = (await (await organiser.PostAsync("api/v1/campaigns", Json(observers))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("没有用户名为“nobody-1”的观摩员账号", errors.GetProperty("/touringGroups/0/observers/0")[0].GetString());
+        Assert.Equal("观摩员账号“observer-south-1”属于观摩组“south”", errors.GetProperty("/touringGroups/0/observers/1")[0].GetString());
+        await using var after = await Db();
+        Assert.Equal(campaigns, await after.Campaigns.CountAsync());
+        Assert.Equal("south", (await after.Users.SingleAsync(u => u.UserName == "observer-south-1")).TouringGroupCode);
     }
 
     [Fact]
@@ -264,6 +277,7 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         var sheets = Sheets(first);
         Assert.Equal(["拉练", "旗县市区", "指标", "观摩组", "日程", "观摩点", "评分维度", "评定等级", "数据", "上次公布名次"], sheets.Keys);
         Assert.Equal(["维度", "满分", "权重"], sheets["评分维度"][0].Keys);
+        Assert.Equal("observer-south-1, observer-south-2, observer-south-3", sheets["观摩组"].Single(g => (string?)g["代码"] == "south")["观摩员账号"]);
         Assert.Equal(["代码", "名称", "英文名称", "简称", "英文简称"], sheets["旗县市区"][0].Keys);
         Assert.Equal("科尔沁区", sheets["旗县市区"][0]["名称"]);
         Assert.Equal(24, sheets["观摩点"].Count);

@@ -3,6 +3,9 @@ using LiveBoard.Core.Campaigns;
 
 namespace LiveBoard.Web.Features.Campaigns;
 
+/// <summary>An existing observer account to be bound to a touring group, by the group's code.</summary>
+public sealed record ObserverAssignment(string Group, string UserName);
+
 /// <summary>
 /// A campaign as the editor holds it while an organiser changes it: plain mutable rows the forms and grids bind to. It
 /// comes from a <see cref="CampaignFile"/> and goes back to one, so the editor is checked by the same rules as an

@@ -30,9 +30,10 @@ public static class CampaignFaultText
         var text = L["Campaigns_Part_" + parts[0]].Value;
         if (parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var row))
             text += " " + L["Campaigns_Row", row + 1];
-        // A field of a list's row (/districts/1/code), or of the one object that is a part of its own (/trimmedMean/dropHighest).
-        if ((parts.Length > 2 || (parts.Length == 2 && parts[0] == "trimmedMean")) && !int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            text += " · " + L["Campaigns_Field_" + parts[^1]];
+        // A field of a list's row (/districts/1/code, /touringGroups/0/observers/2), or of the one object that is a part of its own (/trimmedMean/dropHighest).
+        var field = parts.Length > 2 ? parts[2] : parts.Length == 2 && parts[0] == "trimmedMean" ? parts[1] : null;
+        if (field is not null && !int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            text += " · " + L["Campaigns_Field_" + field];
         return text + "：";
     }
 }

@@ -19,6 +19,8 @@ public static class CampaignWorkbook
         Text,
         Number,
         Integer,
+        /// <summary>A list of names in one cell, separated by commas or 、 (a group's observer accounts).</summary>
+        Names,
     }
 
     private sealed record Column(string Field, string Header, Kind Kind = Kind.Text, bool Required = false);
@@ -54,7 +56,7 @@ public static class CampaignWorkbook
             new("direction", "方向"), new("aggregation", "汇总方式"), new("target", "全市目标", Kind.Number), new("weight", "权重", Kind.Number),
             new("decimals", "小数位", Kind.Integer), new("plausibleMin", "合理下限", Kind.Number), new("plausibleMax", "合理上限", Kind.Number),
         ]),
-        new("touringGroups", "观摩组", true, [new("code", "代码"), new("name", "名称"), new("nameEn", "英文名称")]),
+        new("touringGroups", "观摩组", true, [new("code", "代码"), new("name", "名称"), new("nameEn", "英文名称"), new("observers", "观摩员账号", Kind.Names)]),
         new("days", "日程", true, [new("date", "日期"), new("title", "标题"), new("titleEn", "英文标题")]),
         new("sites", "观摩点", true,
         [
@@ -106,6 +108,7 @@ public static class CampaignWorkbook
         null => null,
         JsonValue v when kind is Kind.Number or Kind.Integer && v.TryGetValue<decimal>(out var d) => d,
         JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonArray names when kind == Kind.Names => string.Join(", ", names.Select(n => n?.GetValue<string>())),
         _ => node.ToJsonString(),
     };
 
@@ -243,11 +246,13 @@ public static class CampaignWorkbook
         _ => value.ToString(),
     };
 
-    private static JsonValue? Convert(object? value, Kind kind, string where, List<CampaignFault> faults)
+    private static JsonNode? Convert(object? value, Kind kind, string where, List<CampaignFault> faults)
     {
         if (Text(value) is not { } text) return null;
         switch (kind)
         {
+            case Kind.Names:
+                return new JsonArray([.. text.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => (JsonNode)JsonValue.Create(n))]);
             case Kind.Number when decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d):
                 return JsonValue.Create(d);
             case Kind.Integer when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n):
