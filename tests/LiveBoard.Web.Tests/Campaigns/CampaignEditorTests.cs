@@ -6,6 +6,7 @@ using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Campaigns;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveBoard.Web.Tests.Campaigns;
 
@@ -151,21 +152,23 @@ public sealed class CampaignEditorTests : DemoBunitContext
         var id = await DraftAsync(SmallCampaign.Json);
         var cut = Open(id);
         cut.Find("[data-testid=group-observers][data-code=east]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=observer-panel][data-code=east]"));
 
         // A password the account rules refuse: said at the form, no account made.
         cut.Find(Field("observer-username")).Change("observer-east-1");
         cut.Find(Field("observer-displayname")).Change("东线 1");
         cut.Find(Field("observer-password")).Change("short");
         cut.Find("[data-testid=observer-create]").Click();
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=observer-error]")));
+        cut.WaitForAssertion(() => Assert.Contains("Passwords must be at least", cut.Find("[data-testid=observer-panel]").TextContent));
         Assert.Equal("", cut.Find("[data-testid=group-observer-names][data-code=east]").TextContent.Trim());
 
         cut.Find(Field("observer-password")).Change("Chifeng2024!x");
         cut.Find("[data-testid=observer-create]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=observer-error]").Select(e => e.TextContent)));
         cut.WaitForAssertion(() => Assert.Equal("observer-east-1", cut.Find("[data-testid=group-observer-names][data-code=east]").TextContent.Trim()));
         // An observer of another group is moved to this one.
-        cut.Find("[data-testid=observer-other]").Click();
-        cut.WaitForAssertion(() => cut.FindAll(".mud-list-item").First(i => i.TextContent.Contains("observer-south-9", StringComparison.Ordinal)).Click());
+        var other = cut.FindComponents<MudBlazor.MudSelect<string>>().Single(c => Equals(c.Instance.UserAttributes.GetValueOrDefault("data-testid"), "observer-other"));
+        await cut.InvokeAsync(() => other.Instance.ValueChanged.InvokeAsync("observer-south-9"));
         cut.Find("[data-testid=observer-assign]").Click();
         cut.WaitForAssertion(() => Assert.Equal("observer-east-1、observer-south-9", cut.Find("[data-testid=group-observer-names][data-code=east]").TextContent.Trim()));
 
