@@ -102,5 +102,6 @@ public sealed class CampaignDraft
         (list[i - 1], list[i]) = (list[i], list[i - 1]);
     }
 
+    /// <summary>A date as the editor shows it in both languages (2023-07-29): the order every organiser's file and sheet use.</summary>
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
