@@ -33,6 +33,17 @@ public class InspectionScoresTests
     }
 
     [Fact]
+    public void A_campaign_that_drops_two_highest_and_one_lowest_from_seven_observers_averages_the_middle_four()
+    {
+        var scheme = Scheme with { TrimThreshold = 7, DropHighest = 2, DropLowest = 1 };
+        // 40 goes as the lowest, 100 and 98 as the two highest: the mean of 80, 85, 90, 95.
+        var site = InspectionScores.Site(scheme, [Gave(40), Gave(100), Gave(98), Gave(80), Gave(85), Gave(90), Gave(95)]);
+        Assert.Equal(new SiteScore(87.5m, 7, true), site);
+        // Below the threshold nothing is dropped.
+        Assert.Equal(new SiteScore(81.67m, 6, false), InspectionScores.Site(scheme, [Gave(40), Gave(100), Gave(98), Gave(80), Gave(85), Gave(87)]));
+    }
+
+    [Fact]
     public void Five_observers_drop_one_highest_and_one_lowest()
     {
         // Without trimming the mean is 80; the outliers 40 and 100 go, leaving 80, 85, 95.

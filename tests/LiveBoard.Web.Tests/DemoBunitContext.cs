@@ -33,6 +33,9 @@ public abstract class DemoBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ActiveAccounts>();
         Services.AddScoped<WriteAccess>();
         Services.AddScoped(_ => new ClientAddress { Value = Address });
+        // Accounts as organisers manage them from a page (the campaign editor's observer accounts): the real stores on the same file.
+        Services.AddIdentityCore<LiveBoardUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<LiveBoardDbContext>();
+        Services.AddSingleton<LiveBoard.Web.Features.Admin.UserAdmin>();
         Authorization = AddAuthorization();
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using LiveBoard.Core.Figures;
+using LiveBoard.Core.Inspection;
 using LiveBoard.Core.Ranking;
 
 namespace LiveBoard.Core.Campaigns;
@@ -34,13 +35,16 @@ public sealed partial class CampaignFile
     /// <summary>district code → indicator code → value.</summary>
     public Dictionary<string, Dictionary<string, decimal>> Figures { get; init; } = [];
     public PreviousRankingEntry? PreviousRanking { get; init; }
+    /// <summary>How sites are scored and how the inspection score and the grades enter the composite; null: the defaults.</summary>
+    public ScoringEntry? Scoring { get; init; }
 
     public sealed record DistrictEntry(string Code, string Name, string NameEn, string? ShortName = null, string? ShortNameEn = null);
     public sealed record IndicatorEntry(
         string Code, string Name, string NameEn, IndicatorCategory Category, IndicatorUnit Unit,
         Direction Direction, Aggregation Aggregation, decimal? Target, decimal Weight, int Decimals,
         decimal? PlausibleMin = null, decimal? PlausibleMax = null);
-    public sealed record GroupEntry(string Code, string Name, string NameEn);
+    /// <param name="Observers">the user names of the group's observer accounts (never passwords); null or empty: none named.</param>
+    public sealed record GroupEntry(string Code, string Name, string NameEn, List<string>? Observers = null);
     public sealed record DayEntry(DateOnly Date, string Title, string TitleEn);
     public sealed record SiteEntry(
         string District, string Group, DateOnly Day, int Order, string Name, string NameEn,
@@ -66,6 +70,19 @@ public sealed partial class CampaignFile
         }
     }
     public sealed record PreviousRankingEntry(string Label, string LabelEn, DateTimeOffset TakenAt, List<string> Order);
+
+    /// <summary>
+    /// The scoring part: the four dimensions observers mark (比结构、比效率、比服务、比成果) with their maximum points and
+    /// weights, the trimmed-mean rule, the composite's weights of the inspection score and the grades (beside the headline
+    /// indicators' own weights), and the grade scale of the business-environment indicators.
+    /// </summary>
+    public sealed record ScoringEntry(List<DimensionEntry>? Dimensions, TrimmedMeanEntry? TrimmedMean, decimal InspectionWeight, decimal GradeWeight,
+        List<GradeEntry>? GradeScale);
+    public sealed record DimensionEntry(Dimension Dimension, decimal MaxPoints, decimal Weight);
+    /// <summary>From <paramref name="MinimumObservers"/> observers on, that many highest and lowest totals are dropped before the mean.</summary>
+    public sealed record TrimmedMeanEntry(int DropHighest, int DropLowest, int MinimumObservers);
+    /// <summary>A grade's points, and the mean points from which a district's overall grade is this one (none for the lowest).</summary>
+    public sealed record GradeEntry(Grade Grade, decimal Points, decimal? From = null);
 
     private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
     {
@@ -115,7 +132,7 @@ public sealed partial class CampaignFile
     {
         SchemaVersion = CurrentSchemaVersion, Code = Code, Name = Name, NameEn = NameEn, City = City, CityEn = CityEn,
         StartDate = StartDate, EndDate = EndDate, TimeZone = TimeZone, Districts = Districts, Indicators = Indicators,
-        TouringGroups = TouringGroups, Days = Days, Sites = Sites, Figures = Figures, PreviousRanking = PreviousRanking,
+        TouringGroups = TouringGroups, Days = Days, Sites = Sites, Figures = Figures, PreviousRanking = PreviousRanking, Scoring = Scoring,
     };
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -179,7 +196,16 @@ public sealed partial class CampaignFile
         if (complete && !Indicators.Any(x => x.Category == IndicatorCategory.Headline && x.Weight > 0)) Fault("/indicators", Faults.NoPositiveWeight);
 
         var groups = Unique("touringGroups", TouringGroups, g => g.Code);
-        for (var i = 0; i < TouringGroups.Count; i++) Required($"/touringGroups/{i}/name", TouringGroups[i].Name);
+        var observers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < TouringGroups.Count; i++)
+        {
+            Required($"/touringGroups/{i}/name", TouringGroups[i].Name);
+            var names = TouringGroups[i].Observers ?? [];
+            // An observer scores for one group: the same account in two groups (or twice in one) is a mistake.
+            for (var j = 0; j < names.Count; j++)
+                if (string.IsNullOrWhiteSpace(names[j])) Fault($"/touringGroups/{i}/observers/{j}", Faults.Required);
+                else if (!observers.Add(names[j].Trim())) Fault($"/touringGroups/{i}/observers/{j}", Faults.DuplicateObserver, names[j]);
+        }
 
         var days = new HashSet<DateOnly>();
         for (var i = 0; i < Days.Count; i++)
@@ -218,6 +244,78 @@ public sealed partial class CampaignFile
         if (PreviousRanking is { } previous)
             for (var i = 0; i < previous.Order.Count; i++)
                 if (!districts.Contains(previous.Order[i])) Fault($"/previousRanking/order/{i}", Faults.UnknownDistrict, previous.Order[i]);
+        if (Scoring is { } scoring) faults.AddRange(ScoringFaults(scoring));
+        return faults;
+    }
+
+    /// <summary>The faults of a scoring part, at their JSON Pointers (/scoring/…): what the file check and the editor's scoring form report.</summary>
+    public static IReadOnlyList<CampaignFault> ScoringFaults(ScoringEntry scoring)
+    {
+        var faults = new List<CampaignFault>();
+        void Fault(string where, string key, params string[] args) => faults.Add(new CampaignFault(where, key, args));
+        static string Text(decimal d) => d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        void Weight(string where, decimal weight)
+        {
+            if (weight is < 0 or > 100) Fault(where, Faults.WeightRange);
+        }
+
+        if (scoring.Dimensions is not { } dimensions) Fault("/scoring/dimensions", Faults.Required);
+        else
+        {
+            var seen = new HashSet<Dimension>();
+            for (var i = 0; i < dimensions.Count; i++)
+            {
+                var d = dimensions[i];
+                if (!seen.Add(d.Dimension)) Fault($"/scoring/dimensions/{i}/dimension", Faults.Duplicate, d.Dimension.ToString());
+                if (d.MaxPoints is <= 0 or > 100) Fault($"/scoring/dimensions/{i}/maxPoints", Faults.MaxPoints);
+                Weight($"/scoring/dimensions/{i}/weight", d.Weight);
+            }
+            // An observer's sheet has a mark for each of the four: a scheme without one could not total it.
+            foreach (var missing in Enum.GetValues<Dimension>().Where(d => !seen.Contains(d)))
+                Fault("/scoring/dimensions", Faults.MissingDimension, missing.ToString());
+            if (dimensions.Count > 0 && dimensions.All(d => d.Weight <= 0)) Fault("/scoring/dimensions", Faults.NoPositiveWeight);
+        }
+
+        if (scoring.TrimmedMean is not { } trim) Fault("/scoring/trimmedMean", Faults.Required);
+        else
+        {
+            if (trim.DropHighest < 0) Fault("/scoring/trimmedMean/dropHighest", Faults.Negative);
+            if (trim.DropLowest < 0) Fault("/scoring/trimmedMean/dropLowest", Faults.Negative);
+            if (trim.MinimumObservers is < 3 or > 50) Fault("/scoring/trimmedMean/minimumObservers", Faults.MinimumObservers);
+            else if (!ScoringScheme.TrimLeavesScores(trim.MinimumObservers, trim.DropHighest, trim.DropLowest))
+                Fault("/scoring/trimmedMean/minimumObservers", Faults.TrimTooMany,
+                    trim.MinimumObservers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    (trim.DropHighest + trim.DropLowest).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Weight("/scoring/inspectionWeight", scoring.InspectionWeight);
+        Weight("/scoring/gradeWeight", scoring.GradeWeight);
+
+        if (scoring.GradeScale is not { } scale) Fault("/scoring/gradeScale", Faults.Required);
+        else
+        {
+            var seen = new HashSet<Grade>();
+            for (var i = 0; i < scale.Count; i++)
+            {
+                if (!seen.Add(scale[i].Grade)) Fault($"/scoring/gradeScale/{i}/grade", Faults.Duplicate, scale[i].Grade.ToString());
+                if (scale[i].Points < 0) Fault($"/scoring/gradeScale/{i}/points", Faults.Negative);
+            }
+            foreach (var missing in Enum.GetValues<Grade>().Where(g => !seen.Contains(g)))
+                Fault("/scoring/gradeScale", Faults.MissingGrade, missing.ToString());
+            // Listed best first: a better grade is worth more points, and is reached from a higher mean.
+            for (var i = 1; i < scale.Count; i++)
+            {
+                if (scale[i].Grade >= scale[i - 1].Grade) Fault($"/scoring/gradeScale/{i}/grade", Faults.GradeOrder);
+                else if (scale[i].Points >= scale[i - 1].Points) Fault($"/scoring/gradeScale/{i}/points", Faults.GradePoints, Text(scale[i - 1].Points));
+            }
+            var lowest = Enum.GetValues<Grade>().Min();
+            for (var i = 0; i < scale.Count; i++)
+            {
+                var g = scale[i];
+                if (g.Grade != lowest && g.From is null) Fault($"/scoring/gradeScale/{i}/from", Faults.Required);
+                else if (g.From is { } from && i > 0 && scale[i - 1].From is { } above && from >= above)
+                    Fault($"/scoring/gradeScale/{i}/from", Faults.GradeFrom, Text(above));
+            }
+        }
         return faults;
     }
 
@@ -266,7 +364,9 @@ public sealed partial class CampaignFile
     /// A stored campaign written down again: lists in official order, sites by day, group and route order, figures as
     /// they stand. Reading the result back and writing it again gives the same file.
     /// </summary>
-    public static CampaignFile From(Campaign campaign, IEnumerable<Site> sites, FigureTable? figures, PreviousRankingEntry? previous)
+    /// <param name="observers">touring group code → the user names of its observer accounts.</param>
+    public static CampaignFile From(Campaign campaign, IEnumerable<Site> sites, FigureTable? figures, PreviousRankingEntry? previous, ScoringEntry? scoring = null,
+        IReadOnlyDictionary<string, List<string>>? observers = null)
     {
         var districts = campaign.Districts.OrderBy(d => d.SortOrder).ToList();
         var indicators = campaign.Indicators.OrderBy(i => i.SortOrder).ToList();
@@ -288,13 +388,14 @@ public sealed partial class CampaignFile
             Districts = districts.Select(d => new DistrictEntry(d.Code, d.Name, d.NameEn, d.ShortName, d.ShortNameEn)).ToList(),
             Indicators = indicators.Select(x => new IndicatorEntry(x.Code, x.Name, x.NameEn, x.Category, x.Unit, x.Direction, x.Aggregation,
                 x.Target, x.Weight, x.Decimals, x.PlausibleMin, x.PlausibleMax)).ToList(),
-            TouringGroups = campaign.TouringGroups.OrderBy(g => g.Id).Select(g => new GroupEntry(g.Code, g.Name, g.NameEn)).ToList(),
+            TouringGroups = campaign.TouringGroups.OrderBy(g => g.Id).Select(g => new GroupEntry(g.Code, g.Name, g.NameEn, observers?.GetValueOrDefault(g.Code))).ToList(),
             Days = campaign.Days.OrderBy(d => d.Date).Select(d => new DayEntry(d.Date, d.Title, d.TitleEn)).ToList(),
             Sites = sites.OrderBy(s => s.Day).ThenBy(s => groupCodes[s.TouringGroupId], StringComparer.Ordinal).ThenBy(s => s.RouteOrder)
                 .Select(s => new SiteEntry(districtCodes[s.DistrictId], groupCodes[s.TouringGroupId], s.Day, s.RouteOrder, s.Name, s.NameEn,
                     s.PlannedInvestment, s.CompletedInvestment, s.Status, s.Description, s.Address, s.PlannedArrival)).ToList(),
             Figures = values,
             PreviousRanking = previous,
+            Scoring = scoring,
         };
     }
 
@@ -344,6 +445,18 @@ public sealed partial class CampaignFile
         public const string NotADraft = "CampaignFile_NotADraft";
         public const string HasFigures = "CampaignFile_HasFigures";
         public const string NotActive = "CampaignFile_NotActive";
+        public const string WeightRange = "CampaignFile_WeightRange";
+        public const string DuplicateObserver = "CampaignFile_DuplicateObserver";
+        public const string UnknownObserver = "CampaignFile_UnknownObserver";
+        public const string ObserverOfAnotherGroup = "CampaignFile_ObserverOfAnotherGroup";
+        public const string MaxPoints = "CampaignFile_MaxPoints";
+        public const string MissingDimension = "CampaignFile_MissingDimension";
+        public const string MinimumObservers = "CampaignFile_MinimumObservers";
+        public const string TrimTooMany = "CampaignFile_TrimTooMany";
+        public const string MissingGrade = "CampaignFile_MissingGrade";
+        public const string GradeOrder = "CampaignFile_GradeOrder";
+        public const string GradePoints = "CampaignFile_GradePoints";
+        public const string GradeFrom = "CampaignFile_GradeFrom";
     }
 }
 

@@ -7,8 +7,8 @@ public sealed record SiteScore(decimal? Score, int Observers, bool Trimmed);
 public static class InspectionScores
 {
     /// <summary>
-    /// The mean of the observers' totals; from <see cref="ScoringScheme.TrimThreshold"/> observers on, one
-    /// highest and one lowest total are dropped first (only one each, even when several observers tie on them).
+    /// The mean of the observers' totals; from <see cref="ScoringScheme.TrimThreshold"/> observers on, the scheme's number
+    /// of highest and lowest totals are dropped first (only that many, even when more observers tie on them).
     /// No observers: no score (null), never 0.
     /// </summary>
     public static SiteScore Site(ScoringScheme scheme, IReadOnlyCollection<ObserverScore> scores)
@@ -16,7 +16,7 @@ public static class InspectionScores
         if (scores.Count == 0) return new SiteScore(null, 0, false);
         var totals = scores.Select(scheme.Total).Order().ToList();
         var trimmed = scores.Count >= scheme.TrimThreshold;
-        if (trimmed) totals = totals.Skip(1).Take(totals.Count - 2).ToList();
+        if (trimmed) totals = totals.Skip(scheme.DropLowest).Take(totals.Count - scheme.DropLowest - scheme.DropHighest).ToList();
         return new SiteScore(Math.Round(totals.Average(), 2), scores.Count, trimmed);
     }
 

@@ -27,14 +27,18 @@ public sealed record DimensionRule(Dimension Dimension, decimal MaxPoints, decim
 public sealed record ScoreError(Dimension Dimension, string Key, decimal Max);
 
 /// <summary>
-/// How a campaign scores sites: maximum points and weight per dimension, and from how many observers the
+/// How a campaign scores sites: maximum points and weight per dimension, and from how many observers how many of the
 /// highest and lowest totals are dropped (the judging convention 去掉一个最高分、去掉一个最低分).
 /// </summary>
-public sealed record ScoringScheme(IReadOnlyList<DimensionRule> Dimensions, int TrimThreshold = 5)
+public sealed record ScoringScheme(IReadOnlyList<DimensionRule> Dimensions, int TrimThreshold = 5, int DropHighest = 1, int DropLowest = 1)
 {
     /// <summary>The demo scheme: 25 points each, equal weights, trimming from 5 observers.</summary>
     public static ScoringScheme Default { get; } = new(
         Enum.GetValues<Dimension>().Select(d => new DimensionRule(d, 25m, 1m)).ToList());
+
+    /// <summary>The trimming rule is usable: at the threshold, dropping the highest and lowest still leaves a score to average.</summary>
+    public static bool TrimLeavesScores(int threshold, int dropHighest, int dropLowest) =>
+        dropHighest >= 0 && dropLowest >= 0 && threshold > dropHighest + dropLowest;
 
     public IReadOnlyList<ScoreError> Validate(ObserverScore score)
     {

@@ -41,6 +41,7 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
     {
         if (file.Validate(complete) is { Count: > 0 } faults) return new CampaignImportOutcome.Refused(faults);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await ObserverFaultsAsync(db, file, ct) is { Count: > 0 } observerFaults) return new CampaignImportOutcome.Refused(observerFaults);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (key is not null && await db.SeenAsync(by, key, ct) is { } seen) return new CampaignImportOutcome.Repeated(seen);
         if (await db.Campaigns.AnyAsync(c => c.Code == file.Code, ct))
@@ -51,6 +52,7 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
         await AddContentsAsync(db, campaign, file, startingFigures: true, by, channel, ct);
+        await SetScoringAsync(db, campaign.Id, file.Scoring, ct);
         db.AuditEvents.Add(AuditLog.Event(CampaignAudit.Created, by, channel, null, clock.GetUtcNow(),
             new { campaign = campaign.Code, campaign.Name, status = campaign.Status.ToString(), districts = campaign.Districts.Count, indicators = campaign.Indicators.Count }));
         await db.SaveChangesAsync(ct);
@@ -72,6 +74,7 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
     {
         if (file.Validate(complete: false) is { Count: > 0 } faults) return new CampaignImportOutcome.Refused(faults);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await ObserverFaultsAsync(db, file, ct) is { Count: > 0 } observerFaults) return new CampaignImportOutcome.Refused(observerFaults);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (campaign is null || campaign.Status != CampaignStatus.Draft)
             return new CampaignImportOutcome.Refused([new CampaignFault("", CampaignFile.Faults.NotADraft)]);
@@ -83,7 +86,8 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         await db.Entry(campaign).Collection(c => c.Indicators).LoadAsync(ct);
         await db.Entry(campaign).Collection(c => c.TouringGroups).LoadAsync(ct);
         await db.Entry(campaign).Collection(c => c.Days).LoadAsync(ct);
-        var before = CampaignFile.From(campaign, await db.Sites.AsNoTracking().Where(s => s.CampaignId == id).ToListAsync(ct), null, null);
+        var before = CampaignFile.From(campaign, await db.Sites.AsNoTracking().Where(s => s.CampaignId == id).ToListAsync(ct), null, null,
+            (await db.InspectionSettingsAsync(id, ct)).ToScoring());
 
         // Rows are kept by code (a draft's starting figures refer to its districts and indicators); the rest follows the file.
         var fresh = file.ToCampaign();
@@ -117,11 +121,37 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         await db.Sites.Where(s => s.CampaignId == id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         await AddContentsAsync(db, campaign, file, startingFigures: false, by, channel, ct);
+        await SetScoringAsync(db, campaign.Id, file.Scoring, ct);
         db.AuditEvents.Add(AuditLog.Event(CampaignAudit.Replaced, by, channel, null, clock.GetUtcNow(),
             new { campaign = campaign.Code, old = Summary(before), @new = Summary(file) }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new CampaignImportOutcome.Created(campaign.Id, campaign.Code);
+    }
+
+    /// <summary>
+    /// The observers a file names must be the accounts of its groups: an observer is bound to a group by its code, for every
+    /// campaign alike, so a file does not move accounts; the organiser creates or assigns them from the group's row.
+    /// </summary>
+    private static async Task<List<CampaignFault>> ObserverFaultsAsync(LiveBoardDbContext db, CampaignFile file, CancellationToken ct)
+    {
+        var named = file.TouringGroups.SelectMany(g => g.Observers ?? []).Select(n => n.Trim()).ToList();
+        var faults = new List<CampaignFault>();
+        if (named.Count == 0) return faults;
+        var accounts = await db.Users.AsNoTracking().Where(u => named.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!, u => u.TouringGroupCode, StringComparer.OrdinalIgnoreCase, ct);
+        for (var i = 0; i < file.TouringGroups.Count; i++)
+        {
+            var group = file.TouringGroups[i];
+            for (var j = 0; j < (group.Observers?.Count ?? 0); j++)
+            {
+                var name = group.Observers![j].Trim();
+                if (!accounts.TryGetValue(name, out var bound) || bound is null)
+                    faults.Add(new CampaignFault($"/touringGroups/{i}/observers/{j}", CampaignFile.Faults.UnknownObserver, name));
+                else if (bound != group.Code)
+                    faults.Add(new CampaignFault($"/touringGroups/{i}/observers/{j}", CampaignFile.Faults.ObserverOfAnotherGroup, name, bound));
+            }
+        }
+        return faults;
     }
 
     /// <summary>Makes <paramref name="stored"/> hold what <paramref name="wanted"/> holds, matching rows by key.</summary>
@@ -141,12 +171,23 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         }
     }
 
+    /// <summary>
+    /// The file's scoring part as the campaign's settings; a file without one puts the campaign on the defaults. Stored
+    /// either way, so that an export reads every campaign's scoring from the same place and writes it the same way.
+    /// </summary>
+    private static async Task SetScoringAsync(LiveBoardDbContext db, int campaignId, CampaignFile.ScoringEntry? scoring, CancellationToken ct)
+    {
+        var row = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct);
+        if (row is null) db.InspectionSettings.Add(row = InspectionSettings.Defaults(campaignId));
+        row.Apply(scoring ?? InspectionSettings.Defaults(campaignId).ToScoring());
+    }
+
     private static object Summary(CampaignFile f) => new
     {
         f.Name, f.City, start = f.StartDate, end = f.EndDate, districts = f.Districts.Select(d => d.Code),
         weights = f.Indicators.Where(i => i.Weight > 0).ToDictionary(i => i.Code, i => i.Weight),
         targets = f.Indicators.Where(i => i.Target is not null).ToDictionary(i => i.Code, i => i.Target),
-        groups = f.TouringGroups.Count, days = f.Days.Count, sites = f.Sites.Count,
+        groups = f.TouringGroups.Count, days = f.Days.Count, sites = f.Sites.Count, scoring = f.Scoring,
     };
 
     /// <summary>Sites, starting figures (with their first revision) and the announced ranking of a campaign just saved.</summary>
@@ -214,7 +255,17 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         var order = campaign.Districts.ToDictionary(d => d.Code, d => d.SortOrder);
         return CampaignFile.From(campaign, sites, figures, previous is null ? null : new CampaignFile.PreviousRankingEntry(
             previous.Label, previous.LabelEn, previous.TakenAt,
-            previous.Entries.OrderBy(e => e.Rank).ThenBy(e => order.GetValueOrDefault(e.DistrictCode, int.MaxValue)).Select(e => e.DistrictCode).ToList()));
+            previous.Entries.OrderBy(e => e.Rank).ThenBy(e => order.GetValueOrDefault(e.DistrictCode, int.MaxValue)).Select(e => e.DistrictCode).ToList()),
+            (await db.InspectionSettingsAsync(id, ct)).ToScoring(), await ObserversAsync(db, campaign, ct));
+    }
+
+    /// <summary>Each of the campaign's groups with the user names of the observer accounts bound to it, in name order.</summary>
+    private static async Task<Dictionary<string, List<string>>> ObserversAsync(LiveBoardDbContext db, Campaign campaign, CancellationToken ct)
+    {
+        var codes = campaign.TouringGroups.Select(g => g.Code).ToList();
+        var bound = await db.Users.AsNoTracking().Where(u => u.TouringGroupCode != null && codes.Contains(u.TouringGroupCode))
+            .Select(u => new { u.TouringGroupCode, u.UserName }).ToListAsync(ct);
+        return bound.GroupBy(u => u.TouringGroupCode!).ToDictionary(g => g.Key, g => g.Select(u => u.UserName!).Order(StringComparer.Ordinal).ToList());
     }
 
     private static Task<Campaign> LoadAsync(LiveBoardDbContext db, int id, CancellationToken ct) =>

@@ -33,7 +33,7 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
         var input = new StandingsInput(campaign, figures)
         {
             Inspection = new InspectionInput(settings.Scheme(), settings.InspectionWeight, await db.SiteSheetsAsync(campaign, ct)),
-            Grades = new GradeInput(grades.Quarter, settings.GradeWeight, GradeRule.Default, grades.Grades.ToDictionary(g => g.Key, g => g.Value.Grade)),
+            Grades = new GradeInput(grades.Quarter, settings.GradeWeight, settings.GradeRule(), grades.Grades.ToDictionary(g => g.Key, g => g.Value.Grade)),
             Published = await PublishedAsync(db, campaign, ct),
         };
         var city = composer.Compose(input);

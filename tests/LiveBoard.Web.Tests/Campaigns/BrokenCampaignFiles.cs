@@ -17,6 +17,32 @@ public static class BrokenCampaignFiles
 
     private static JsonObject At(JsonObject root, string list, int i) => root[list]!.AsArray()[i]!.AsObject();
 
+    /// <summary>
+    /// A whole scoring part, not the defaults: 30/20/30/20 points, results weighed double, two highest and one lowest dropped
+    /// from 7. Amounts are written as the database gives them back (30.0), so that a file compares with its export byte for byte.
+    /// </summary>
+    public static JsonObject Scoring() => JsonNode.Parse("""
+        {
+          "dimensions": [
+            { "dimension": "Structure", "maxPoints": 30.0, "weight": 1.0 }, { "dimension": "Efficiency", "maxPoints": 20.0, "weight": 1.0 },
+            { "dimension": "Service", "maxPoints": 30.0, "weight": 1.0 }, { "dimension": "Results", "maxPoints": 20.0, "weight": 2.0 }
+          ],
+          "trimmedMean": { "dropHighest": 2, "dropLowest": 1, "minimumObservers": 7 },
+          "inspectionWeight": 15.0, "gradeWeight": 10.0,
+          "gradeScale": [ { "grade": "Good", "points": 5.0, "from": 4.0 }, { "grade": "FairlyGood", "points": 3.0, "from": 2.5 }, { "grade": "Average", "points": 1.0 } ]
+        }
+        """)!.AsObject();
+
+    /// <summary>The small campaign with <see cref="Scoring"/>, broken by <paramref name="edit"/> on the scoring part.</summary>
+    private static Broken Scored(string name, Action<JsonObject> edit, string where, string key) => Edit(name, f =>
+    {
+        var scoring = Scoring();
+        edit(scoring);
+        f["scoring"] = scoring;
+    }, where, key);
+
+    private static JsonObject Row(JsonObject scoring, string list, int i) => scoring[list]!.AsArray()[i]!.AsObject();
+
     public static IReadOnlyList<Broken> All { get; } =
     [
         new("not JSON at all", "this is not json", "", F.Unreadable),
@@ -50,6 +76,26 @@ public static class BrokenCampaignFiles
         Edit("a previous ranking naming an unknown district", f => f["previousRanking"] = new JsonObject
             { ["label"] = "一季度", ["labelEn"] = "Q1", ["takenAt"] = "2024-04-01T00:00:00+08:00", ["order"] = new JsonArray("hongshan", "atlantis") },
             "/previousRanking/order/1", F.UnknownDistrict),
+        Edit("one observer named twice", f => At(f, "touringGroups", 0)["observers"] = new JsonArray("observer-east-1", "Observer-East-1"),
+            "/touringGroups/0/observers/1", F.DuplicateObserver),
+        Scored("a dimension worth no points", s => Row(s, "dimensions", 0)["maxPoints"] = 0, "/scoring/dimensions/0/maxPoints", F.MaxPoints),
+        Scored("a dimension listed twice", s => Row(s, "dimensions", 3)["dimension"] = "Structure", "/scoring/dimensions/3/dimension", F.Duplicate),
+        Scored("a dimension left out", s => s["dimensions"]!.AsArray().RemoveAt(1), "/scoring/dimensions", F.MissingDimension),
+        Scored("a dimension observers do not mark", s => Row(s, "dimensions", 0)["dimension"] = "Beauty", "/scoring/dimensions/0/dimension", F.InvalidValue),
+        Scored("every dimension weighted 0", s => { foreach (var d in s["dimensions"]!.AsArray()) d!["weight"] = 0; }, "/scoring/dimensions", F.NoPositiveWeight),
+        Scored("no trimmed-mean rule", s => s.Remove("trimmedMean"), "/scoring/trimmedMean", F.Required),
+        Scored("more scores dropped than observers", s => s["trimmedMean"]!["dropLowest"] = 5, "/scoring/trimmedMean/minimumObservers", F.TrimTooMany),
+        Scored("trimming from two observers", s => s["trimmedMean"]!["minimumObservers"] = 2, "/scoring/trimmedMean/minimumObservers", F.MinimumObservers),
+        Scored("an inspection weight above 100", s => s["inspectionWeight"] = 150, "/scoring/inspectionWeight", F.WeightRange),
+        Scored("a negative grade weight", s => s["gradeWeight"] = -1, "/scoring/gradeWeight", F.WeightRange),
+        Scored("a grade scale without 一般", s => s["gradeScale"]!.AsArray().RemoveAt(2), "/scoring/gradeScale", F.MissingGrade),
+        Scored("grades listed worst first", s =>
+        {
+            Row(s, "gradeScale", 0)["grade"] = "Average";
+            Row(s, "gradeScale", 2)["grade"] = "Good";
+        }, "/scoring/gradeScale/1/grade", F.GradeOrder),
+        Scored("较好 worth more than 好", s => Row(s, "gradeScale", 1)["points"] = 6, "/scoring/gradeScale/1/points", F.GradePoints),
+        Scored("较好 reached from a higher mean than 好", s => Row(s, "gradeScale", 1)["from"] = 4.5, "/scoring/gradeScale/1/from", F.GradeFrom),
     ];
 
     public static TheoryData<Broken> Cases()
@@ -70,6 +116,14 @@ public sealed class CampaignFileFaultTests
         var (file, faults) = CampaignFile.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(broken.Json)));
         Assert.Null(file);
         Assert.Contains(faults, f => f.Where == broken.Where && f.Key == broken.Key);
+    }
+
+    [Fact]
+    public void The_small_campaign_with_its_own_scoring_has_no_fault()
+    {
+        var (file, faults) = CampaignFile.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallCampaign.With(f => f["scoring"] = BrokenCampaignFiles.Scoring()))));
+        Assert.Empty(faults);
+        Assert.Equal((2, 1, 7), (file!.Scoring!.TrimmedMean!.DropHighest, file.Scoring.TrimmedMean.DropLowest, file.Scoring.TrimmedMean.MinimumObservers));
     }
 
     [Fact]

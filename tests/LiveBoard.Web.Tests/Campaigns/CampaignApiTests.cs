@@ -28,9 +28,15 @@ public sealed class CampaignApiTests : RunningAppTests
         var first = await organiser.GetStringAsync($"api/v1/campaigns/{await DemoIdAsync()}/export");
         Assert.Contains("\"schemaVersion\": 1", first);
         Assert.Contains("科尔沁区", first);
-        // Codes are unique across campaigns: the copy differs in its code only.
-        var copy = first.Replace("\"code\": \"tongliao-2023h1\"", "\"code\": \"tongliao-copy\"", StringComparison.Ordinal);
-        Assert.NotEqual(first, copy);
+        // Each touring group names its observer accounts.
+        Assert.Contains("\"observers\": [\n        \"observer-north-1\",", first);
+        // The demo runs on the default scoring; the copy has its own (codes are unique across campaigns: it has its own code too).
+        Assert.Contains("\"minimumObservers\": 5", first);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(first)!.AsObject();
+        node["code"] = "tongliao-copy";
+        node["scoring"] = BrokenCampaignFiles.Scoring();
+        var copy = CampaignFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(node.ToJsonString()))).ToJson();
+        Assert.Contains("\"minimumObservers\": 7", copy);
 
         var created = await organiser.PostAsync("api/v1/campaigns", Json(copy));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -40,6 +46,10 @@ public sealed class CampaignApiTests : RunningAppTests
         var second = await organiser.GetStringAsync($"api/v1/campaigns/{id}/export");
         Assert.Equal(copy, second);
         await using var db = await Db();
+        // The scoring part is the copy's own settings: what its standings and its /score page use.
+        var settings = await db.InspectionSettings.SingleAsync(s => s.CampaignId == id);
+        Assert.Equal((30m, 2m, 2, 1, 7, 15m, 10m, 5m, 4m), (settings.StructureMax, settings.ResultsWeight, settings.DropHighest, settings.DropLowest,
+            settings.TrimThreshold, settings.InspectionWeight, settings.GradeWeight, settings.GoodPoints, settings.GoodFrom));
         Assert.Equal(CampaignStatus.Draft, (await db.Campaigns.SingleAsync(c => c.Id == id)).Status);
         Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == CampaignAudit.Created && a.UserName == DemoAccounts.Organiser));
     }
@@ -106,6 +116,17 @@ public sealed class CampaignApiTests : RunningAppTests
         var json = SmallCampaign.With(f => f["sites"]![0]!["district"] = "atlantis");
         var problem = await (await organiser.PostAsync("api/v1/campaigns", Json(json))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("没有代码为“atlantis”的旗县市区", problem.GetProperty("errors").GetProperty("/sites/0/district")[0].GetString());
+
+        // A file names observer accounts; it does not make or move them: an unknown one, or one of another group, is refused.
+        int campaigns;
+        await using (var db = await Db()) campaigns = await db.Campaigns.CountAsync();
+        var observers = SmallCampaign.With(f => f["touringGroups"]![0]!["observers"] = new System.Text.Json.Nodes.JsonArray("nobody-1", "observer-south-1"));
+        var errors = (await (await organiser.PostAsync("api/v1/campaigns", Json(observers))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("没有用户名为“nobody-1”的观摩员账号", errors.GetProperty("/touringGroups/0/observers/0")[0].GetString());
+        Assert.Equal("观摩员账号“observer-south-1”属于观摩组“south”", errors.GetProperty("/touringGroups/0/observers/1")[0].GetString());
+        await using var after = await Db();
+        Assert.Equal(campaigns, await after.Campaigns.CountAsync());
+        Assert.Equal("south", (await after.Users.SingleAsync(u => u.UserName == "observer-south-1")).TouringGroupCode);
     }
 
     [Fact]
@@ -254,7 +275,9 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         await using (var db = await Db()) demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
         var first = await organiser.GetByteArrayAsync($"api/v1/campaigns/{demo}/export.xlsx");
         var sheets = Sheets(first);
-        Assert.Equal(["拉练", "旗县市区", "指标", "观摩组", "日程", "观摩点", "数据", "上次公布名次"], sheets.Keys);
+        Assert.Equal(["拉练", "旗县市区", "指标", "观摩组", "日程", "观摩点", "评分维度", "评定等级", "数据", "上次公布名次"], sheets.Keys);
+        Assert.Equal(["维度", "满分", "权重"], sheets["评分维度"][0].Keys);
+        Assert.Equal("observer-south-1, observer-south-2, observer-south-3", sheets["观摩组"].Single(g => (string?)g["代码"] == "south")["观摩员账号"]);
         Assert.Equal(["代码", "名称", "英文名称", "简称", "英文简称"], sheets["旗县市区"][0].Keys);
         Assert.Equal("科尔沁区", sheets["旗县市区"][0]["名称"]);
         Assert.Equal(24, sheets["观摩点"].Count);
@@ -262,6 +285,13 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         // Codes are unique across campaigns: the copy differs in its code only.
         var campaignRows = sheets["拉练"];
         campaignRows.Single(r => (string?)r["项目"] == "代码")["值"] = "tongliao-copy";
+        // The copy scores its own way: what the organiser changes in the sheets is what the next export holds.
+        campaignRows.Single(r => (string?)r["项目"] == "去掉最高分个数")["值"] = 2;
+        campaignRows.Single(r => (string?)r["项目"] == "去掉最高最低分的最少评分人数")["值"] = 7;
+        campaignRows.Single(r => (string?)r["项目"] == "营商环境评定权重")["值"] = 10;
+        sheets["评分维度"][3]["满分"] = 40;
+        sheets["评定等级"][0]["分值"] = 5;
+        sheets["评定等级"][0]["起评均分"] = 4;
         using var changed = new MemoryStream();
         MiniExcelLibs.MiniExcel.SaveAs(changed, sheets.ToDictionary(s => s.Key, s => (object)s.Value));
         var created = await organiser.PostAsync("api/v1/campaigns", Xlsx(changed.ToArray()));
@@ -271,8 +301,16 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         var second = Sheets(await organiser.GetByteArrayAsync($"api/v1/campaigns/{id}/export.xlsx"));
         Assert.Equal(JsonSerializer.Serialize(sheets), JsonSerializer.Serialize(second));
         // And the workbook holds the same campaign as the JSON file.
-        var json = await organiser.GetStringAsync($"api/v1/campaigns/{demo}/export");
-        Assert.Equal(json.Replace("\"code\": \"tongliao-2023h1\"", "\"code\": \"tongliao-copy\"", StringComparison.Ordinal),
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await organiser.GetStringAsync($"api/v1/campaigns/{demo}/export"))!.AsObject();
+        json["code"] = "tongliao-copy";
+        var scoring = json["scoring"]!;
+        scoring["trimmedMean"]!["dropHighest"] = 2;
+        scoring["trimmedMean"]!["minimumObservers"] = 7;
+        scoring["gradeWeight"] = 10.0m;
+        scoring["dimensions"]![3]!["maxPoints"] = 40.0m;
+        scoring["gradeScale"]![0]!["points"] = 5.0m;
+        scoring["gradeScale"]![0]!["from"] = 4.0m;
+        Assert.Equal(CampaignFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString()))).ToJson(),
             await organiser.GetStringAsync($"api/v1/campaigns/{id}/export"));
     }
 
@@ -291,6 +329,8 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         sheets["观摩点"][2]["旗县市区"] = "atlantis";
         sheets["指标"][1]["权重"] = "很多";
         sheets["日程"][0]["日期"] = "2023-09-01";
+        sheets["评分维度"][1]["满分"] = 0;
+        sheets["评定等级"][1]["分值"] = 9;
         sheets.Remove("观摩组");
         using var broken = new MemoryStream();
         MiniExcelLibs.MiniExcel.SaveAs(broken, sheets.ToDictionary(s => s.Key, s => (object)s.Value));
@@ -310,6 +350,8 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         errors = (await (await organiser.PostAsync("api/v1/campaigns", Xlsx(second.ToArray()))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Equal("没有代码为“atlantis”的旗县市区", errors.GetProperty("观摩点 / 第4行 / 旗县市区")[0].GetString());
         Assert.StartsWith("日期 2023-09-01 不在拉练期间", errors.GetProperty("日程 / 第2行 / 日期")[0].GetString());
+        Assert.Equal("满分应大于 0、不超过 100", errors.GetProperty("评分维度 / 第3行 / 满分")[0].GetString());
+        Assert.Equal("分值须低于上一等级的 3", errors.GetProperty("评定等级 / 第3行 / 分值")[0].GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PostAsync("api/v1/campaigns", Xlsx("not a workbook"u8.ToArray()))).StatusCode);
 
         await using var after = await Db();

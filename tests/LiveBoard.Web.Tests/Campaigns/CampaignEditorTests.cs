@@ -6,6 +6,7 @@ using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Campaigns;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveBoard.Web.Tests.Campaigns;
 
@@ -98,6 +99,95 @@ public sealed class CampaignEditorTests : DemoBunitContext
     }
 
     [Fact]
+    public async Task The_scoring_part_is_checked_at_each_field_and_saved_only_when_whole()
+    {
+        var id = await DraftAsync(SmallCampaign.Json);
+        var cut = Open(id);
+        var form = () => cut.Find("[data-testid=scoring-form]");
+        // A new campaign starts on the defaults: 25 points a dimension, one highest and one lowest dropped from 5 observers.
+        Assert.Equal("25", cut.Find("input[data-testid=dimension-max][data-dimension=Results]").GetAttribute("value"));
+
+        cut.Find("input[data-testid=dimension-max][data-dimension=Results]").Change("0");
+        cut.WaitForAssertion(() => Assert.Contains("满分应大于 0、不超过 100", form().TextContent));
+        cut.Find("input[data-testid=drop-lowest]").Change("4");
+        cut.WaitForAssertion(() => Assert.Contains("5 人评分时去掉 5 个分数后不剩分数", form().TextContent));
+        cut.Find("input[data-testid=grade-points][data-grade=FairlyGood]").Change("3");
+        cut.WaitForAssertion(() => Assert.Contains("分值须低于上一等级的 3", form().TextContent));
+        cut.Find("input[data-testid=grade-weight]").Change("120");
+        cut.WaitForAssertion(() => Assert.Contains("权重应在 0 到 100 之间", form().TextContent));
+
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("评分维度 第 4 行 · 满分：满分应大于 0、不超过 100", cut.Find("[data-testid=campaign-faults]").TextContent));
+        Assert.Contains("去掉最高分和最低分 · 从几人评分起去掉：", cut.Find("[data-testid=campaign-faults]").TextContent);
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal((25m, 1, 0m), await db.InspectionSettings.Where(s => s.CampaignId == id)
+                .Select(s => ValueTuple.Create(s.ResultsMax, s.DropLowest, s.GradeWeight)).SingleAsync());
+            Assert.Equal(0, await db.AuditEvents.CountAsync(a => a.Kind == CampaignAudit.Replaced));
+        }
+
+        cut.Find("input[data-testid=dimension-max][data-dimension=Results]").Change("40");
+        cut.Find("input[data-testid=drop-lowest]").Change("2");
+        cut.Find("input[data-testid=minimum-observers]").Change("7");
+        cut.Find("input[data-testid=grade-points][data-grade=FairlyGood]").Change("2");
+        cut.Find("input[data-testid=grade-weight]").Change("10");
+        cut.WaitForAssertion(() => Assert.DoesNotContain("不超过", form().TextContent));
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=campaign-fault]").Select(f => f.TextContent)));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=campaign-saved]"));
+        await using var after = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+        var settings = await after.InspectionSettings.SingleAsync(s => s.CampaignId == id);
+        Assert.Equal((40m, 1, 2, 7, 10m), (settings.ResultsMax, settings.DropHighest, settings.DropLowest, settings.TrimThreshold, settings.GradeWeight));
+        Assert.Equal(3, settings.Scheme().DropHighest + settings.Scheme().DropLowest);
+    }
+
+    [Fact]
+    public async Task From_a_groups_row_the_organiser_creates_and_assigns_its_observer_accounts_audited_and_the_file_names_them()
+    {
+        await using (var scope = Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>()
+                .CreateAsync(new Microsoft.AspNetCore.Identity.IdentityRole(Roles.Observer));
+        var admin = Service<LiveBoard.Web.Features.Admin.UserAdmin>();
+        Assert.Empty(await admin.CreateAsync(new LiveBoard.Web.Features.Admin.NewUser("observer-south-9", "南线 9", Roles.Observer, null, "south", "Tongliao2023!x"), "setup"));
+        var id = await DraftAsync(SmallCampaign.Json);
+        var cut = Open(id);
+        cut.Find("[data-testid=group-observers][data-code=east]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=observer-panel][data-code=east]"));
+
+        // A password the account rules refuse: said at the form, no account made.
+        cut.Find(Field("observer-username")).Change("observer-east-1");
+        cut.Find(Field("observer-displayname")).Change("东线 1");
+        cut.Find(Field("observer-password")).Change("short");
+        cut.Find("[data-testid=observer-create]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Passwords must be at least", cut.Find("[data-testid=observer-panel]").TextContent));
+        Assert.Equal("", cut.Find("[data-testid=group-observer-names][data-code=east]").TextContent.Trim());
+
+        cut.Find(Field("observer-password")).Change("Chifeng2024!x");
+        cut.Find("[data-testid=observer-create]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=observer-error]").Select(e => e.TextContent)));
+        cut.WaitForAssertion(() => Assert.Equal("observer-east-1", cut.Find("[data-testid=group-observer-names][data-code=east]").TextContent.Trim()));
+        // An observer of another group is moved to this one.
+        var other = cut.FindComponents<MudBlazor.MudSelect<string>>().Single(c => Equals(c.Instance.UserAttributes.GetValueOrDefault("data-testid"), "observer-other"));
+        await cut.InvokeAsync(() => other.Instance.ValueChanged.InvokeAsync("observer-south-9"));
+        cut.Find("[data-testid=observer-assign]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("observer-east-1、observer-south-9", cut.Find("[data-testid=group-observer-names][data-code=east]").TextContent.Trim()));
+
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(["observer-east-1", "observer-south-9"], await db.Users.Where(u => u.TouringGroupCode == "east").Select(u => u.UserName!).OrderBy(n => n).ToListAsync());
+            var moved = await db.AuditEvents.SingleAsync(a => a.Kind == AuditKinds.ObserverGroupChanged);
+            Assert.Equal(("observer-south-9", "group south -> east by organiser"), (moved.UserName, moved.Detail));
+            Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == AuditKinds.UserCreated && a.UserName == "observer-east-1"));
+        }
+        // The campaign file names the group's observers (never a password), and the saved draft still reads the same.
+        var file = await Service<CampaignImport>().ExportAsync(id);
+        Assert.Equal(["observer-east-1", "observer-south-9"], file!.TouringGroups.Single().Observers);
+        Assert.DoesNotContain("Chifeng2024", file.ToJson(), StringComparison.Ordinal);
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=campaign-saved]"));
+    }
+
+    [Fact]
     public async Task An_incomplete_draft_is_not_made_current_and_says_what_is_missing()
     {
         // What "create draft" on the campaigns page stores: a header, nothing else yet.
@@ -180,11 +270,21 @@ public sealed class CampaignEditorTests : DemoBunitContext
             Assert.Equal(0, await db.WeightsVersions.CountAsync());
 
         cut.Find(Field("weights-reason")).Change("突出开工");
+        // The composite's grade component is a weight like the indicators': it changes in the same version.
+        Assert.Equal("0", cut.Find("input[data-testid=weight-grades]").GetAttribute("value"));
+        cut.Find("input[data-testid=weight-grades]").Change("10");
         cut.Find("[data-testid=weights-save]").Click();
         cut.WaitForAssertion(() => Assert.Contains("现行第 2 版", cut.Find("[data-testid=weights-version]").TextContent));
         Assert.Contains("第 2 版 · organiser", cut.Find("[data-testid=weights-history]").TextContent);
         Assert.Contains("突出开工", cut.Find("[data-testid=weights-history]").TextContent);
         await using var after = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
         Assert.Equal(40m, (await after.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects")).Weight);
+        Assert.Equal((20m, 10m), await after.InspectionSettings.Where(s => s.CampaignId == demo).Select(s => ValueTuple.Create(s.InspectionWeight, s.GradeWeight)).SingleAsync());
+        var version = System.Text.Json.JsonDocument.Parse((await after.WeightsVersions.SingleAsync()).Weights).RootElement;
+        Assert.Equal(10m, version.GetProperty("components").GetProperty("grades").GetDecimal());
+        var audit = System.Text.Json.JsonDocument.Parse((await after.AuditEvents.SingleAsync(a => a.Kind == CampaignWeights.AuditKind)).Detail).RootElement;
+        Assert.Equal((0m, 10m), (audit.GetProperty("components").GetProperty("old").GetProperty("grades").GetDecimal(),
+            audit.GetProperty("components").GetProperty("new").GetProperty("grades").GetDecimal()));
+        Assert.Equal("organiser", (await after.AuditEvents.SingleAsync(a => a.Kind == CampaignWeights.AuditKind)).UserName);
     }
 }

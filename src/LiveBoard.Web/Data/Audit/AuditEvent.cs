@@ -35,4 +35,5 @@ public static class AuditKinds
     public const string UserEnabled = "user-enabled";
     public const string PasswordReset = "password-reset";
     public const string UserUnlocked = "user-unlocked";
+    public const string ObserverGroupChanged = "observer-group-changed";
 }

@@ -1,3 +1,4 @@
+using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Inspection;
 
 namespace LiveBoard.Web.Data;
@@ -80,11 +81,20 @@ public sealed class InspectionSettings
     public decimal EfficiencyWeight { get; set; } = 1;
     public decimal ServiceWeight { get; set; } = 1;
     public decimal ResultsWeight { get; set; } = 1;
+    /// <summary>From this many observers on, the highest and lowest totals are dropped (the minimum observers of the trimmed mean).</summary>
     public int TrimThreshold { get; set; } = 5;
+    public int DropHighest { get; set; } = 1;
+    public int DropLowest { get; set; } = 1;
     /// <summary>Weight of the district inspection score in the composite ranking; 0 leaves it out.</summary>
     public decimal InspectionWeight { get; set; } = 20;
     /// <summary>Weight of the mean grade points in the composite ranking; 0 (default) leaves grades out.</summary>
     public decimal GradeWeight { get; set; }
+    /// <summary>The grade scale: points of 好 / 较好 / 一般 and the mean points from which the overall grade is 好 / 较好.</summary>
+    public decimal GoodPoints { get; set; } = 3;
+    public decimal FairlyGoodPoints { get; set; } = 2;
+    public decimal AveragePoints { get; set; } = 1;
+    public decimal GoodFrom { get; set; } = 2.5m;
+    public decimal FairlyGoodFrom { get; set; } = 1.8m;
 
     public static InspectionSettings Defaults(int campaignId) => new() { CampaignId = campaignId };
 
@@ -97,7 +107,7 @@ public sealed class InspectionSettings
         foreach (var (name, w) in new[] { ("structureWeight", StructureWeight), ("efficiencyWeight", EfficiencyWeight), ("serviceWeight", ServiceWeight), ("resultsWeight", ResultsWeight) })
             if (w is < 0 or > 100) errors[name] = "Settings_Weight";
         if (StructureWeight + EfficiencyWeight + ServiceWeight + ResultsWeight == 0) errors["structureWeight"] = "Settings_Weight";
-        if (TrimThreshold is < 3 or > 50) errors["trimThreshold"] = "Settings_Threshold";
+        if (TrimThreshold is < 3 or > 50 || !ScoringScheme.TrimLeavesScores(TrimThreshold, DropHighest, DropLowest)) errors["trimThreshold"] = "Settings_Threshold";
         if (InspectionWeight is < 0 or > 100) errors["inspectionWeight"] = "Settings_Weight";
         if (GradeWeight is < 0 or > 100) errors["gradeWeight"] = "Settings_Weight";
         return errors;
@@ -109,5 +119,33 @@ public sealed class InspectionSettings
         new DimensionRule(Dimension.Efficiency, EfficiencyMax, EfficiencyWeight),
         new DimensionRule(Dimension.Service, ServiceMax, ServiceWeight),
         new DimensionRule(Dimension.Results, ResultsMax, ResultsWeight),
-    ], TrimThreshold);
+    ], TrimThreshold, DropHighest, DropLowest);
+
+    public GradeRule GradeRule() => new(GoodPoints, FairlyGoodPoints, AveragePoints, GoodFrom, FairlyGoodFrom);
+
+    /// <summary>The settings as the campaign file writes them: dimensions in the order observers mark them, grades best first.</summary>
+    public CampaignFile.ScoringEntry ToScoring() => new(
+        [.. Scheme().Dimensions.Select(d => new CampaignFile.DimensionEntry(d.Dimension, d.MaxPoints, d.Weight))],
+        new CampaignFile.TrimmedMeanEntry(DropHighest, DropLowest, TrimThreshold), InspectionWeight, GradeWeight,
+        [
+            new CampaignFile.GradeEntry(Grade.Good, GoodPoints, GoodFrom),
+            new CampaignFile.GradeEntry(Grade.FairlyGood, FairlyGoodPoints, FairlyGoodFrom),
+            new CampaignFile.GradeEntry(Grade.Average, AveragePoints),
+        ]);
+
+    /// <summary>A checked file's scoring part onto these settings (<see cref="CampaignFile.Validate"/> made sure every part is there).</summary>
+    public void Apply(CampaignFile.ScoringEntry scoring)
+    {
+        decimal Max(Dimension d) => scoring.Dimensions!.First(x => x.Dimension == d).MaxPoints;
+        decimal Weight(Dimension d) => scoring.Dimensions!.First(x => x.Dimension == d).Weight;
+        CampaignFile.GradeEntry Of(Grade g) => scoring.GradeScale!.First(x => x.Grade == g);
+        (StructureMax, EfficiencyMax, ServiceMax, ResultsMax) = (Max(Dimension.Structure), Max(Dimension.Efficiency), Max(Dimension.Service), Max(Dimension.Results));
+        (StructureWeight, EfficiencyWeight, ServiceWeight, ResultsWeight) =
+            (Weight(Dimension.Structure), Weight(Dimension.Efficiency), Weight(Dimension.Service), Weight(Dimension.Results));
+        (DropHighest, DropLowest, TrimThreshold) = (scoring.TrimmedMean!.DropHighest, scoring.TrimmedMean.DropLowest, scoring.TrimmedMean.MinimumObservers);
+        (InspectionWeight, GradeWeight) = (scoring.InspectionWeight, scoring.GradeWeight);
+        (GoodPoints, GoodFrom) = (Of(Grade.Good).Points, Of(Grade.Good).From ?? 0);
+        (FairlyGoodPoints, FairlyGoodFrom) = (Of(Grade.FairlyGood).Points, Of(Grade.FairlyGood).From ?? 0);
+        AveragePoints = Of(Grade.Average).Points;
+    }
 }

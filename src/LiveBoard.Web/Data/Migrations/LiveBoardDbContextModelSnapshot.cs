@@ -536,10 +536,31 @@ namespace LiveBoard.Web.Data.Migrations
                     b.Property<int>("CampaignId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal>("AveragePoints")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DropHighest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DropLowest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("EfficiencyMax")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("EfficiencyWeight")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("FairlyGoodFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("FairlyGoodPoints")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("GoodFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("GoodPoints")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("GradeWeight")

@@ -79,15 +79,30 @@ public sealed class UserAdmin(IServiceScopeFactory scopes, AuditLog audit)
             return result.Succeeded ? await users.ResetAccessFailedCountAsync(u) : result;
         });
 
+    /// <summary>Binds an observer account to a touring group (by code, as every campaign binds it); audited with the old and new group.</summary>
+    public async Task<IReadOnlyList<string>> AssignGroupAsync(string userName, string groupCode, string organiser, string? from = null)
+    {
+        string? old = null;
+        return await ChangeAsync(userName, organiser, from, AuditKinds.ObserverGroupChanged, async (users, u) =>
+        {
+            if (!await users.IsInRoleAsync(u, Roles.Observer)) return IdentityResult.Failed(new IdentityError { Description = "Not an observer" });
+            old = u.TouringGroupCode;
+            u.TouringGroupCode = groupCode;
+            var result = await users.UpdateAsync(u);
+            // The group is a claim of the sign-in: a new stamp has the observer's sessions pick up the new group.
+            return result.Succeeded ? await users.UpdateSecurityStampAsync(u) : result;
+        }, () => $"group {old ?? "-"} -> {groupCode}");
+    }
+
     private async Task<IReadOnlyList<string>> ChangeAsync(string userName, string organiser, string? from, string kind,
-        Func<UserManager<LiveBoardUser>, LiveBoardUser, Task<IdentityResult>> change)
+        Func<UserManager<LiveBoardUser>, LiveBoardUser, Task<IdentityResult>> change, Func<string>? what = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<LiveBoardUser>>();
         if (await users.FindByNameAsync(userName) is not { } user) return ["Unknown user"];
         var result = await change(users, user);
         if (!result.Succeeded) return result.Errors.Select(e => e.Description).ToList();
-        await audit.AppendAsync(kind, userName, Channels.Web, $"by {organiser}", clientAddress: from);
+        await audit.AppendAsync(kind, userName, Channels.Web, what is null ? $"by {organiser}" : $"{what()} by {organiser}", clientAddress: from);
         return [];
     }
 }

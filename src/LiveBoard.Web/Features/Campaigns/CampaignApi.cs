@@ -84,13 +84,14 @@ public static class CampaignApi
             ? Results.File(Encoding.UTF8.GetBytes(file.ToJson()), "application/json", $"{file.Code}.json")
             : Results.NotFound();
 
-    /// <summary>Body: { "reason": "…", "indicators": { "code": { "weight": 20, "target": 300 } } }.</summary>
+    /// <summary>Body: { "reason": "…", "indicators": { "code": { "weight": 20, "target": 300 } }, "inspectionWeight": 20, "gradeWeight": 10 }; each part optional.</summary>
     private static async Task<IResult> ChangeWeightsAsync(int id, HttpContext http, CampaignWeights weights, IStringLocalizer<SharedResource> L, CancellationToken ct)
     {
         var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
         var changes = new Dictionary<string, WeightAndTarget>();
         string? reason = null;
+        ComponentWeights? components = null;
         if (body is { ValueKind: System.Text.Json.JsonValueKind.Object } json)
         {
             if (json.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String) reason = r.GetString();
@@ -102,8 +103,15 @@ public static class CampaignApi
                     decimal? target = p.Value.TryGetProperty("target", out var t) && t.TryGetDecimal(out var tv) ? tv : null;
                     changes[p.Name] = new WeightAndTarget(weight, target);
                 }
+            decimal? Component(string name) => json.TryGetProperty(name, out var c) && c.TryGetDecimal(out var v) ? v : null;
+            var (inspection, grades) = (Component("inspectionWeight"), Component("gradeWeight"));
+            if (inspection is not null || grades is not null)
+            {
+                var now = await weights.ComponentsAsync(id, ct);
+                components = new ComponentWeights(inspection ?? now.Inspection, grades ?? now.Grades);
+            }
         }
-        return await weights.ChangeAsync(id, changes, reason, http.User.Identity!.Name!, Channels.Api, ct) switch
+        return await weights.ChangeAsync(id, changes, reason, http.User.Identity!.Name!, Channels.Api, components, ct) switch
         {
             WeightsOutcome.Changed changed => Results.Ok(new { version = changed.Version }),
             WeightsOutcome.Refused refused => Refused(refused.Faults, L),

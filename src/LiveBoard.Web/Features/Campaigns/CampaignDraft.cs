@@ -3,6 +3,9 @@ using LiveBoard.Core.Campaigns;
 
 namespace LiveBoard.Web.Features.Campaigns;
 
+/// <summary>An existing observer account to be bound to a touring group, by the group's code.</summary>
+public sealed record ObserverAssignment(string Group, string UserName);
+
 /// <summary>
 /// A campaign as the editor holds it while an organiser changes it: plain mutable rows the forms and grids bind to. It
 /// comes from a <see cref="CampaignFile"/> and goes back to one, so the editor is checked by the same rules as an
@@ -23,6 +26,8 @@ public sealed class CampaignDraft
     public List<CampaignFile.GroupEntry> TouringGroups { get; } = [];
     public List<CampaignFile.DayEntry> Days { get; } = [];
     public List<CampaignFile.SiteEntry> Sites { get; } = [];
+    /// <summary>The scoring part; a new draft starts on the defaults every campaign has until it says otherwise.</summary>
+    public CampaignFile.ScoringEntry Scoring { get; set; } = Data.InspectionSettings.Defaults(0).ToScoring();
     private Dictionary<string, Dictionary<string, decimal>> _figures = [];
     private CampaignFile.PreviousRankingEntry? _previous;
 
@@ -36,6 +41,7 @@ public sealed class CampaignDraft
             TimeZone = file.TimeZone ?? Campaign.DefaultTimeZone,
             _figures = file.Figures, _previous = file.PreviousRanking,
         };
+        if (file.Scoring is { } scoring) draft.Scoring = scoring;
         draft.Districts.AddRange(file.Districts);
         draft.Indicators.AddRange(file.Indicators);
         draft.TouringGroups.AddRange(file.TouringGroups);
@@ -78,7 +84,7 @@ public sealed class CampaignDraft
         StartDate = StartDate is { } s ? DateOnly.FromDateTime(s) : default, EndDate = EndDate is { } e ? DateOnly.FromDateTime(e) : default,
         TimeZone = string.IsNullOrWhiteSpace(TimeZone) ? null : TimeZone.Trim(),
         Districts = [.. Districts], Indicators = [.. Indicators], TouringGroups = [.. TouringGroups], Days = [.. Days], Sites = [.. Sites],
-        Figures = _figures, PreviousRanking = _previous,
+        Figures = _figures, PreviousRanking = _previous, Scoring = Scoring,
     };
 
     /// <summary>The campaign's days from start to end, for the day pickers.</summary>
@@ -96,5 +102,6 @@ public sealed class CampaignDraft
         (list[i - 1], list[i]) = (list[i], list[i - 1]);
     }
 
+    /// <summary>A date as the editor shows it in both languages (2023-07-29): the order every organiser's file and sheet use.</summary>
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

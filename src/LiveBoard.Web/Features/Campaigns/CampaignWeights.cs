@@ -9,6 +9,12 @@ namespace LiveBoard.Web.Features.Campaigns;
 /// <summary>A headline indicator's weight and city target as an organiser sets them.</summary>
 public sealed record WeightAndTarget(decimal Weight, decimal? Target);
 
+/// <summary>The composite's weights beside the headline indicators': the inspection score's and the grades'.</summary>
+public sealed record ComponentWeights(decimal Inspection, decimal Grades);
+
+/// <summary>What an organiser asks for in the weights form: every headline indicator's weight and target, the components', and why.</summary>
+public sealed record WeightsChange(IReadOnlyDictionary<string, WeightAndTarget> Indicators, ComponentWeights Components, string Reason);
+
 public abstract record WeightsOutcome
 {
     public sealed record Changed(int Version) : WeightsOutcome;
@@ -19,7 +25,7 @@ public abstract record WeightsOutcome
 }
 
 /// <summary>
-/// Weights and targets of a running campaign. Each change is a new version with who, when and why, written with its audit
+/// Weights and targets of a running campaign: the headline indicators' and the composite's inspection and grade components. Each change is a new version with who, when and why, written with its audit
 /// row in one transaction and announced on the change feed, so every ranking is recomputed with it. A draft is changed in
 /// the editor without versions (nothing was reported against it); a closed campaign is the record and never changes.
 /// </summary>
@@ -27,8 +33,9 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
 {
     public const string AuditKind = "weights-changed";
 
+    /// <param name="components">the inspection and grade weights after the change; null leaves them as they are.</param>
     public async Task<WeightsOutcome> ChangeAsync(int campaignId, IReadOnlyDictionary<string, WeightAndTarget> changes, string? reason, string by, string channel,
-        CancellationToken ct = default)
+        ComponentWeights? components = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var campaign = await db.Campaigns.Include(c => c.Indicators).FirstOrDefaultAsync(c => c.Id == campaignId, ct);
@@ -43,6 +50,9 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
             if (change.Weight < 0) faults.Add(new CampaignFault($"/indicators/{code}/weight", CampaignFile.Faults.Negative));
             if (change.Target < 0) faults.Add(new CampaignFault($"/indicators/{code}/target", CampaignFile.Faults.Negative));
         }
+        if (components is not null)
+            foreach (var (where, weight) in new[] { ("/inspectionWeight", components.Inspection), ("/gradeWeight", components.Grades) })
+                if (weight is < 0 or > 100) faults.Add(new CampaignFault(where, CampaignFile.Faults.WeightRange));
         if (faults.Count == 0 && !headline.Values.Any(i => (changes.TryGetValue(i.Code, out var c) ? c.Weight : i.Weight) > 0))
             faults.Add(new CampaignFault("/indicators", CampaignFile.Faults.NoPositiveWeight));
         if (faults.Count > 0) return new WeightsOutcome.Refused(faults);
@@ -54,19 +64,34 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
             headline[code].Weight = change.Weight;
             headline[code].Target = change.Target;
         }
+        var settings = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct);
+        if (settings is null && components is not null) db.InspectionSettings.Add(settings = InspectionSettings.Defaults(campaignId));
+        var oldComponents = settings is null ? Components(InspectionSettings.Defaults(campaignId)) : Components(settings);
+        if (components is not null) (settings!.InspectionWeight, settings.GradeWeight) = (components.Inspection, components.Grades);
+        var newComponents = components ?? oldComponents;
         var now = clock.GetUtcNow();
         var version = await db.WeightsVersionAsync(campaignId, ct) + 1;
         var @new = headline.Values.OrderBy(i => i.SortOrder).ToDictionary(i => i.Code, i => new WeightAndTarget(i.Weight, i.Target));
         db.WeightsVersions.Add(new WeightsVersion
         {
             CampaignId = campaignId, Version = version, ChangedAt = now, ChangedBy = by, Reason = reason!.Trim(),
-            Weights = JsonSerializer.Serialize(@new, JsonSerializerOptions.Web),
+            Weights = JsonSerializer.Serialize(new { indicators = @new, components = newComponents }, JsonSerializerOptions.Web),
         });
-        db.AuditEvents.Add(AuditLog.Event(AuditKind, by, channel, null, now, new { campaign = campaign.Code, version, reason = reason.Trim(), old, @new }));
+        db.AuditEvents.Add(AuditLog.Event(AuditKind, by, channel, null, now,
+            new { campaign = campaign.Code, version, reason = reason.Trim(), old, @new, components = new { old = oldComponents, @new = newComponents } }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await feed.PublishAsync(new WeightsChanged(campaignId, version, by, now), ct);
         return new WeightsOutcome.Changed(version);
+    }
+
+    private static ComponentWeights Components(InspectionSettings s) => new(s.InspectionWeight, s.GradeWeight);
+
+    /// <summary>The campaign's inspection and grade weights as they stand.</summary>
+    public async Task<ComponentWeights> ComponentsAsync(int campaignId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return Components(await db.InspectionSettingsAsync(campaignId, ct));
     }
 
     /// <summary>Every version of a campaign's weights and targets after the first, newest first.</summary>

@@ -19,11 +19,17 @@ public static class CampaignWorkbook
         Text,
         Number,
         Integer,
+        /// <summary>A list of names in one cell, separated by commas or 、 (a group's observer accounts).</summary>
+        Names,
     }
 
     private sealed record Column(string Field, string Header, Kind Kind = Kind.Text, bool Required = false);
 
-    private sealed record Sheet(string List, string Name, bool Required, Column[] Columns);
+    /// <param name="List">Where the list is in the file, as JSON Pointer segments without the leading slash (scoring/dimensions).</param>
+    private sealed record Sheet(string List, string Name, bool Required, Column[] Columns)
+    {
+        public string[] Path => List.Split('/');
+    }
 
     /// <summary>The campaign sheet: one row per field (项目 | 值).</summary>
     private const string CampaignSheet = "拉练";
@@ -36,6 +42,9 @@ public static class CampaignWorkbook
         new("nameEn", "英文名称"), new("city", "城市", Required: true), new("cityEn", "英文城市名"),
         new("startDate", "开始日期", Required: true), new("endDate", "结束日期", Required: true), new("timeZone", "时区"),
         new("previousRanking.label", "上次公布排名"), new("previousRanking.labelEn", "上次公布排名（英文）"), new("previousRanking.takenAt", "上次公布时间"),
+        new("scoring.trimmedMean.dropHighest", "去掉最高分个数", Kind.Integer), new("scoring.trimmedMean.dropLowest", "去掉最低分个数", Kind.Integer),
+        new("scoring.trimmedMean.minimumObservers", "去掉最高最低分的最少评分人数", Kind.Integer),
+        new("scoring.inspectionWeight", "观摩评分权重", Kind.Number), new("scoring.gradeWeight", "营商环境评定权重", Kind.Number),
     ];
 
     private static readonly Sheet[] Lists =
@@ -47,7 +56,7 @@ public static class CampaignWorkbook
             new("direction", "方向"), new("aggregation", "汇总方式"), new("target", "全市目标", Kind.Number), new("weight", "权重", Kind.Number),
             new("decimals", "小数位", Kind.Integer), new("plausibleMin", "合理下限", Kind.Number), new("plausibleMax", "合理上限", Kind.Number),
         ]),
-        new("touringGroups", "观摩组", true, [new("code", "代码"), new("name", "名称"), new("nameEn", "英文名称")]),
+        new("touringGroups", "观摩组", true, [new("code", "代码"), new("name", "名称"), new("nameEn", "英文名称"), new("observers", "观摩员账号", Kind.Names)]),
         new("days", "日程", true, [new("date", "日期"), new("title", "标题"), new("titleEn", "英文标题")]),
         new("sites", "观摩点", true,
         [
@@ -55,6 +64,9 @@ public static class CampaignWorkbook
             new("nameEn", "英文名称"), new("plannedInvestment", "计划投资（亿元）", Kind.Number), new("completedInvestment", "完成投资（亿元）", Kind.Number),
             new("status", "状态"), new("description", "说明"), new("address", "地址"), new("plannedArrival", "计划到达"),
         ]),
+        // A workbook without the scoring sheets leaves the campaign on the default scoring; one with them must be whole.
+        new("scoring/dimensions", "评分维度", false, [new("dimension", "维度"), new("maxPoints", "满分", Kind.Number), new("weight", "权重", Kind.Number)]),
+        new("scoring/gradeScale", "评定等级", false, [new("grade", "等级"), new("points", "分值", Kind.Number), new("from", "起评均分", Kind.Number)]),
     ];
 
     private static readonly Sheet Figures = new("figures", "数据", false,
@@ -67,10 +79,10 @@ public static class CampaignWorkbook
         var json = JsonNode.Parse(file.ToJson())!.AsObject();
         var sheets = new Dictionary<string, object>
         {
-            [CampaignSheet] = CampaignFields.Select(c => new Dictionary<string, object?> { [ItemHeader] = c.Header, [ValueHeader] = Cell(Get(json, c.Field), c.Kind) }).ToList(),
+            [CampaignSheet] = CampaignFields.Select(c => new Dictionary<string, object?> { [ItemHeader] = c.Header, [ValueHeader] = Cell(Get(json, c.Field.Split('.')), c.Kind) }).ToList(),
         };
         foreach (var sheet in Lists)
-            sheets[sheet.Name] = Rows(sheet, (json[sheet.List] as JsonArray ?? []).Select(n => n!.AsObject()));
+            sheets[sheet.Name] = Rows(sheet, (Get(json, sheet.Path) as JsonArray ?? []).Select(n => n!.AsObject()));
         var figures = new List<JsonObject>();
         foreach (var (district, values) in json["figures"] as JsonObject ?? [])
             foreach (var (indicator, value) in values!.AsObject())
@@ -96,14 +108,23 @@ public static class CampaignWorkbook
         null => null,
         JsonValue v when kind is Kind.Number or Kind.Integer && v.TryGetValue<decimal>(out var d) => d,
         JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonArray names when kind == Kind.Names => string.Join(", ", names.Select(n => n?.GetValue<string>())),
         _ => node.ToJsonString(),
     };
 
-    private static JsonNode? Get(JsonObject json, string path)
+    private static JsonNode? Get(JsonObject json, string[] path)
     {
         JsonNode? node = json;
-        foreach (var part in path.Split('.')) node = node?[part];
+        foreach (var part in path) node = node?[part];
         return node;
+    }
+
+    /// <summary>Sets a value at a path, making the objects on the way.</summary>
+    private static void Set(JsonObject json, string[] path, JsonNode value)
+    {
+        var target = json;
+        foreach (var part in path[..^1]) target = (target[part] ??= new JsonObject()).AsObject();
+        target[path[^1]] = value;
     }
 
     /// <summary>
@@ -140,10 +161,7 @@ public static class CampaignWorkbook
                 var where = $"{CampaignSheet} / {c.Header}";
                 var value = items.TryGetValue(c.Header, out var v) ? v : null;
                 if (Convert(value, c.Kind, where, faults) is not { } node) continue;
-                var parts = c.Field.Split('.');
-                var target = root;
-                foreach (var part in parts[..^1]) target = (target[part] ??= new JsonObject()).AsObject();
-                target[parts[^1]] = node;
+                Set(root, c.Field.Split('.'), node);
             }
         }
         foreach (var sheet in Lists.Append(Figures).Append(PreviousOrder))
@@ -179,7 +197,8 @@ public static class CampaignWorkbook
             {
                 if (root["previousRanking"] is JsonObject previous) previous["order"] = new JsonArray(items.Select(n => n!["district"]?.DeepClone()).ToArray());
             }
-            else root[sheet.List] = items;
+            // An empty scoring sheet (a campaign on the default scoring) is no scoring part, not an empty one.
+            else if (items.Count > 0 || sheet.Required) Set(root, sheet.Path, items);
         }
         if (faults.Count > 0) return (null, faults);
 
@@ -201,16 +220,21 @@ public static class CampaignWorkbook
     {
         var parts = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0) return pointer;
-        if (Lists.FirstOrDefault(s => s.List == parts[0]) is { } sheet)
+        if (Lists.FirstOrDefault(s => parts.Length >= s.Path.Length && parts.AsSpan(0, s.Path.Length).SequenceEqual(s.Path)) is { } sheet)
         {
-            if (parts.Length == 1) return sheet.Name;
-            var row = int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? RowText(i) : parts[1];
-            var column = parts.Length > 2 ? sheet.Columns.FirstOrDefault(c => c.Field == parts[2])?.Header ?? parts[2] : null;
+            var rest = parts[sheet.Path.Length..];
+            if (rest.Length == 0) return sheet.Name;
+            var row = int.TryParse(rest[0], NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? RowText(i) : rest[0];
+            var column = rest.Length > 1 ? sheet.Columns.FirstOrDefault(c => c.Field == rest[1])?.Header ?? rest[1] : null;
             return column is null ? $"{sheet.Name} / {row}" : $"{sheet.Name} / {row} / {column}";
         }
         if (parts[0] == "figures") return $"{Figures.Name} / {string.Join(" / ", parts[1..])}";
         if (parts[0] == "previousRanking") return PreviousOrder.Name;
-        return CampaignFields.FirstOrDefault(c => c.Field == parts[0]) is { } field ? $"{CampaignSheet} / {field.Header}" : pointer;
+        // A field of the campaign sheet, or an object of its fields (scoring.trimmedMean): its first row.
+        var path = string.Join('.', parts);
+        return (CampaignFields.FirstOrDefault(c => c.Field == path) ?? CampaignFields.FirstOrDefault(c => c.Field.StartsWith(path + ".", StringComparison.Ordinal))) is { } field
+            ? $"{CampaignSheet} / {field.Header}"
+            : pointer;
     }
 
     private static string? Text(object? value) => value switch
@@ -222,11 +246,13 @@ public static class CampaignWorkbook
         _ => value.ToString(),
     };
 
-    private static JsonValue? Convert(object? value, Kind kind, string where, List<CampaignFault> faults)
+    private static JsonNode? Convert(object? value, Kind kind, string where, List<CampaignFault> faults)
     {
         if (Text(value) is not { } text) return null;
         switch (kind)
         {
+            case Kind.Names:
+                return new JsonArray([.. text.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => (JsonNode)JsonValue.Create(n))]);
             case Kind.Number when decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d):
                 return JsonValue.Create(d);
             case Kind.Integer when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n):

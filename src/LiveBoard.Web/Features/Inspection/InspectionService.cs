@@ -78,7 +78,9 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
     {
         CampaignId = campaignId ?? s.CampaignId, StructureMax = s.StructureMax, EfficiencyMax = s.EfficiencyMax, ServiceMax = s.ServiceMax,
         ResultsMax = s.ResultsMax, StructureWeight = s.StructureWeight, EfficiencyWeight = s.EfficiencyWeight, ServiceWeight = s.ServiceWeight,
-        ResultsWeight = s.ResultsWeight, TrimThreshold = s.TrimThreshold, InspectionWeight = s.InspectionWeight, GradeWeight = s.GradeWeight,
+        ResultsWeight = s.ResultsWeight, TrimThreshold = s.TrimThreshold, DropHighest = s.DropHighest, DropLowest = s.DropLowest,
+        InspectionWeight = s.InspectionWeight, GradeWeight = s.GradeWeight, GoodPoints = s.GoodPoints, FairlyGoodPoints = s.FairlyGoodPoints,
+        AveragePoints = s.AveragePoints, GoodFrom = s.GoodFrom, FairlyGoodFrom = s.FairlyGoodFrom,
     };
 
     public async Task<IReadOnlyList<SiteRow>> SitesAsync(DateOnly? day = null, string? group = null, CancellationToken ct = default)

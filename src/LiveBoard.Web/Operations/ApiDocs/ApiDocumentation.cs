@@ -284,14 +284,15 @@ public static partial class ApiDocumentation
                 [404] = CampaignUnknown, [409] = "A closed campaign stays closed",
             },
         },
-        ["POST api/v1/campaigns/{id}/weights"] = new("Change indicators' weights and targets (a new weights version; rankings are recomputed)",
+        ["POST api/v1/campaigns/{id}/weights"] = new("Change indicators' weights and targets, or the inspection and grade weights (a new weights version; rankings are recomputed)",
             typeof(WeightsBody), new JsonObject
             {
                 ["reason"] = "市委常委会调整权重",
                 ["indicators"] = new JsonObject { ["signed-projects"] = new JsonObject { ["weight"] = 20, ["target"] = 300 } },
             }, 200, typeof(WeightsVersion), Errors: Refusals((400, typeof(ValidationProblem)), (404, typeof(Problem)), (429, typeof(NoBody))))
         {
-            Description = OrganisersOnly + " The current campaign only (a draft's weights are edited in its file). Indicators not named keep theirs; " +
+            Description = OrganisersOnly + " The current campaign only (a draft's weights are edited in its file). Indicators not named keep theirs, " +
+                "and so do inspectionWeight and gradeWeight (the composite's inspection score and grades, 0–100) when absent; " +
                 "a reason is required and goes into the audit log with the old and new weights.",
             Says = new Dictionary<int, string>
             {

@@ -118,7 +118,8 @@ public sealed record PublishedDocument(string Campaign, int Version, string? Day
 
 public sealed record CampaignCreated(int Id, string Code);
 
-public sealed record WeightsBody(string? Reason, IReadOnlyDictionary<string, LiveBoard.Web.Features.Campaigns.WeightAndTarget> Indicators);
+public sealed record WeightsBody(string? Reason, IReadOnlyDictionary<string, LiveBoard.Web.Features.Campaigns.WeightAndTarget> Indicators,
+    decimal? InspectionWeight = null, decimal? GradeWeight = null);
 
 public sealed record WeightsVersion(int Version);
 

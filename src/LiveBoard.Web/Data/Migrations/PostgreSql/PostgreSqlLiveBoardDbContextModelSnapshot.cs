@@ -564,10 +564,31 @@ namespace LiveBoard.Web.Data.Migrations.PostgreSql
                     b.Property<int>("CampaignId")
                         .HasColumnType("integer");
 
+                    b.Property<decimal>("AveragePoints")
+                        .HasColumnType("numeric");
+
+                    b.Property<int>("DropHighest")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DropLowest")
+                        .HasColumnType("integer");
+
                     b.Property<decimal>("EfficiencyMax")
                         .HasColumnType("numeric");
 
                     b.Property<decimal>("EfficiencyWeight")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("FairlyGoodFrom")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("FairlyGoodPoints")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("GoodFrom")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("GoodPoints")
                         .HasColumnType("numeric");
 
                     b.Property<decimal>("GradeWeight")
