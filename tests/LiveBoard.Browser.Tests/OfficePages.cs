@@ -24,7 +24,7 @@ public static class OfficePages
         ("itinerary", "/itinerary", "main .lb-page[data-live=true]"),
         ("grades", "/grades", "main .lb-page[data-live=true]"),
         // The chart is drawn once MudChart has measured its box: a first frame without it is not what a reader looks at.
-        ("history", "/history", ".lb-history[data-live=true] [data-testid=rank-history] svg path >> nth=0"),
+        ("history", "/history", ".lb-history[data-live=true] [data-testid=rank-history] svg circle >> nth=0"),
         ("presenter", $"/meeting/{Day1}", ".lb-presenter[data-live=true]"),
         ("audit", "/audit", "[data-testid=audit-page][data-ready=true]"),
         ("users", "/admin/users", "[data-testid=users-page][data-ready=true]"),
