@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Checks scripts/test.sh's summary against a stand-in `dotnet` whose four test projects pass with a skip (A), crash
-# with an aborted run and no failure counted (B), write no results (C) and report an error (D), and whose PostgreSQL
-# pass passes: B, C and D must show
+# Checks scripts/test.sh's summary against a stand-in `dotnet` whose four test projects pass with a skip (Core), crash
+# with an aborted run and no failure counted (Bench), write no results (Browser) and report an error (Web), and whose
+# PostgreSQL pass passes: the last three must show
 # as failures, never as passed or skipped, and the command must fail. Run: bash scripts/check-test-summary.sh
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/bin" "$work/repo/scripts"
-for p in A B C D; do mkdir -p "$work/repo/tests/$p"; touch "$work/repo/tests/$p/$p.csproj"; done
+for p in Core Bench Browser Web; do mkdir -p "$work/repo/tests/LiveBoard.$p.Tests"; touch "$work/repo/tests/LiveBoard.$p.Tests/LiveBoard.$p.Tests.csproj"; done
 cp "$here/test.sh" "$work/repo/scripts/"
 # The scale-out services are issue 13's: stood in for by no-ops.
 printf 'scale_out_start() { :; }\nscale_out_stop() { :; }\n' > "$work/repo/scripts/scale-out-services.sh"
@@ -20,16 +20,16 @@ case "$1" in
     for a in "$@"; do case "$a" in *LogFileName=*) name=${a#*LogFileName=};; esac; done
     while [ $# -gt 0 ]; do [ "$1" = "--results-directory" ] && dir=$2; shift; done
     case "$name" in
-      A.trx) echo '<ResultSummary outcome="Completed"><Counters total="5" executed="4" passed="4" failed="0" error="0" timeout="0" aborted="0" notExecuted="1" /></ResultSummary>' > "$dir/$name"; exit 0;;
-      B.trx) echo '<ResultSummary outcome="Aborted"><Counters total="3" executed="3" passed="3" failed="0" error="0" timeout="0" aborted="0" notExecuted="0" /></ResultSummary>' > "$dir/$name"; exit 1;;
-      C.trx) exit 1;;
+      LiveBoard.Core.Tests.trx) echo '<ResultSummary outcome="Completed"><Counters total="5" executed="4" passed="4" failed="0" error="0" timeout="0" aborted="0" notExecuted="1" /></ResultSummary>' > "$dir/$name"; exit 0;;
+      LiveBoard.Bench.Tests.trx) echo '<ResultSummary outcome="Aborted"><Counters total="3" executed="3" passed="3" failed="0" error="0" timeout="0" aborted="0" notExecuted="0" /></ResultSummary>' > "$dir/$name"; exit 1;;
+      LiveBoard.Browser.Tests.trx) exit 1;;
       LiveBoard.Web.Tests.PostgreSQL.trx) echo '<ResultSummary outcome="Completed"><Counters total="2" executed="2" passed="2" failed="0" error="0" timeout="0" aborted="0" notExecuted="0" /></ResultSummary>' > "$dir/$name"; exit 0;;
-      D.trx) echo '<ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="0" error="1" timeout="0" aborted="0" notExecuted="0" /></ResultSummary>' > "$dir/$name"; exit 1;;
+      LiveBoard.Web.Tests.trx) echo '<ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="0" error="1" timeout="0" aborted="0" notExecuted="0" /></ResultSummary>' > "$dir/$name"; exit 1;;
     esac;;
 esac
 EOF
 chmod +x "$work/bin/dotnet"
-out=$(cd "$work/repo" && PATH="$work/bin:$PATH" bash scripts/test.sh 2>&1); rc=$?
+out=$(cd "$work/repo" && LIVEBOARD_SUMMARY_CHECK=1 PATH="$work/bin:$PATH" bash scripts/test.sh 2>&1); rc=$?
 line=$(echo "$out" | tail -n 1)
 if [ "$line" = "10 passed, 3 failed, 1 skipped" ] && [ "$rc" -ne 0 ]; then echo "ok: $line (exit $rc)"; exit 0; fi
 echo "wrong summary: '$line' (exit $rc)"; echo "$out"; exit 1
