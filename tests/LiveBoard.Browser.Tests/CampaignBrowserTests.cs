@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 /// <summary>An organiser builds the next campaign in the browser and makes it current; open screens follow live.</summary>
-[Collection(SharedBrowser.Name)]
+[Collection(WalkingBrowser.Name)]
 public sealed class CampaignBrowserTests(BrowserFixture browser)
 {
     private static string Field(string id) => $"[data-testid={id}] input, input[data-testid={id}]";

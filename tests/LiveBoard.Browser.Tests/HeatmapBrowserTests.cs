@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 /// <summary>The business-environment heatmap read at 5 m on a wall, and the same table on /grades, in Chinese and English.</summary>
-[Collection(SharedBrowser.Name)]
+[Collection(WalkingBrowser.Name)]
 public sealed class HeatmapBrowserTests(BrowserFixture browser)
 {
     // Elements whose text does not fit their box, or that reach outside the panel on the 1920×1080 canvas.
