@@ -59,6 +59,10 @@ public static class BulkImport
             await page.FillAsync("[data-testid='login-password']", LiveBoardServer.DemoPassword);
             await page.ClickAsync("[data-testid='login-submit']");
             await page.WaitForSelectorAsync("[data-testid='import-page'][data-interactive='true'][data-ready='true']", new() { Timeout = 60_000 });
+            // The page is interactive a moment before Blazor's file input has hooked its change event (its JS init is
+            // a call of its own): a file set in between is never read. A person cannot choose a file that fast.
+            await page.WaitForFunctionAsync("() => document.querySelector(\"[data-testid='import-file']\")?._blazorInputFileNextFileId !== undefined",
+                null, new() { Timeout = 60_000 });
 
             var revisions0 = await CountAsync(db, "FigureRevisions");
             var (badMs, badCpu, badErrors) = await UploadAsync(page, server, bad, "[data-testid='import-refused']");
