@@ -42,6 +42,11 @@ public sealed class CircuitCapBrowserTests(BrowserFixture browser)
                 ? "Too many live pages are open from this address: close some of them, then reload this page."
                 : "此地址打开的实时页面过多，请先关闭其他页面后再刷新本页。");
             await Expect(refused.Locator(".lb-page[data-live=true]")).ToHaveCountAsync(0);
+            // The app bar (language switch, sign-in) stays uncovered: the banner sits below it.
+            var bar = await refused.Locator(".lb-appbar").BoundingBoxAsync();
+            var banner = await refused.GetByTestId("too-many-pages").BoundingBoxAsync();
+            Assert.True(bar is not null && banner is not null && banner.Y >= bar.Y + bar.Height,
+                $"the banner ({banner?.Y}..{banner?.Y + banner?.Height}) covers the app bar ({bar?.Y}..{bar?.Y + bar?.Height}) at {width}x{height}");
             await refused.ScreenshotAsync(new() { Path = Screenshot($"too-many-pages-{culture}-{width}x{height}.png") });
         }
         // The page that was open first is untouched.
