@@ -109,5 +109,10 @@ public sealed class WriteRaceTests : TwoInstanceTest
         Assert.Equal(2 * Rounds + 1, published);
         Assert.Equal(Enumerable.Range(1, versions.Count), versions);
         Assert.Equal(2 * Rounds + 1, (await db.PublishedRankings.Select(p => p.Note).ToListAsync()).Count(n => n.StartsWith('第') || n == "同一请求"));
+
+        // The database refused the losers' writes (unique indexes, version checks), and the retries handled every one:
+        // none of it is in the error log that operators read.
+        Assert.True(Pair.A.Service<RaceAwareErrorLogging>().HandledRaces + Pair.B.Service<RaceAwareErrorLogging>().HandledRaces > 0, "no write lost a race");
+        Assert.Empty(LiveBoard.Testing.ErrorLog.EntriesFor(Pair.A.DatabasePath));
     }
 }
