@@ -22,6 +22,8 @@ public static class ScaleOutBench
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         double Number(string name, string fallback) => double.Parse(Value(name) ?? fallback, CultureInfo.InvariantCulture);
         var quick = args.Contains("--quick");
+        // Only the write phases (one SQLite instance, then two on PostgreSQL): seconds per iteration on the write path.
+        var writesOnly = args.Contains("--writes-only");
         var viewers = (int)Number("--viewers", quick ? "100" : "1000");
         var rate = Number("--rate", "10");
         var duration = TimeSpan.FromSeconds(Number("--duration", quick ? "3" : "60"));
@@ -37,7 +39,7 @@ public static class ScaleOutBench
             return 2;
         }
         void Say(string line) => Console.WriteLine(line);
-        var options = $"{viewers} viewers (raw WebSocket, topics figures,status), {rate}/s for {duration.TotalSeconds} s after {warmUp.TotalSeconds} s unmeasured warm-up; " +
+        var options = (writesOnly ? "writes only; " : "") + $"{viewers} viewers (raw WebSocket, topics figures,status), {rate}/s for {duration.TotalSeconds} s after {warmUp.TotalSeconds} s unmeasured warm-up; " +
                       $"{writers} writers for {writeDuration.TotalSeconds} s";
         var loadBefore = LoadAverage();
         Say($"LiveBoard scale-out bench: {options}; load average {loadBefore}");
@@ -51,14 +53,18 @@ public static class ScaleOutBench
         {
             using var anon = LiveBoardServer.Client(server.Root);
             using var api = LiveBoardServer.Client(server.Root, await LiveBoardServer.TokenAsync(anon, "organiser"));
-            Say($"one instance (SQLite), {viewers} viewers ...");
-            var hub = Hub(server.Root);
-            var fan = Fan(server.Meter, _ => hub, n => api, null);
-            var result = await fan.RunAsync(viewers, rate, duration, Say, warmUp);
-            single = result.Latency;
-            Say($"  p50/p95/p99/max ms: {result.Latency.Row()}, received {result.Received}/{result.Expected}");
-            fanRows.AppendLine(CultureInfo.InvariantCulture, $"| one instance, SQLite | {viewers} | all | {result.Latency.Row()} | {result.Received}/{result.Expected} | {result.Lost} | |");
-            if (result.Lost > 0) failures.Add($"one instance lost {result.Lost} events");
+            single = Distribution.Of([]);
+            if (!writesOnly)
+            {
+                Say($"one instance (SQLite), {viewers} viewers ...");
+                var hub = Hub(server.Root);
+                var fan = Fan(server.Meter, _ => hub, n => api, null);
+                var result = await fan.RunAsync(viewers, rate, duration, Say, warmUp);
+                single = result.Latency;
+                Say($"  p50/p95/p99/max ms: {result.Latency.Row()}, received {result.Received}/{result.Expected}");
+                fanRows.AppendLine(CultureInfo.InvariantCulture, $"| one instance, SQLite | {viewers} | all | {result.Latency.Row()} | {result.Received}/{result.Expected} | {result.Lost} | |");
+                if (result.Lost > 0) failures.Add($"one instance lost {result.Lost} events");
+            }
             if (writeDuration > TimeSpan.Zero)
             {
                 Say($"  write path, {writers} writers ...");
@@ -84,18 +90,21 @@ public static class ScaleOutBench
             var token = await LiveBoardServer.TokenAsync(anonA, "organiser");
             using var apiA = LiveBoardServer.Client(a.Root, token);
             using var apiB = LiveBoardServer.Client(b.Root, token);
-            var (hubA, hubB) = (Hub(a.Root), Hub(b.Root));
-            Say($"two instances (PostgreSQL + Redis), {viewers} viewers split over both, figures written alternately through each ...");
-            var cross = new ConcurrentBag<double>();
-            var fan = Fan(a.Meter, viewer => viewer % 2 == 0 ? hubA : hubB, n => n % 2 == 0 ? apiA : apiB, cross);
-            var result = await fan.RunAsync(viewers, rate, duration, Say, warmUp);
-            var crossLatency = Distribution.Of(cross.ToArray());
-            var ratio = crossLatency.P99 / single.P99;
-            Say($"  all: p50/p95/p99/max ms {result.Latency.Row()}, received {result.Received}/{result.Expected}");
-            Say($"  cross-instance (written through the other instance): {crossLatency.Row()} over {crossLatency.Count} receipts; p99 / one instance's p99 = {ratio:F2}");
-            fanRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL + Redis | {viewers} | all | {result.Latency.Row()} | {result.Received}/{result.Expected} | {result.Lost} | |");
-            fanRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL + Redis | {viewers} | cross-instance | {crossLatency.Row()} | {crossLatency.Count} | | {ratio:F2} |");
-            if (result.Lost > 0) failures.Add($"two instances lost {result.Lost} events");
+            if (!writesOnly)
+            {
+                var (hubA, hubB) = (Hub(a.Root), Hub(b.Root));
+                Say($"two instances (PostgreSQL + Redis), {viewers} viewers split over both, figures written alternately through each ...");
+                var cross = new ConcurrentBag<double>();
+                var fan = Fan(a.Meter, viewer => viewer % 2 == 0 ? hubA : hubB, n => n % 2 == 0 ? apiA : apiB, cross);
+                var result = await fan.RunAsync(viewers, rate, duration, Say, warmUp);
+                var crossLatency = Distribution.Of(cross.ToArray());
+                var ratio = crossLatency.P99 / single.P99;
+                Say($"  all: p50/p95/p99/max ms {result.Latency.Row()}, received {result.Received}/{result.Expected}");
+                Say($"  cross-instance (written through the other instance): {crossLatency.Row()} over {crossLatency.Count} receipts; p99 / one instance's p99 = {ratio:F2}");
+                fanRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL + Redis | {viewers} | all | {result.Latency.Row()} | {result.Received}/{result.Expected} | {result.Lost} | |");
+                fanRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL + Redis | {viewers} | cross-instance | {crossLatency.Row()} | {crossLatency.Count} | | {ratio:F2} |");
+                if (result.Lost > 0) failures.Add($"two instances lost {result.Lost} events");
+            }
             if (writeDuration > TimeSpan.Zero)
             {
                 Say($"  write path, {writers} writers spread over both ...");
@@ -110,14 +119,17 @@ public static class ScaleOutBench
         var section = new StringBuilder(BenchReport.Header(["scale-out", .. args], options));
         section.AppendLine(CultureInfo.InvariantCulture, $"Load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}. The machine is shared with other engineers' builds and tests: the load is theirs as much as the bench's.");
         section.AppendLine();
-        section.AppendLine("Scale-out (issue 13): submit (`POST /api/v1/reports`) → each `/hubs/live` viewer's `FigureReported` (ms), over every viewer × submission. " +
-                           "Two instances: viewers alternate between A and B, submissions alternate between A's and B's API; cross-instance = a viewer on one instance receiving a figure written through the other. " +
-                           "Ratio = cross-instance p99 / one instance's p99 of the same run.");
-        section.AppendLine();
-        section.AppendLine("| setup | viewers | events | p50 | p95 | p99 | max | delivered | not delivered 15 s after the last submission | p99 ratio |");
-        section.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
-        section.Append(fanRows);
-        section.AppendLine();
+        if (!writesOnly)
+        {
+            section.AppendLine("Scale-out (issue 13): submit (`POST /api/v1/reports`) → each `/hubs/live` viewer's `FigureReported` (ms), over every viewer × submission. " +
+                               "Two instances: viewers alternate between A and B, submissions alternate between A's and B's API; cross-instance = a viewer on one instance receiving a figure written through the other. " +
+                               "Ratio = cross-instance p99 / one instance's p99 of the same run.");
+            section.AppendLine();
+            section.AppendLine("| setup | viewers | events | p50 | p95 | p99 | max | delivered | not delivered 15 s after the last submission | p99 ratio |");
+            section.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+            section.Append(fanRows);
+            section.AppendLine();
+        }
         section.AppendLine("Write path: acknowledged (committed) reports per second, each POST its own report and idempotency key; writer w writes through instance w mod 2.");
         section.AppendLine();
         section.AppendLine("| setup | writers | per second | p50 ms | p99 ms | refused |");

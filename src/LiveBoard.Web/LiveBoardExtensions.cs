@@ -140,9 +140,11 @@ public static class LiveBoardExtensions
         // Every context tells the in-process caches (campaign setup, account checks) when their rows are saved.
         services.AddSingleton<CachedRows>();
         services.AddSingleton<CachedRowsInterceptor>();
+        // A write that lost a race to another instance and is retried is not logged as an error (RaceAwareErrorLogging).
+        services.AddSingleton<RaceAwareErrorLogging>();
         services.AddSingleton(database);
-        services.AddDbContextFactory<LiveBoardDbContext, LiveBoardContextFactory>((sp, o) => o.Use(database)
-            .AddInterceptors(sp.GetRequiredService<CachedRowsInterceptor>()));
+        services.AddDbContextFactory<LiveBoardDbContext, LiveBoardContextFactory>((sp, o) => RaceAwareErrorLogging.Configure(o.Use(database)
+            .AddInterceptors(sp.GetRequiredService<CachedRowsInterceptor>()), sp.GetRequiredService<RaceAwareErrorLogging>()));
         services.AddSingleton<CampaignSetupCache>();
         // Outside a web host (component tests, tools) settings are simply absent: every reader has a default.
         services.TryAddSingleton<IConfiguration>(new ConfigurationBuilder().Build());

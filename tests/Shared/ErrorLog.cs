@@ -12,7 +12,13 @@ public sealed class ErrorLog(string database) : ILoggerProvider
     private static readonly Lock Gate = new();
     private static readonly string File = Path.Combine(TempPaths.RepoRoot(), "artifacts", "test-logs", "errors.log");
 
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<(string Database, string Entry)> Logged = new();
+
     public ILogger CreateLogger(string categoryName) => new Writer(database, categoryName);
+
+    /// <summary>What the servers on this test database logged at Error or above so far (each entry as written to the file).</summary>
+    public static IReadOnlyList<string> EntriesFor(string database) =>
+        Logged.Where(e => e.Database == Path.GetFileName(database)).Select(e => e.Entry).ToList();
 
     public void Dispose() { }
 
@@ -26,6 +32,7 @@ public sealed class ErrorLog(string database) : ILoggerProvider
         {
             if (!IsEnabled(logLevel)) return;
             var entry = $"{DateTime.UtcNow:O} {logLevel} {category} [{Path.GetFileName(database)}]: {formatter(state, exception)}\n{exception}\n\n";
+            Logged.Enqueue((Path.GetFileName(database), entry));
             lock (Gate)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(File)!);

@@ -16,6 +16,12 @@ public static class WriteRace
     /// <summary>How often a request that lost is read and tried again before its error stands.</summary>
     public const int MaxAttempts = 5;
 
+    // Set by RetryAsync for each attempt it would run again after a lost race (all but the last).
+    private static readonly AsyncLocal<bool> Retrying = new();
+
+    /// <summary>True inside a write that <see cref="RetryAsync{T}"/> runs again if it loses a race: such a loss is handled, not an error.</summary>
+    public static bool Handled => Retrying.Value;
+
     public static bool Lost(Exception ex) =>
         ex is DbUpdateConcurrencyException
         || ex is DbException { SqlState: UniqueViolation or SerializationFailure or DeadlockDetected }
@@ -30,6 +36,8 @@ public static class WriteRace
         ArgumentNullException.ThrowIfNull(write);
         for (var attempt = 1; ; attempt++)
         {
+            // Flows into the write (and EF's logging of its failure) only: an async method's AsyncLocal changes end with it.
+            Retrying.Value = attempt < MaxAttempts;
             try
             {
                 return await write();

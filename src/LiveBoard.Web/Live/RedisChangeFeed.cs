@@ -71,19 +71,23 @@ public sealed partial class RedisChangeFeed : IChangeFeed, IAsyncDisposable
         _committedHere.AddOrUpdate(change, this);
         if (change is FigureChanged figure) Supersedes(figure);
         await _local.PublishAsync(change, ct);
-        await SendAsync(change);
+        // Not awaited: the writer that committed the change (FigureService's one writer loop) would otherwise wait a Redis
+        // round trip per change before answering and starting its next batch. The message is on its way, in order.
+        _ = SendAsync(change);
     }
 
     private async Task SendAsync(CampaignEvent change)
     {
         var type = change.GetType();
         var body = JsonSerializer.SerializeToElement(change, type, Json);
-        string payload;
-        // Numbered in the order they go out, so a receiver sees a gap where a message was lost.
-        lock (_publishing) payload = JsonSerializer.Serialize(new Envelope(_instance, ++_sequence, TypeName(type), body), Json);
+        Task sent;
         try
         {
-            await _redis.GetSubscriber().PublishAsync(Channel, payload);
+            // Numbered and handed to the connection in one step, so the messages go out in the order of their numbers
+            // (several writers publish at once) and a heartbeat never announces a number whose message is not out yet.
+            lock (_publishing)
+                sent = _redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(_instance, ++_sequence, TypeName(type), body), Json));
+            await sent;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -167,12 +171,11 @@ public sealed partial class RedisChangeFeed : IChangeFeed, IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                long sequence;
-                lock (_publishing) sequence = _sequence;
-                var payload = JsonSerializer.Serialize(new Envelope(_instance, sequence, null, null), Json);
                 try
                 {
-                    await _redis.GetSubscriber().PublishAsync(Channel, payload);
+                    Task sent;
+                    lock (_publishing) sent = _redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(_instance, _sequence, null, null), Json));
+                    await sent;
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
                 {

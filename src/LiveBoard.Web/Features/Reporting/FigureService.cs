@@ -219,6 +219,8 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
         using var rows = new FigureRows(db);
         var done = new List<(QueuedReport, ReportOutcome)>(batch.Count);
         foreach (var report in batch) done.Add((report, await WriteReportAsync(rows, read, report)));
+        // On PostgreSQL the batch's rows go in one round trip here (see FigureRows); a refused one fails the batch as before.
+        await rows.FlushAsync();
         var committing = Stopwatch.GetTimestamp();
         await tx.CommitAsync();
         LiveBoardMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(committing).TotalSeconds);
