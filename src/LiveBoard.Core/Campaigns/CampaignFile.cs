@@ -216,7 +216,7 @@ public sealed partial class CampaignFile
             else if (indicator is not null && !targeted.Add((t.Indicator!, t.District))) Fault($"/districtTargets/{i}/district", Faults.DuplicateTarget, t.Indicator!, t.District);
             if (t.Target <= 0) Fault($"/districtTargets/{i}/target", Faults.TargetPositive);
             else if (indicator is not null && (t.Target < indicator.PlausibleMin || t.Target > indicator.PlausibleMax))
-                Fault($"/districtTargets/{i}/target", Faults.TargetOutsideRange, Number(indicator.PlausibleMin), Number(indicator.PlausibleMax));
+                Fault($"/districtTargets/{i}/target", Faults.TargetOutsideRange, Number(indicator.PlausibleMin, indicator.Decimals), Number(indicator.PlausibleMax, indicator.Decimals));
         }
 
         var groups = Unique("touringGroups", TouringGroups, g => g.Code);
@@ -343,7 +343,9 @@ public sealed partial class CampaignFile
         return faults;
     }
 
-    private static string Number(decimal? d) => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—";
+    // With the indicator's decimals, not the scale the value was stored with (a database gives 100 back as 100.0).
+    private static string Number(decimal? d, int decimals) =>
+        d?.ToString("F" + Math.Clamp(decimals, 0, 6).ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) ?? "—";
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -162,6 +162,16 @@ public sealed class CampaignApiTests : RunningAppTests
         // The archive stays read-only: a closed campaign never becomes current again; an unknown one is 404.
         Assert.Equal(HttpStatusCode.Conflict, (await organiser.PostAsync($"api/v1/campaigns/{demo}/activate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await organiser.PostAsync("api/v1/campaigns/9999/activate", null)).StatusCode);
+        // Nor do its weights or targets change: refused with a clear message, nothing written.
+        var weights = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights",
+            new { reason = "补录", indicators = new Dictionary<string, object> { ["started-projects"] = new { weight = 10, districtTargets = new Dictionary<string, decimal> { ["hure"] = 5 } } } });
+        Assert.Equal(HttpStatusCode.BadRequest, weights.StatusCode);
+        Assert.Equal("只有当前拉练的权重和目标按版本修改", (await weights.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("/")[0].GetString());
+        await using (var db = await Db())
+        {
+            Assert.Equal(0, await db.WeightsVersions.CountAsync());
+            Assert.Empty((await db.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects")).DistrictTargets);
+        }
     }
 
     [Fact]
