@@ -124,6 +124,14 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         await Expect(wall.Locator("[data-testid=board-row][data-district=songshan]")).ToHaveCountAsync(1);
         await overview.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-switched-overview-1366x768.png"), FullPage = true });
         await wall.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("campaign-switched-wall-1920x1080.png") });
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-editor-active-1366x768.png"), FullPage = true });
+
+        // The demo is closed now: the archive opens its rank history from the campaigns list, read-only.
+        await page.GotoAsync("/campaigns");
+        await page.Locator("[data-testid=campaign-history][data-code=tongliao-2023h1]").ClickAsync();
+        await Expect(page.Locator("[data-testid=history-campaign][data-status=Closed]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("[data-testid=publication]").First).ToContainTextAsync("2023年一季度通报");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-archive-history-1366x768.png"), FullPage = true });
     }
 
     [Theory]
