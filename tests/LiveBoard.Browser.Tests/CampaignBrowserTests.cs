@@ -96,6 +96,12 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
             await page.Locator("[data-testid=site-add]").ClickAsync();
             await Expect(page.Locator($"[data-testid=site-row][data-name={name}]")).ToHaveCountAsync(1);
         }
+        // Hongshan gets a target of its own for signed projects; the others keep their share of the city's 30 (10 each).
+        const string HongshanSigned = "[data-testid=district-target][data-indicator=signed][data-district=hongshan]";
+        await Expect(page.Locator(HongshanSigned + " input")).ToHaveAttributeAsync("placeholder", "10");
+        await page.Locator(HongshanSigned + " input").FillAsync("15");
+        await page.Locator(HongshanSigned + " input").BlurAsync();
+        await Expect(page.Locator(HongshanSigned + "[data-own=true]")).ToHaveCountAsync(1);
         await page.Locator("[data-testid=campaign-save]").ClickAsync();
         await Expect(page.Locator("[data-testid=campaign-saved]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-editor-1366x768.png"), FullPage = true });
@@ -108,6 +114,8 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-make-current-1366x768.png") });
         await page.Locator("[data-testid=confirm-current]").ClickAsync();
         await Expect(page.Locator("[data-testid=campaign-editor][data-status=Active]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        // The running campaign's targets change by version, in the weights form: Hongshan's own target came back from the database.
+        await Expect(page.Locator("[data-testid=weights-form] " + HongshanSigned + " input")).ToHaveValueAsync("15");
 
         // The open overview and the wall follow without a reload: the new campaign's three districts, the demo's gone.
         await Expect(overview.Locator("[data-testid=ranking-row]")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
@@ -116,11 +124,19 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         await Expect(wall.Locator("[data-testid=board-row][data-district=songshan]")).ToHaveCountAsync(1);
         await overview.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-switched-overview-1366x768.png"), FullPage = true });
         await wall.ScreenshotAsync(new() { Animations = ScreenshotAnimations.Disabled, Path = BrowserFixture.ScreenshotPath("campaign-switched-wall-1920x1080.png") });
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-editor-active-1366x768.png"), FullPage = true });
+
+        // The demo is closed now: the archive opens its rank history from the campaigns list, read-only.
+        await page.GotoAsync("/campaigns");
+        await page.Locator("[data-testid=campaign-history][data-code=tongliao-2023h1]").ClickAsync();
+        await Expect(page.Locator("[data-testid=history-campaign][data-status=Closed]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("[data-testid=publication]").First).ToContainTextAsync("2023年一季度通报");
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-archive-history-1366x768.png"), FullPage = true });
     }
 
     [Theory]
-    [InlineData("zh-CN", 1366, 768, "拉练活动", "旗县市区")]
-    [InlineData("en", 1366, 768, "Campaigns", "Districts")]
+    [InlineData("zh-CN", 1920, 1080, "拉练活动", "旗县市区")]
+    [InlineData("en", 1920, 1080, "Campaigns", "Districts")]
     [InlineData("zh-CN", 390, 844, "拉练活动", "旗县市区")]
     [InlineData("en", 390, 844, "Campaigns", "Districts")]
     public async Task The_campaigns_list_and_the_editor_read_in_chinese_and_english_on_a_laptop_and_a_phone(string culture, int width, int height, string title, string districts)
@@ -151,6 +167,7 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=campaign-editor][data-interactive=true][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.Locator("[data-testid=campaign-editor]")).ToContainTextAsync(districts);
         await Expect(page.Locator("[data-testid=district-row]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("[data-testid=district-target-row]")).ToHaveCountAsync(3);
         // Nothing on the page is wider than the window: the grids scroll inside their cards.
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaign-editor-{size}.png"), FullPage = true });

@@ -1,6 +1,7 @@
 using LiveBoard.Core.Campaigns;
 using LiveBoard.Core.Figures;
 using LiveBoard.Core.Ranking;
+using LiveBoard.Core.Standings;
 
 namespace LiveBoard.Core.Tests;
 
@@ -182,11 +183,11 @@ public class RankingEngineTests
         var n = new EfficacyCoefficientNormalisation();
         var x = Build.Indicator("x");
         decimal[] reported = [10, 20, 30];
-        Assert.Equal(100m, n.Score(x, 30, reported, 3));
-        Assert.Equal(80m, n.Score(x, 20, reported, 3));
-        Assert.Equal(60m, n.Score(x, 10, reported, 3));
+        Assert.Equal(100m, n.Score(x, 30, reported, null));
+        Assert.Equal(80m, n.Score(x, 20, reported, null));
+        Assert.Equal(60m, n.Score(x, 10, reported, null));
         var lower = Build.Indicator("y", direction: Direction.LowerIsBetter);
-        Assert.Equal(100m, n.Score(lower, 10, reported, 3));
+        Assert.Equal(100m, n.Score(lower, 10, reported, null));
     }
 
     [Fact]
@@ -195,11 +196,32 @@ public class RankingEngineTests
         var n = new TargetAttainmentNormalisation(cap: 1.2m);
         // City target 90 over 3 districts: 30 each. 15 of 30 is half; capped at 120 % of target = 100 points.
         var sum = Build.Indicator("x", target: 90);
-        Assert.Equal(100m * 0.5m / 1.2m, n.Score(sum, 15, [15], 3));
-        Assert.Equal(100m, n.Score(sum, 60, [60], 3));
+        Assert.Equal(100m * 0.5m / 1.2m, n.Score(sum, 15, [15], sum.DistrictTarget(3)));
+        Assert.Equal(100m, n.Score(sum, 60, [60], sum.DistrictTarget(3)));
         // A rate's target applies to each district as it is.
         var rate = Build.Indicator("growth", target: 35, unit: IndicatorUnit.Percent, aggregation: Aggregation.Mean);
-        Assert.Equal(100m * 1m / 1.2m, n.Score(rate, 35, [35], 9));
+        Assert.Equal(100m * 1m / 1.2m, n.Score(rate, 35, [35], rate.DistrictTarget(9)));
+    }
+
+    [Fact]
+    public void A_district_with_its_own_target_is_scored_and_explained_against_it()
+    {
+        // City target 90 over 3 districts: 30 each, except b, whose own target is 10. a and b report the same 15:
+        // a has half its share, b one and a half times its own target (capped at 120 % = 100 points), so b ranks first.
+        var districts = Build.Districts("a", "b", "c");
+        var x = Build.Indicator("x", target: 90);
+        x.DistrictTargets["b"] = 10;
+        var figures = new FigureTable().Set("a", "x", 15).Set("b", "x", 15).Set("c", "x", 30);
+        var campaign = new Campaign { Code = "t", Name = "t", NameEn = "t", City = "t", CityEn = "t", Districts = [.. districts], Indicators = [x] };
+        var city = new StandingsComposer(new RankingEngine(new TargetAttainmentNormalisation(cap: 1.2m))).Compose(new StandingsInput(campaign, figures));
+
+        Assert.Equal((30m, 10m, 30m), (x.TargetOf("a", 3)!.Value, x.TargetOf("b", 3)!.Value, x.TargetOf("c", 3)!.Value));
+        Assert.Equal(100m * 0.5m / 1.2m, Math.Round(city.StandingOf("a").Score, 4), 4);
+        Assert.Equal(100m, city.StandingOf("b").Score);
+        Assert.Equal(1, city.StandingOf("b").Rank);
+        // The "why" of each rank names the target the district was measured against.
+        Assert.Equal(10m, city.Why("b").Components.Single().Target);
+        Assert.Equal(30m, city.Why("a").Components.Single().Target);
     }
 
     [Fact]

@@ -268,7 +268,15 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(HttpStatusCode.Forbidden, (await leader.PutAsJsonAsync("api/v1/inspection/settings", body)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", body with { trimThreshold = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", body with { structureMax = 0 })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", body)).StatusCode);
+        // A component weight is a weight like the indicators': no change without a reason, and the change is a new version.
+        var noReason = await organiser.PutAsJsonAsync("api/v1/inspection/settings", body);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.StartsWith("改变观摩评分或营商环境评定在综合排名中的权重，须说明理由",
+            (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("reason")[0].GetString());
+        Assert.Equal(20m, (await leader.GetFromJsonAsync<JsonElement>("api/v1/inspection/settings")).GetProperty("inspectionWeight").GetDecimal());
+        var reasoned = new { body.structureMax, body.efficiencyMax, body.serviceMax, body.resultsMax, body.structureWeight, body.efficiencyWeight,
+            body.serviceWeight, body.resultsWeight, body.trimThreshold, body.inspectionWeight, body.gradeWeight, reason = "观摩评分另行通报" };
+        Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", reasoned)).StatusCode);
 
         // Weight 0: the inspection score leaves the composite; horqin is back on its figures alone.
         var without = await CompositeAsync(leader);
@@ -276,6 +284,9 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.DoesNotContain("\"inspection\"", await leader.GetStringAsync("api/v1/rankings"));
         await using var db = await Db();
         Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.SettingsChanged));
+        var version = await db.WeightsVersions.SingleAsync();
+        Assert.Equal((2, DemoAccounts.Organiser, "观摩评分另行通报"), (version.Version, version.ChangedBy, version.Reason));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == LiveBoard.Web.Features.Campaigns.CampaignWeights.AuditKind));
     }
 
     [Fact]
@@ -285,7 +296,7 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         using var leader = await ApiAs(DemoAccounts.Leader);
         var before = await CompositeAsync(leader);
         var body = new { structureMax = 25, efficiencyMax = 25, serviceMax = 25, resultsMax = 25, structureWeight = 1, efficiencyWeight = 1,
-            serviceWeight = 1, resultsWeight = 1, trimThreshold = 5, inspectionWeight = 20, gradeWeight = 10 };
+            serviceWeight = 1, resultsWeight = 1, trimThreshold = 5, inspectionWeight = 20, gradeWeight = 10, reason = "营商环境评定纳入综合排名" };
         Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", body)).StatusCode);
         foreach (var (district, indicator, grade) in new[] { ("hure", "be-credit", "好"), ("hure", "be-start-business", "好"), ("naiman", "be-credit", "一般") })
             Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync("api/v1/grades", new { district, indicator, quarter = "2023Q2", grade })).StatusCode);

@@ -29,6 +29,8 @@ public sealed partial class CampaignFile
     public string? TimeZone { get; init; }
     public List<DistrictEntry> Districts { get; init; } = [];
     public List<IndicatorEntry> Indicators { get; init; } = [];
+    /// <summary>Targets set per district (a district not listed is measured against its share of the city target); null: none.</summary>
+    public List<DistrictTargetEntry>? DistrictTargets { get; init; }
     public List<GroupEntry> TouringGroups { get; init; } = [];
     public List<DayEntry> Days { get; init; } = [];
     public List<SiteEntry> Sites { get; init; } = [];
@@ -43,6 +45,8 @@ public sealed partial class CampaignFile
         string Code, string Name, string NameEn, IndicatorCategory Category, IndicatorUnit Unit,
         Direction Direction, Aggregation Aggregation, decimal? Target, decimal Weight, int Decimals,
         decimal? PlausibleMin = null, decimal? PlausibleMax = null);
+    /// <summary>One district's own target for one headline indicator, by their codes.</summary>
+    public sealed record DistrictTargetEntry(string Indicator, string District, decimal Target);
     /// <param name="Observers">the user names of the group's observer accounts (never passwords); null or empty: none named.</param>
     public sealed record GroupEntry(string Code, string Name, string NameEn, List<string>? Observers = null);
     public sealed record DayEntry(DateOnly Date, string Title, string TitleEn);
@@ -132,7 +136,7 @@ public sealed partial class CampaignFile
     {
         SchemaVersion = CurrentSchemaVersion, Code = Code, Name = Name, NameEn = NameEn, City = City, CityEn = CityEn,
         StartDate = StartDate, EndDate = EndDate, TimeZone = TimeZone, Districts = Districts, Indicators = Indicators,
-        TouringGroups = TouringGroups, Days = Days, Sites = Sites, Figures = Figures, PreviousRanking = PreviousRanking, Scoring = Scoring,
+        DistrictTargets = DistrictTargets is { Count: > 0 } ? DistrictTargets : null, TouringGroups = TouringGroups, Days = Days, Sites = Sites, Figures = Figures, PreviousRanking = PreviousRanking, Scoring = Scoring,
     };
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -194,6 +198,26 @@ public sealed partial class CampaignFile
             if (x.PlausibleMin > x.PlausibleMax) Fault($"/indicators/{i}/plausibleMin", Faults.RangeReversed);
         }
         if (complete && !Indicators.Any(x => x.Category == IndicatorCategory.Headline && x.Weight > 0)) Fault("/indicators", Faults.NoPositiveWeight);
+
+        // A district's own target: for a headline indicator and a district the file has, once each, positive and as
+        // plausible as a figure the district could report.
+        var byCode = Indicators.Where(x => !string.IsNullOrWhiteSpace(x.Code)).GroupBy(x => x.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var targeted = new HashSet<(string, string)>();
+        var targets = DistrictTargets ?? [];
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var t = targets[i];
+            var indicator = t.Indicator is null ? null : byCode.GetValueOrDefault(t.Indicator);
+            if (string.IsNullOrWhiteSpace(t.Indicator)) Fault($"/districtTargets/{i}/indicator", Faults.Required);
+            else if (indicator is null) Fault($"/districtTargets/{i}/indicator", Faults.UnknownIndicator, t.Indicator);
+            else if (indicator.Category != IndicatorCategory.Headline) Fault($"/districtTargets/{i}/indicator", Faults.NotHeadline, t.Indicator);
+            if (string.IsNullOrWhiteSpace(t.District)) Fault($"/districtTargets/{i}/district", Faults.Required);
+            else if (!districts.Contains(t.District)) Fault($"/districtTargets/{i}/district", Faults.UnknownDistrict, t.District);
+            else if (indicator is not null && !targeted.Add((t.Indicator!, t.District))) Fault($"/districtTargets/{i}/district", Faults.DuplicateTarget, t.Indicator!, t.District);
+            if (t.Target <= 0) Fault($"/districtTargets/{i}/target", Faults.TargetPositive);
+            else if (indicator is not null && (t.Target < indicator.PlausibleMin || t.Target > indicator.PlausibleMax))
+                Fault($"/districtTargets/{i}/target", Faults.TargetOutsideRange, Number(indicator.PlausibleMin, indicator.Decimals), Number(indicator.PlausibleMax, indicator.Decimals));
+        }
 
         var groups = Unique("touringGroups", TouringGroups, g => g.Code);
         var observers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -319,6 +343,10 @@ public sealed partial class CampaignFile
         return faults;
     }
 
+    // With the indicator's decimals, not the scale the value was stored with (a database gives 100 back as 100.0).
+    private static string Number(decimal? d, int decimals) =>
+        d?.ToString("F" + Math.Clamp(decimals, 0, 6).ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) ?? "—";
+
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>RFC 6901: '~' and '/' inside a key are escaped.</summary>
@@ -352,6 +380,7 @@ public sealed partial class CampaignFile
             Code = x.Code, Name = x.Name, NameEn = Or(x.NameEn, x.Name), Category = x.Category, Unit = x.Unit,
             Direction = x.Direction, Aggregation = x.Aggregation, Target = x.Target, Weight = x.Weight,
             Decimals = x.Decimals, PlausibleMin = x.PlausibleMin, PlausibleMax = x.PlausibleMax, SortOrder = i + 1,
+            DistrictTargets = (DistrictTargets ?? []).Where(t => t.Indicator == x.Code).ToDictionary(t => t.District, t => t.Target, StringComparer.Ordinal),
         }).ToList(),
         TouringGroups = TouringGroups.Select(g => new TouringGroup { Code = g.Code, Name = g.Name, NameEn = Or(g.NameEn, g.Name) }).ToList(),
         Days = Days.Select(d => new CampaignDay { Date = d.Date, Title = d.Title, TitleEn = Or(d.TitleEn, d.Title) }).ToList(),
@@ -388,6 +417,7 @@ public sealed partial class CampaignFile
             Districts = districts.Select(d => new DistrictEntry(d.Code, d.Name, d.NameEn, d.ShortName, d.ShortNameEn)).ToList(),
             Indicators = indicators.Select(x => new IndicatorEntry(x.Code, x.Name, x.NameEn, x.Category, x.Unit, x.Direction, x.Aggregation,
                 x.Target, x.Weight, x.Decimals, x.PlausibleMin, x.PlausibleMax)).ToList(),
+            DistrictTargets = TargetsOf(indicators, districts),
             TouringGroups = campaign.TouringGroups.OrderBy(g => g.Id).Select(g => new GroupEntry(g.Code, g.Name, g.NameEn, observers?.GetValueOrDefault(g.Code))).ToList(),
             Days = campaign.Days.OrderBy(d => d.Date).Select(d => new DayEntry(d.Date, d.Title, d.TitleEn)).ToList(),
             Sites = sites.OrderBy(s => s.Day).ThenBy(s => groupCodes[s.TouringGroupId], StringComparer.Ordinal).ThenBy(s => s.RouteOrder)
@@ -397,6 +427,16 @@ public sealed partial class CampaignFile
             PreviousRanking = previous,
             Scoring = scoring,
         };
+    }
+
+    /// <summary>The districts' own targets in official order (indicator, then district); null when none is set.</summary>
+    public static List<DistrictTargetEntry>? TargetsOf(IEnumerable<Indicator> indicators, IReadOnlyList<District> districts)
+    {
+        var ordered = districts.OrderBy(d => d.SortOrder).ToList();
+        var list = indicators.Where(i => i.Category == IndicatorCategory.Headline).OrderBy(i => i.SortOrder)
+            .SelectMany(i => ordered.Where(d => i.DistrictTargets.ContainsKey(d.Code)).Select(d => new DistrictTargetEntry(i.Code, d.Code, i.DistrictTargets[d.Code])))
+            .ToList();
+        return list.Count == 0 ? null : list;
     }
 
     public FigureTable ToFigureTable()
@@ -457,6 +497,10 @@ public sealed partial class CampaignFile
         public const string GradeOrder = "CampaignFile_GradeOrder";
         public const string GradePoints = "CampaignFile_GradePoints";
         public const string GradeFrom = "CampaignFile_GradeFrom";
+        public const string NotHeadline = "CampaignFile_NotHeadline";
+        public const string DuplicateTarget = "CampaignFile_DuplicateTarget";
+        public const string TargetPositive = "CampaignFile_TargetPositive";
+        public const string TargetOutsideRange = "CampaignFile_TargetOutsideRange";
     }
 }
 

@@ -59,6 +59,12 @@ public sealed class Indicator
     public int SortOrder { get; set; }
 
     /// <summary>
+    /// District code → that district's own target, set where districts differ (Tongliao gives each its own); a district
+    /// not listed is measured against its share of the city target (<see cref="DistrictTarget(int)"/>).
+    /// </summary>
+    public Dictionary<string, decimal> DistrictTargets { get; set; } = [];
+
+    /// <summary>
     /// A district without a value is ranked on the other components instead of scoring 0 for this one. For components
     /// that arrive district by district through the week (the inspection score of a district not visited yet), not for
     /// figures a district failed to report. Not stored: only synthetic components set it.
@@ -74,4 +80,11 @@ public sealed class Indicator
     public decimal? DistrictTarget(int districtCount) => Target is not { } target || target <= 0
         ? null
         : Aggregation == Aggregation.Sum ? target / Math.Max(1, districtCount) : target;
+
+    /// <summary>
+    /// The target <paramref name="district"/> is measured against: its own where one is set, else its share of the city
+    /// target. What completion, the target-attainment score and the "why" of a rank all use.
+    /// </summary>
+    public decimal? TargetOf(string district, int districtCount) =>
+        DistrictTargets.TryGetValue(district, out var own) && own > 0 ? own : DistrictTarget(districtCount);
 }

@@ -13,8 +13,8 @@ public interface INormalisation
     /// <param name="indicator">the indicator being scored</param>
     /// <param name="value">the district's reported value</param>
     /// <param name="reported">every reporting district's value of this indicator, this one included</param>
-    /// <param name="districtCount">how many districts the campaign has, reported or not</param>
-    decimal Score(Indicator indicator, decimal value, IReadOnlyList<decimal> reported, int districtCount);
+    /// <param name="target">the district's target for the indicator (<see cref="Indicator.TargetOf"/>); null when it has none</param>
+    decimal Score(Indicator indicator, decimal value, IReadOnlyList<decimal> reported, decimal? target);
 }
 
 /// <summary>
@@ -28,7 +28,7 @@ public sealed class EfficacyCoefficientNormalisation(decimal floor = 60m, decima
 {
     public string Name => "efficacy-coefficient";
 
-    public decimal Score(Indicator indicator, decimal value, IReadOnlyList<decimal> reported, int districtCount)
+    public decimal Score(Indicator indicator, decimal value, IReadOnlyList<decimal> reported, decimal? target)
     {
         var min = reported.Min();
         var max = reported.Max();
@@ -41,8 +41,9 @@ public sealed class EfficacyCoefficientNormalisation(decimal floor = 60m, decima
 }
 
 /// <summary>
-/// Share of target reached, capped: score = 100 × min(cap, x / districtTarget). The district target is the
-/// city target divided evenly for indicators that add up, and the city target itself for rates.
+/// Share of target reached, capped: score = 100 × min(cap, x / districtTarget). The district target is the district's
+/// own where the organisers set one, else the city target divided evenly for indicators that add up, and the city
+/// target itself for rates.
 /// For lower-is-better indicators the share is target / x. Indicators without a target fall back to
 /// <see cref="EfficacyCoefficientNormalisation"/>.
 /// </summary>
@@ -52,13 +53,13 @@ public sealed class TargetAttainmentNormalisation(decimal cap = 1.2m) : INormali
 
     public string Name => "target-attainment";
 
-    public decimal Score(Indicator indicator, decimal value, IReadOnlyList<decimal> reported, int districtCount)
+    public decimal Score(Indicator indicator, decimal value, IReadOnlyList<decimal> reported, decimal? target)
     {
-        if (indicator.DistrictTarget(districtCount) is not { } target)
-            return _fallback.Score(indicator, value, reported, districtCount);
+        if (target is not > 0)
+            return _fallback.Score(indicator, value, reported, target);
         decimal share = indicator.Direction == Direction.HigherIsBetter
-            ? value / target
-            : value <= 0 ? cap : target / value;
+            ? value / target.Value
+            : value <= 0 ? cap : target.Value / value;
         return 100m * Math.Clamp(share, 0m, cap) / cap;
     }
 }

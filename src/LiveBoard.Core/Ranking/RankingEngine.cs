@@ -96,7 +96,7 @@ public sealed class RankingEngine(INormalisation normalisation)
         var standings = reportedRows
             .Select((v, i) => new IndicatorStanding(
                 v.District.Code, v.Value, ranks[i],
-                normalisation.Score(indicator, v.Value!.Value, reported, districts.Count)))
+                normalisation.Score(indicator, v.Value!.Value, reported, indicator.TargetOf(v.District.Code, districts.Count))))
             .ToList();
 
         // Not reporting ranks below everyone who did, all together, and scores nothing. On an indicator a district is not

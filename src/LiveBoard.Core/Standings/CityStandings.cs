@@ -61,7 +61,7 @@ public sealed record CityTotal(Indicator Indicator, decimal? Value, decimal? Pro
 /// <summary>One component's share in a district's composite score: the "why" of a rank.</summary>
 /// <param name="Component">the indicator, or the synthetic inspection or grade component</param>
 /// <param name="Value">the district's value (figure, inspection score, grade points); null when it has none</param>
-/// <param name="Target">the district's share of the indicator's target, when it has one</param>
+/// <param name="Target">the district's target (its own, or its share of the city target), when it has one</param>
 /// <param name="Score">the 0–100 score the normalisation gave the value (0 when not reported)</param>
 /// <param name="Counted">false for a component the district has no value for yet and is not penalised for (not visited)</param>
 /// <param name="Points">what this component adds to the composite: weight × score ÷ the weights counted</param>
@@ -184,7 +184,7 @@ public sealed class CityStandings
             var value = RankedValues.Get(district, c.Code);
             var isCounted = standing.IndicatorScores.TryGetValue(c.Code, out var score);
             var points = isCounted && weights > 0 ? Math.Round(c.Weight * score / weights, 4) : 0m;
-            return new ComponentShare(c, value, c.DistrictTarget(Campaign.Districts.Count), score, isCounted, points);
+            return new ComponentShare(c, value, c.TargetOf(district, Campaign.Districts.Count), score, isCounted, points);
         }).ToList();
         return new CompositeBreakdown(district, standing.Rank, standing.Score, standing.Movement, shares, Campaign.WeightsVersion);
     }

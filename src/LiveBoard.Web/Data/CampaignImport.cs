@@ -109,6 +109,7 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
             to.Name = from.Name; to.NameEn = from.NameEn; to.Category = from.Category; to.Unit = from.Unit; to.Direction = from.Direction;
             to.Aggregation = from.Aggregation; to.Target = from.Target; to.Weight = from.Weight; to.Decimals = from.Decimals;
             to.PlausibleMin = from.PlausibleMin; to.PlausibleMax = from.PlausibleMax; to.SortOrder = from.SortOrder;
+            to.DistrictTargets = from.DistrictTargets;
         }, removed);
         Sync(campaign.TouringGroups, fresh.TouringGroups, g => g.Code, (to, from) => { to.Name = from.Name; to.NameEn = from.NameEn; }, removed);
         Sync(campaign.Days, fresh.Days, d => d.Date.DayNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -187,6 +188,7 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
         f.Name, f.City, start = f.StartDate, end = f.EndDate, districts = f.Districts.Select(d => d.Code),
         weights = f.Indicators.Where(i => i.Weight > 0).ToDictionary(i => i.Code, i => i.Weight),
         targets = f.Indicators.Where(i => i.Target is not null).ToDictionary(i => i.Code, i => i.Target),
+        districtTargets = f.DistrictTargets?.Select(t => new { t.Indicator, t.District, t.Target }),
         groups = f.TouringGroups.Count, days = f.Days.Count, sites = f.Sites.Count, scoring = f.Scoring,
     };
 

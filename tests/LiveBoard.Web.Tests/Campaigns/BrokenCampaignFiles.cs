@@ -41,6 +41,13 @@ public static class BrokenCampaignFiles
         f["scoring"] = scoring;
     }, where, key);
 
+    /// <summary>District targets as the file lists them: indicator, district, target.</summary>
+    public static JsonArray Targets(IEnumerable<(string Indicator, string District, decimal Target)> targets) =>
+        new([.. targets.Select(t => (JsonNode)new JsonObject { ["indicator"] = t.Indicator, ["district"] = t.District, ["target"] = t.Target })]);
+
+    private static Broken Targets(string name, (string, string, decimal)[] targets, string where, string key) =>
+        Edit(name, f => f["districtTargets"] = Targets(targets), where, key);
+
     private static JsonObject Row(JsonObject scoring, string list, int i) => scoring[list]!.AsArray()[i]!.AsObject();
 
     public static IReadOnlyList<Broken> All { get; } =
@@ -78,6 +85,21 @@ public static class BrokenCampaignFiles
             "/previousRanking/order/1", F.UnknownDistrict),
         Edit("one observer named twice", f => At(f, "touringGroups", 0)["observers"] = new JsonArray("observer-east-1", "Observer-East-1"),
             "/touringGroups/0/observers/1", F.DuplicateObserver),
+        Targets("a district target of an unknown district", [("signed", "atlantis", 20)], "/districtTargets/0/district", F.UnknownDistrict),
+        Targets("a district target without its district", [("signed", "", 20)], "/districtTargets/0/district", F.Required),
+        Targets("a district target of an unknown indicator", [("jobs", "hongshan", 20)], "/districtTargets/0/indicator", F.UnknownIndicator),
+        Targets("one district's target set twice", [("signed", "hongshan", 20), ("signed", "hongshan", 25)], "/districtTargets/1/district", F.DuplicateTarget),
+        Targets("a district target of 0", [("funds", "songshan", 0)], "/districtTargets/0/target", F.TargetPositive),
+        Targets("a district target beyond the plausible range", [("signed", "hongshan", 150)], "/districtTargets/0/target", F.TargetOutsideRange),
+        Edit("a district target of a graded indicator", f =>
+        {
+            f["indicators"]!.AsArray().Add(new JsonObject
+            {
+                ["code"] = "credit", ["name"] = "信用环境", ["category"] = "BusinessEnvironment", ["unit"] = "Grade", ["direction"] = "HigherIsBetter",
+                ["aggregation"] = "Mean", ["weight"] = 0, ["decimals"] = 0,
+            });
+            f["districtTargets"] = Targets([("credit", "hongshan", 1)]);
+        }, "/districtTargets/0/indicator", F.NotHeadline),
         Scored("a dimension worth no points", s => Row(s, "dimensions", 0)["maxPoints"] = 0, "/scoring/dimensions/0/maxPoints", F.MaxPoints),
         Scored("a dimension listed twice", s => Row(s, "dimensions", 3)["dimension"] = "Structure", "/scoring/dimensions/3/dimension", F.Duplicate),
         Scored("a dimension left out", s => s["dimensions"]!.AsArray().RemoveAt(1), "/scoring/dimensions", F.MissingDimension),
@@ -124,6 +146,19 @@ public sealed class CampaignFileFaultTests
         var (file, faults) = CampaignFile.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallCampaign.With(f => f["scoring"] = BrokenCampaignFiles.Scoring()))));
         Assert.Empty(faults);
         Assert.Equal((2, 1, 7), (file!.Scoring!.TrimmedMean!.DropHighest, file.Scoring.TrimmedMean.DropLowest, file.Scoring.TrimmedMean.MinimumObservers));
+    }
+
+    [Fact]
+    public void District_targets_reach_their_indicators_and_a_district_without_one_keeps_its_share()
+    {
+        var json = SmallCampaign.With(f => f["districtTargets"] = BrokenCampaignFiles.Targets([("signed", "hongshan", 30), ("funds", "songshan", 12.5m)]));
+        var (file, faults) = CampaignFile.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.Empty(faults);
+        var campaign = file!.ToCampaign();
+        var signed = campaign.Indicators.Single(i => i.Code == "signed");
+        // City target 60 over three districts: 20 each, except Hongshan's own 30.
+        Assert.Equal((30m, 20m), (signed.TargetOf("hongshan", 3)!.Value, signed.TargetOf("songshan", 3)!.Value));
+        Assert.Equal(12.5m, campaign.Indicators.Single(i => i.Code == "funds").TargetOf("songshan", 3));
     }
 
     [Fact]

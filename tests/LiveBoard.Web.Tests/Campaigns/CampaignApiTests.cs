@@ -35,8 +35,11 @@ public sealed class CampaignApiTests : RunningAppTests
         var node = System.Text.Json.Nodes.JsonNode.Parse(first)!.AsObject();
         node["code"] = "tongliao-copy";
         node["scoring"] = BrokenCampaignFiles.Scoring();
+        // Districts with targets of their own (in official order: indicator, then district), the rest on their share.
+        node["districtTargets"] = BrokenCampaignFiles.Targets([("signed-projects", "horqin", 40), ("signed-projects", "devzone", 12.5m), ("started-projects", "kailu", 9)]);
         var copy = CampaignFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(node.ToJsonString()))).ToJson();
         Assert.Contains("\"minimumObservers\": 7", copy);
+        Assert.Contains("\"district\": \"devzone\",\n      \"target\": 12.5", copy);
 
         var created = await organiser.PostAsync("api/v1/campaigns", Json(copy));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -51,6 +54,8 @@ public sealed class CampaignApiTests : RunningAppTests
         Assert.Equal((30m, 2m, 2, 1, 7, 15m, 10m, 5m, 4m), (settings.StructureMax, settings.ResultsWeight, settings.DropHighest, settings.DropLowest,
             settings.TrimThreshold, settings.InspectionWeight, settings.GradeWeight, settings.GoodPoints, settings.GoodFrom));
         Assert.Equal(CampaignStatus.Draft, (await db.Campaigns.SingleAsync(c => c.Id == id)).Status);
+        var signed = await db.Indicators.SingleAsync(i => i.CampaignId == id && i.Code == "signed-projects");
+        Assert.Equal(new Dictionary<string, decimal> { ["horqin"] = 40, ["devzone"] = 12.5m }, signed.DistrictTargets);
         Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == CampaignAudit.Created && a.UserName == DemoAccounts.Organiser));
     }
 
@@ -157,6 +162,16 @@ public sealed class CampaignApiTests : RunningAppTests
         // The archive stays read-only: a closed campaign never becomes current again; an unknown one is 404.
         Assert.Equal(HttpStatusCode.Conflict, (await organiser.PostAsync($"api/v1/campaigns/{demo}/activate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await organiser.PostAsync("api/v1/campaigns/9999/activate", null)).StatusCode);
+        // Nor do its weights or targets change: refused with a clear message, nothing written.
+        var weights = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights",
+            new { reason = "补录", indicators = new Dictionary<string, object> { ["started-projects"] = new { weight = 10, districtTargets = new Dictionary<string, decimal> { ["hure"] = 5 } } } });
+        Assert.Equal(HttpStatusCode.BadRequest, weights.StatusCode);
+        Assert.Equal("只有当前拉练的权重和目标按版本修改", (await weights.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("/")[0].GetString());
+        await using (var db = await Db())
+        {
+            Assert.Equal(0, await db.WeightsVersions.CountAsync());
+            Assert.Empty((await db.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects")).DistrictTargets);
+        }
     }
 
     [Fact]
@@ -190,7 +205,12 @@ public sealed class CampaignWeightsTests : RunningAppTests
         using var leader = await ApiAs(DemoAccounts.Leader);
         int demo;
         await using (var db = await Db()) demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
-        var change = new { reason = "市委要求突出开工", indicators = new Dictionary<string, object> { ["started-projects"] = new { weight = 45, target = 130 } } };
+        // Hure (库伦) is set a target of its own, below its even share of 130 / 9.
+        var change = new
+        {
+            reason = "市委要求突出开工",
+            indicators = new Dictionary<string, object> { ["started-projects"] = new { weight = 45, target = 130, districtTargets = new Dictionary<string, decimal> { ["hure"] = 8 } } },
+        };
 
         Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights", change)).StatusCode);
         var noReason = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights", change with { reason = " " });
@@ -199,6 +219,14 @@ public sealed class CampaignWeightsTests : RunningAppTests
         var negative = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights",
             change with { indicators = new Dictionary<string, object> { ["started-projects"] = new { weight = -1 } } });
         Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+        var unknownDistrict = await organiser.PostAsJsonAsync($"api/v1/campaigns/{demo}/weights", change with
+        {
+            indicators = new Dictionary<string, object> { ["started-projects"] = new { weight = 45, districtTargets = new Dictionary<string, decimal> { ["atlantis"] = 8, ["hure"] = 0 } } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownDistrict.StatusCode);
+        var errors = (await unknownDistrict.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("没有代码为“atlantis”的旗县市区", errors.GetProperty("/indicators/started-projects/districtTargets/atlantis")[0].GetString());
+        Assert.Equal("目标须大于 0", errors.GetProperty("/indicators/started-projects/districtTargets/hure/target")[0].GetString());
         await using (var db = await Db())
         {
             Assert.Equal(25m, (await db.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects")).Weight);
@@ -215,11 +243,14 @@ public sealed class CampaignWeightsTests : RunningAppTests
         // The "why" of every district now says it was computed with the new version, and weighs started projects at 45.
         var why = (await standings.CurrentAsync())!.City.Why("hure");
         Assert.Equal((2, 45m), (why.WeightsVersion, why.Components.Single(c => c.Component.Code == "started-projects").Component.Weight));
+        // … and measures Hure's started projects against its own target, the others against their share of the city's.
+        Assert.Equal(8m, why.Components.Single(c => c.Component.Code == "started-projects").Target);
+        Assert.Equal(130m / 9, (await standings.CurrentAsync())!.City.Why("kailu").Components.Single(c => c.Component.Code == "started-projects").Target);
         Assert.Equal(HttpStatusCode.Created, (await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1 })).StatusCode);
 
         await using var after = await Db();
         var indicator = await after.Indicators.SingleAsync(i => i.CampaignId == demo && i.Code == "started-projects");
-        Assert.Equal((45m, 130m), (indicator.Weight, indicator.Target));
+        Assert.Equal((45m, 130m, 8m), (indicator.Weight, indicator.Target, indicator.DistrictTargets["hure"]));
         var version = await after.WeightsVersions.SingleAsync();
         Assert.Equal((2, DemoAccounts.Organiser, "市委要求突出开工"), (version.Version, version.ChangedBy, version.Reason));
         var audit = await after.AuditEvents.SingleAsync(a => a.Kind == LiveBoard.Web.Features.Campaigns.CampaignWeights.AuditKind);
@@ -227,6 +258,8 @@ public sealed class CampaignWeightsTests : RunningAppTests
         Assert.Equal("市委要求突出开工", detail.GetProperty("reason").GetString());
         Assert.Equal(25m, detail.GetProperty("old").GetProperty("started-projects").GetProperty("weight").GetDecimal());
         Assert.Equal(45m, detail.GetProperty("new").GetProperty("started-projects").GetProperty("weight").GetDecimal());
+        Assert.Empty(detail.GetProperty("old").GetProperty("started-projects").GetProperty("districtTargets").EnumerateObject());
+        Assert.Equal(8m, detail.GetProperty("new").GetProperty("started-projects").GetProperty("districtTargets").GetProperty("hure").GetDecimal());
         // The publication before the change was computed with version 1, the one after with version 2.
         var versions = await after.PublishedRankings.Where(p => p.CampaignId == demo && p.Day != null).OrderBy(p => p.Version).Select(p => p.WeightsVersion).ToListAsync();
         Assert.Equal([1, 2], versions);
@@ -275,7 +308,8 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         await using (var db = await Db()) demo = await db.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
         var first = await organiser.GetByteArrayAsync($"api/v1/campaigns/{demo}/export.xlsx");
         var sheets = Sheets(first);
-        Assert.Equal(["拉练", "旗县市区", "指标", "观摩组", "日程", "观摩点", "评分维度", "评定等级", "数据", "上次公布名次"], sheets.Keys);
+        Assert.Equal(["拉练", "旗县市区", "指标", "区县目标", "观摩组", "日程", "观摩点", "评分维度", "评定等级", "数据", "上次公布名次"], sheets.Keys);
+        Assert.Equal(["指标", "旗县市区", "目标"], sheets["区县目标"][0].Keys);
         Assert.Equal(["维度", "满分", "权重"], sheets["评分维度"][0].Keys);
         Assert.Equal("observer-south-1, observer-south-2, observer-south-3", sheets["观摩组"].Single(g => (string?)g["代码"] == "south")["观摩员账号"]);
         Assert.Equal(["代码", "名称", "英文名称", "简称", "英文简称"], sheets["旗县市区"][0].Keys);
@@ -292,6 +326,12 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         sheets["评分维度"][3]["满分"] = 40;
         sheets["评定等级"][0]["分值"] = 5;
         sheets["评定等级"][0]["起评均分"] = 4;
+        // Two districts get targets of their own (the demo sets none: the sheet holds its headers only).
+        sheets["区县目标"] =
+        [
+            new() { ["指标"] = "signed-projects", ["旗县市区"] = "kailu", ["目标"] = 35 },
+            new() { ["指标"] = "fai-growth", ["旗县市区"] = "devzone", ["目标"] = 50 },
+        ];
         using var changed = new MemoryStream();
         MiniExcelLibs.MiniExcel.SaveAs(changed, sheets.ToDictionary(s => s.Key, s => (object)s.Value));
         var created = await organiser.PostAsync("api/v1/campaigns", Xlsx(changed.ToArray()));
@@ -310,6 +350,7 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         scoring["dimensions"]![3]!["maxPoints"] = 40.0m;
         scoring["gradeScale"]![0]!["points"] = 5.0m;
         scoring["gradeScale"]![0]!["from"] = 4.0m;
+        json["districtTargets"] = BrokenCampaignFiles.Targets([("signed-projects", "kailu", 35), ("fai-growth", "devzone", 50)]);
         Assert.Equal(CampaignFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString()))).ToJson(),
             await organiser.GetStringAsync($"api/v1/campaigns/{id}/export"));
     }
@@ -331,6 +372,7 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         sheets["日程"][0]["日期"] = "2023-09-01";
         sheets["评分维度"][1]["满分"] = 0;
         sheets["评定等级"][1]["分值"] = 9;
+        sheets["区县目标"] = [new() { ["指标"] = "started-projects", ["旗县市区"] = "atlantis", ["目标"] = 500 }];
         sheets.Remove("观摩组");
         using var broken = new MemoryStream();
         MiniExcelLibs.MiniExcel.SaveAs(broken, sheets.ToDictionary(s => s.Key, s => (object)s.Value));
@@ -352,6 +394,8 @@ public sealed class CampaignWorkbookTests : RunningAppTests
         Assert.StartsWith("日期 2023-09-01 不在拉练期间", errors.GetProperty("日程 / 第2行 / 日期")[0].GetString());
         Assert.Equal("满分应大于 0、不超过 100", errors.GetProperty("评分维度 / 第3行 / 满分")[0].GetString());
         Assert.Equal("分值须低于上一等级的 3", errors.GetProperty("评定等级 / 第3行 / 分值")[0].GetString());
+        Assert.Equal("没有代码为“atlantis”的旗县市区", errors.GetProperty("区县目标 / 第2行 / 旗县市区")[0].GetString());
+        Assert.Equal("目标须在该指标的合理范围 0 – 60 内", errors.GetProperty("区县目标 / 第2行 / 目标")[0].GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await organiser.PostAsync("api/v1/campaigns", Xlsx("not a workbook"u8.ToArray()))).StatusCode);
 
         await using var after = await Db();

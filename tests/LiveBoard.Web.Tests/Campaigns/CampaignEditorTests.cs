@@ -72,6 +72,37 @@ public sealed class CampaignEditorTests : DemoBunitContext
     }
 
     [Fact]
+    public async Task A_district_target_outside_the_plausible_range_is_refused_at_the_cell_and_a_valid_one_is_saved()
+    {
+        var id = await DraftAsync(SmallCampaign.Json);
+        var cut = Open(id);
+        // Values read with each indicator's decimals and unit, not the scale the database gives back (60.0, 50.0).
+        Assert.Equal(("60 个", "30.0 亿元", "50"), (cut.Find("[data-testid=indicator-target-value][data-code=signed]").TextContent,
+            cut.Find("[data-testid=indicator-target-value][data-code=funds]").TextContent, cut.Find("[data-testid=indicator-weight-value][data-code=signed]").TextContent));
+        const string Cell = "[data-testid=district-target][data-indicator=signed][data-district=hongshan]";
+        // An empty cell shows the district's share: city target 60 over three districts.
+        Assert.Equal("20", cut.Find(Cell + " input").GetAttribute("placeholder"));
+
+        cut.Find(Cell + " input").Change("150");
+        cut.WaitForAssertion(() => Assert.Contains("目标须在该指标的合理范围 0 – 100 内", cut.Find(Cell).TextContent));
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=campaign-saved]"));
+        async Task<Dictionary<string, decimal>> TargetsAsync()
+        {
+            await using var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync();
+            return (await db.Indicators.SingleAsync(i => i.CampaignId == id && i.Code == "signed")).DistrictTargets;
+        }
+        Assert.Empty(await TargetsAsync());
+
+        cut.Find(Cell + " input").Change("30");
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find(Cell).GetAttribute("data-own")));
+        Assert.DoesNotContain("合理范围", cut.Find(Cell).TextContent);
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=campaign-saved]"));
+        Assert.Equal(new Dictionary<string, decimal> { ["hongshan"] = 30 }, await TargetsAsync());
+    }
+
+    [Fact]
     public async Task An_end_before_the_start_is_refused_and_nothing_is_saved()
     {
         var id = await DraftAsync(SmallCampaign.Json);
@@ -227,6 +258,17 @@ public sealed class CampaignEditorTests : DemoBunitContext
         Assert.Empty(cut.FindAll("[data-testid=row-remove]"));
         Assert.Equal(9, cut.FindAll("[data-testid=district-row]").Count);
         Assert.Contains("2023年一季度通报", cut.Find("[data-testid=archive-publications]").TextContent);
+        // Its district targets are shown, not editable (the demo sets none: each cell is the district's share).
+        Assert.Equal(9 * 5, cut.FindAll("[data-testid=district-target]").Count);
+        Assert.Empty(cut.FindAll("[data-testid=district-target-input]"));
+
+        // Its rank history stays readable from the archive: the closed campaign's publications and districts, not the current one's.
+        Assert.Equal($"/history?campaign={demo}", cut.Find("[data-testid=archive-history]").GetAttribute("href"));
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"/history?campaign={demo}");
+        var history = Render<LiveBoard.Web.Features.Meeting.History>();
+        history.WaitForAssertion(() => Assert.Contains("已结束", history.Find("[data-testid=history-campaign]").TextContent));
+        Assert.Contains("2023年一季度通报", history.Find("[data-testid=publication]").TextContent);
+        Assert.Empty(history.FindAll("[data-testid=publication-bulletin]"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using LiveBoard.Core.Campaigns;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace LiveBoard.Web.Data;
@@ -41,7 +43,26 @@ internal sealed class IndicatorConfiguration : IEntityTypeConfiguration<Indicato
         e.Ignore(i => i.IsRanked);
         // Set only on the synthetic inspection/grade components of the standings, which are never stored.
         e.Ignore(i => i.ExcludeWhenMissing);
+        // A few districts' own targets, read and written with their indicator: one JSON column, not a table of its own.
+        // A row from before the column reads as none set.
+        e.Property(i => i.DistrictTargets)
+            .HasConversion(t => DistrictTargetsJson.Write(t), json => DistrictTargetsJson.Read(json),
+                new ValueComparer<Dictionary<string, decimal>>(
+                    (a, b) => a!.Count == b!.Count && a.All(kv => b.ContainsKey(kv.Key) && b[kv.Key] == kv.Value),
+                    t => t.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
+                    t => new Dictionary<string, decimal>(t, StringComparer.Ordinal)))
+            .IsRequired();
     }
+}
+
+/// <summary>An indicator's district targets as the JSON its column holds.</summary>
+internal static class DistrictTargetsJson
+{
+    public static string Write(Dictionary<string, decimal> targets) => JsonSerializer.Serialize(targets);
+
+    public static Dictionary<string, decimal> Read(string json) => string.IsNullOrEmpty(json)
+        ? new Dictionary<string, decimal>(StringComparer.Ordinal)
+        : new Dictionary<string, decimal>(JsonSerializer.Deserialize<Dictionary<string, decimal>>(json)!, StringComparer.Ordinal);
 }
 
 internal sealed class TouringGroupConfiguration : IEntityTypeConfiguration<TouringGroup>

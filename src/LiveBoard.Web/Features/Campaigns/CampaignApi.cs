@@ -84,7 +84,10 @@ public static class CampaignApi
             ? Results.File(Encoding.UTF8.GetBytes(file.ToJson()), "application/json", $"{file.Code}.json")
             : Results.NotFound();
 
-    /// <summary>Body: { "reason": "…", "indicators": { "code": { "weight": 20, "target": 300 } }, "inspectionWeight": 20, "gradeWeight": 10 }; each part optional.</summary>
+    /// <summary>
+    /// Body: { "reason": "…", "indicators": { "code": { "weight": 20, "target": 300, "districtTargets": { "horqin": 60 } } }, "inspectionWeight": 20,
+    /// "gradeWeight": 10 }; each part optional (districtTargets, when given, is every district's own target the indicator keeps).
+    /// </summary>
     private static async Task<IResult> ChangeWeightsAsync(int id, HttpContext http, CampaignWeights weights, IStringLocalizer<SharedResource> L, CancellationToken ct)
     {
         var (body, problem) = await ApiRequests.ReadJsonAsync(http);
@@ -101,7 +104,20 @@ public static class CampaignApi
                     if (p.Value.ValueKind != System.Text.Json.JsonValueKind.Object || !p.Value.TryGetProperty("weight", out var w) || !w.TryGetDecimal(out var weight))
                         return Refused([new CampaignFault($"/indicators/{p.Name}/weight", CampaignFile.Faults.InvalidValue)], L);
                     decimal? target = p.Value.TryGetProperty("target", out var t) && t.TryGetDecimal(out var tv) ? tv : null;
-                    changes[p.Name] = new WeightAndTarget(weight, target);
+                    Dictionary<string, decimal>? own = null;
+                    if (p.Value.TryGetProperty("districtTargets", out var dt) && dt.ValueKind != System.Text.Json.JsonValueKind.Null)
+                    {
+                        if (dt.ValueKind != System.Text.Json.JsonValueKind.Object)
+                            return Refused([new CampaignFault($"/indicators/{p.Name}/districtTargets", CampaignFile.Faults.InvalidValue)], L);
+                        own = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                        foreach (var d in dt.EnumerateObject())
+                        {
+                            if (!d.Value.TryGetDecimal(out var dv))
+                                return Refused([new CampaignFault($"/indicators/{p.Name}/districtTargets/{d.Name}", CampaignFile.Faults.InvalidValue)], L);
+                            own[d.Name] = dv;
+                        }
+                    }
+                    changes[p.Name] = new WeightAndTarget(weight, target, own);
                 }
             decimal? Component(string name) => json.TryGetProperty(name, out var c) && c.TryGetDecimal(out var v) ? v : null;
             var (inspection, grades) = (Component("inspectionWeight"), Component("gradeWeight"));

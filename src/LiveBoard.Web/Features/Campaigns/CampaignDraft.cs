@@ -23,6 +23,8 @@ public sealed class CampaignDraft
     public string TimeZone { get; set; } = Campaign.DefaultTimeZone;
     public List<CampaignFile.DistrictEntry> Districts { get; } = [];
     public List<CampaignFile.IndicatorEntry> Indicators { get; } = [];
+    /// <summary>Districts' own targets; a district without one is measured against its share of the city target.</summary>
+    public List<CampaignFile.DistrictTargetEntry> DistrictTargets { get; } = [];
     public List<CampaignFile.GroupEntry> TouringGroups { get; } = [];
     public List<CampaignFile.DayEntry> Days { get; } = [];
     public List<CampaignFile.SiteEntry> Sites { get; } = [];
@@ -44,6 +46,7 @@ public sealed class CampaignDraft
         if (file.Scoring is { } scoring) draft.Scoring = scoring;
         draft.Districts.AddRange(file.Districts);
         draft.Indicators.AddRange(file.Indicators);
+        draft.DistrictTargets.AddRange(file.DistrictTargets ?? []);
         draft.TouringGroups.AddRange(file.TouringGroups);
         draft.Days.AddRange(file.Days);
         draft.Sites.AddRange(file.Sites);
@@ -60,6 +63,7 @@ public sealed class CampaignDraft
         draft.TimeZone = copyFrom.TimeZone ?? Campaign.DefaultTimeZone;
         draft.Districts.AddRange(copyFrom.Districts);
         draft.Indicators.AddRange(copyFrom.Indicators);
+        draft.DistrictTargets.AddRange(copyFrom.DistrictTargets ?? []);
         draft.TouringGroups.AddRange(copyFrom.TouringGroups);
         return draft;
     }
@@ -83,9 +87,15 @@ public sealed class CampaignDraft
         City = City.Trim(), CityEn = CityEn.Trim(),
         StartDate = StartDate is { } s ? DateOnly.FromDateTime(s) : default, EndDate = EndDate is { } e ? DateOnly.FromDateTime(e) : default,
         TimeZone = string.IsNullOrWhiteSpace(TimeZone) ? null : TimeZone.Trim(),
-        Districts = [.. Districts], Indicators = [.. Indicators], TouringGroups = [.. TouringGroups], Days = [.. Days], Sites = [.. Sites],
+        Districts = [.. Districts], Indicators = [.. Indicators],
+        DistrictTargets = TargetsKept() is { Count: > 0 } targets ? targets : null, TouringGroups = [.. TouringGroups], Days = [.. Days], Sites = [.. Sites],
         Figures = _figures, PreviousRanking = _previous, Scoring = Scoring,
     };
+
+    // A district or indicator removed in the editor takes its targets with it: the grid no longer shows them.
+    private List<CampaignFile.DistrictTargetEntry> TargetsKept() => DistrictTargets
+        .Where(t => Districts.Any(d => d.Code == t.District) && Indicators.Any(i => i.Code == t.Indicator && i.Category == IndicatorCategory.Headline))
+        .ToList();
 
     /// <summary>The campaign's days from start to end, for the day pickers.</summary>
     public IEnumerable<DateOnly> Dates()

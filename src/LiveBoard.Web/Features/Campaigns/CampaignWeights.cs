@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveBoard.Web.Features.Campaigns;
 
-/// <summary>A headline indicator's weight and city target as an organiser sets them.</summary>
-public sealed record WeightAndTarget(decimal Weight, decimal? Target);
+/// <summary>A headline indicator's weight, city target and districts' own targets as an organiser sets them.</summary>
+/// <param name="DistrictTargets">district code → its own target, every one the indicator keeps (a district left out goes back to its
+/// share of the city target); null leaves the districts' targets as they are.</param>
+public sealed record WeightAndTarget(decimal Weight, decimal? Target, IReadOnlyDictionary<string, decimal>? DistrictTargets = null);
 
 /// <summary>The composite's weights beside the headline indicators': the inspection score's and the grades'.</summary>
 public sealed record ComponentWeights(decimal Inspection, decimal Grades);
@@ -38,7 +40,7 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
         ComponentWeights? components = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var campaign = await db.Campaigns.Include(c => c.Indicators).FirstOrDefaultAsync(c => c.Id == campaignId, ct);
+        var campaign = await db.Campaigns.Include(c => c.Indicators).Include(c => c.Districts).FirstOrDefaultAsync(c => c.Id == campaignId, ct);
         if (campaign is null) return new WeightsOutcome.NotFound();
         var faults = new List<CampaignFault>();
         if (campaign.Status != CampaignStatus.Active) faults.Add(new CampaignFault("", CampaignFile.Faults.NotActive));
@@ -49,6 +51,8 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
             if (!headline.ContainsKey(code)) faults.Add(new CampaignFault($"/indicators/{code}", CampaignFile.Faults.UnknownIndicator, code));
             if (change.Weight < 0) faults.Add(new CampaignFault($"/indicators/{code}/weight", CampaignFile.Faults.Negative));
             if (change.Target < 0) faults.Add(new CampaignFault($"/indicators/{code}/target", CampaignFile.Faults.Negative));
+            if (headline.TryGetValue(code, out var indicator) && change.DistrictTargets is { } own)
+                faults.AddRange(DistrictTargetFaults(campaign, indicator, own));
         }
         if (components is not null)
             foreach (var (where, weight) in new[] { ("/inspectionWeight", components.Inspection), ("/gradeWeight", components.Grades) })
@@ -58,11 +62,13 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
         if (faults.Count > 0) return new WeightsOutcome.Refused(faults);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var old = headline.Values.ToDictionary(i => i.Code, i => new WeightAndTarget(i.Weight, i.Target));
+        var old = headline.Values.ToDictionary(i => i.Code, i => new WeightAndTarget(i.Weight, i.Target, i.DistrictTargets));
         foreach (var (code, change) in changes)
         {
             headline[code].Weight = change.Weight;
             headline[code].Target = change.Target;
+            // A new dictionary, not the old one changed: the audit's old values keep the one read.
+            if (change.DistrictTargets is { } own) headline[code].DistrictTargets = new Dictionary<string, decimal>(own, StringComparer.Ordinal);
         }
         var settings = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct);
         if (settings is null && components is not null) db.InspectionSettings.Add(settings = InspectionSettings.Defaults(campaignId));
@@ -71,7 +77,7 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
         var newComponents = components ?? oldComponents;
         var now = clock.GetUtcNow();
         var version = await db.WeightsVersionAsync(campaignId, ct) + 1;
-        var @new = headline.Values.OrderBy(i => i.SortOrder).ToDictionary(i => i.Code, i => new WeightAndTarget(i.Weight, i.Target));
+        var @new = headline.Values.OrderBy(i => i.SortOrder).ToDictionary(i => i.Code, i => new WeightAndTarget(i.Weight, i.Target, i.DistrictTargets));
         db.WeightsVersions.Add(new WeightsVersion
         {
             CampaignId = campaignId, Version = version, ChangedAt = now, ChangedBy = by, Reason = reason!.Trim(),
@@ -83,6 +89,27 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
         await tx.CommitAsync(ct);
         await feed.PublishAsync(new WeightsChanged(campaignId, version, by, now), ct);
         return new WeightsOutcome.Changed(version);
+    }
+
+    /// <summary>A district's own targets checked by the file's rule (a district the campaign has, above 0, in the plausible range).</summary>
+    private static IEnumerable<CampaignFault> DistrictTargetFaults(Campaign campaign, Indicator indicator, IReadOnlyDictionary<string, decimal> targets)
+    {
+        var file = CampaignFile.From(campaign, [], null, null);
+        var entry = file.Indicators.First(i => i.Code == indicator.Code);
+        var check = new CampaignFile
+        {
+            SchemaVersion = CampaignFile.CurrentSchemaVersion, Code = campaign.Code, Districts = file.Districts, Indicators = [entry],
+            DistrictTargets = targets.Select(t => new CampaignFile.DistrictTargetEntry(indicator.Code, t.Key, t.Value)).ToList(),
+        };
+        var districts = targets.Keys.ToList();
+        return check.Validate(complete: false)
+            .Where(f => f.Where.StartsWith("/districtTargets/", StringComparison.Ordinal))
+            .Select(f =>
+            {
+                var parts = f.Where.Split('/');
+                var field = parts[3] == "district" ? "" : "/" + parts[3];
+                return f with { Where = $"/indicators/{indicator.Code}/districtTargets/{districts[int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)]}{field}" };
+            });
     }
 
     private static ComponentWeights Components(InspectionSettings s) => new(s.InspectionWeight, s.GradeWeight);

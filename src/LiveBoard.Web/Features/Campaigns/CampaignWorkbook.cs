@@ -56,6 +56,8 @@ public static class CampaignWorkbook
             new("direction", "方向"), new("aggregation", "汇总方式"), new("target", "全市目标", Kind.Number), new("weight", "权重", Kind.Number),
             new("decimals", "小数位", Kind.Integer), new("plausibleMin", "合理下限", Kind.Number), new("plausibleMax", "合理上限", Kind.Number),
         ]),
+        // Optional: a workbook without it sets no district its own target (each gets its share of the city target).
+        new("districtTargets", "区县目标", false, [new("indicator", "指标"), new("district", "旗县市区"), new("target", "目标", Kind.Number)]),
         new("touringGroups", "观摩组", true, [new("code", "代码"), new("name", "名称"), new("nameEn", "英文名称"), new("observers", "观摩员账号", Kind.Names)]),
         new("days", "日程", true, [new("date", "日期"), new("title", "标题"), new("titleEn", "英文标题")]),
         new("sites", "观摩点", true,

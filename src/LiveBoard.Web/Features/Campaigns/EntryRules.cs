@@ -17,6 +17,19 @@ public static class EntryRules
         return taken.Contains(c, StringComparer.Ordinal) ? L[CampaignFile.Faults.Duplicate, c].Value : null;
     }
 
+    /// <summary>A district's own target for <paramref name="indicator"/>, by the file check's rule (above 0, in the plausible range).</summary>
+    public static string? TargetError(decimal target, CampaignFile.IndicatorEntry indicator, IStringLocalizer L)
+    {
+        var file = new CampaignFile
+        {
+            SchemaVersion = CampaignFile.CurrentSchemaVersion, Code = "x", Indicators = [indicator], Districts = [new("d", "d", "d")],
+            DistrictTargets = [new(indicator.Code, "d", target)],
+        };
+        return file.Validate(complete: false).FirstOrDefault(f => f.Where == "/districtTargets/0/target") is { } fault
+            ? L[fault.Key, [.. fault.Args]].Value
+            : null;
+    }
+
     /// <summary>A field's text without surrounding spaces; a cleared field (null) is empty.</summary>
     public static string Text(string? s) => s?.Trim() ?? "";
 

@@ -6,6 +6,7 @@ using LiveBoard.Web.Api;
 using LiveBoard.Web.Data;
 using LiveBoard.Core;
 using Microsoft.Extensions.Localization;
+using LiveBoard.Web.Features.Campaigns;
 
 namespace LiveBoard.Web.Features.Inspection;
 
@@ -213,7 +214,13 @@ public static class InspectionApi
         return Results.Ok(new { change!.DistrictCode, change.IndicatorCode, change.Quarter, Grade = GradeText.Chinese(change.Grade), Old = change.OldGrade is { } o ? GradeText.Chinese(o) : null });
     }
 
-    private static async Task<IResult> SettingsAsync(HttpContext http, InspectionService inspection, IStringLocalizer<SharedResource> L, CancellationToken ct)
+    /// <summary>
+    /// The scoring scheme. The composite's inspection and grade weights are weights like the indicators': a change to them
+    /// needs a "reason" and becomes a new version of the campaign's weights (who, when, why, audited), by the same path as
+    /// the campaign editor's weights form; the same weights sent back unchanged need none.
+    /// </summary>
+    private static async Task<IResult> SettingsAsync(HttpContext http, InspectionService inspection, CampaignWeights weights, IStringLocalizer<SharedResource> L,
+        CancellationToken ct)
     {
         var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
@@ -229,7 +236,18 @@ public static class InspectionApi
         if (settings is null) return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [L["Api_ObjectExpected"]] });
         if (settings.Validate() is { Count: > 0 } errors)
             return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { (string)L[e.Value] }));
-        return await inspection.SaveSettingsAsync(settings, http.User.Identity!.Name!, Channels.Api, http.TraceIdentifier, ct)
+        if (await inspection.SettingsAsync(ct) is not { } current) return Results.NotFound();
+        var by = http.User.Identity!.Name!;
+        if (current.InspectionWeight != settings.InspectionWeight || current.GradeWeight != settings.GradeWeight)
+        {
+            var reason = body!.Value.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            if (string.IsNullOrWhiteSpace(reason))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [L["Inspection_WeightsNeedReason"]] });
+            var outcome = await weights.ChangeAsync(current.CampaignId, new Dictionary<string, WeightAndTarget>(), reason, by, Channels.Api,
+                new ComponentWeights(settings.InspectionWeight, settings.GradeWeight), ct);
+            if (outcome is WeightsOutcome.Refused refused) return CampaignApi.Refused(refused.Faults, L);
+        }
+        return await inspection.SaveSettingsAsync(settings, by, Channels.Api, http.TraceIdentifier, ct)
             ? Results.Ok(await inspection.SettingsAsync(ct))
             : Results.NotFound();
     }

@@ -20,7 +20,8 @@ public sealed record Announced(PublicationSummary Summary, string? ComparedWith,
     IReadOnlyDictionary<string, IReadOnlyList<IndicatorStanding>> ByIndicator);
 
 /// <summary>One district's rank in each publication of the campaign, in publication order.</summary>
-public sealed record RankHistory(IReadOnlyList<PublicationSummary> Publications, IReadOnlyDictionary<string, IReadOnlyList<int?>> Ranks);
+/// <param name="Campaign">the campaign whose history it is, with its districts; null when there is none.</param>
+public sealed record RankHistory(IReadOnlyList<PublicationSummary> Publications, IReadOnlyDictionary<string, IReadOnlyList<int?>> Ranks, LiveBoard.Core.Campaigns.Campaign? Campaign = null);
 
 /// <summary>What a publish request did: published a new version, answered a repeated Idempotency-Key, or found no campaign.</summary>
 public abstract record PublishOutcome
@@ -228,16 +229,20 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     /// Each district's rank by day, oldest first: the rank-history chart. A day published more than once counts with its
     /// last version (the one that stood); publications without a day (the bulletin before the campaign) are kept as they are.
     /// </summary>
-    public async Task<RankHistory> HistoryAsync(CancellationToken ct = default)
+    /// <param name="campaignId">an earlier campaign's (the archive: a closed campaign's history stays readable); null: the current one's.</param>
+    public async Task<RankHistory> HistoryAsync(int? campaignId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return new RankHistory([], new Dictionary<string, IReadOnlyList<int?>>());
+        var campaign = campaignId is { } id
+            ? await db.Campaigns.AsNoTracking().Include(c => c.Districts).FirstOrDefaultAsync(c => c.Id == id, ct)
+            : await db.CurrentCampaignAsync(ct);
+        if (campaign is null) return new RankHistory([], new Dictionary<string, IReadOnlyList<int?>>());
         var rows = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries).Where(p => p.CampaignId == campaign.Id)
             .OrderBy(p => p.Version).ToListAsync(ct);
         rows = rows.Where(p => p.Day is null || !rows.Any(q => q.Day == p.Day && q.Version > p.Version)).ToList();
         var ranks = campaign.Districts.OrderBy(d => d.SortOrder).ToDictionary(d => d.Code,
             d => (IReadOnlyList<int?>)rows.Select(p => p.Entries.FirstOrDefault(e => e.DistrictCode == d.Code)?.Rank).ToList());
-        return new RankHistory(rows.Select(Summary).ToList(), ranks);
+        return new RankHistory(rows.Select(Summary).ToList(), ranks, campaign);
     }
 
     private static PublicationSummary Summary(PublishedRanking p) => new(p.Id, p.Version, p.Day, p.Label, p.LabelEn, p.Note, p.PublishedBy, p.TakenAt);

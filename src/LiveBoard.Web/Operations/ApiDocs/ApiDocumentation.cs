@@ -215,8 +215,9 @@ public static partial class ApiDocumentation
             }, 200, typeof(LiveBoard.Web.Data.InspectionSettings), Errors: Refusals((400, typeof(ValidationProblem)), (404, typeof(NoBody))))
         {
             Description = OrganisersOnly + " Maxima 0–100 (exclusive of 0), weights 0–100 (not all dimensions 0), trim threshold 3–50; campaignId is ignored. " +
-                "Answers the settings as saved.",
-            Says = new Dictionary<int, string> { [400] = "A value is out of range: errors names each field", [404] = NoCampaign },
+                "A changed inspectionWeight or gradeWeight needs \"reason\" beside the settings and becomes a new version of the campaign's weights " +
+                "(as POST api/v1/campaigns/{id}/weights). Answers the settings as saved.",
+            Says = new Dictionary<int, string> { [400] = "A value is out of range, or a component weight changes without a reason: errors names each field", [404] = NoCampaign },
         },
         ["GET api/v1/inspection/me"] = new("Who the caller is for the inspection: touring group, the campaign's today, each dimension's maximum points",
             null, null, 200, typeof(InspectionMe), Errors: new Dictionary<int, Type> { [401] = typeof(NoBody) })
