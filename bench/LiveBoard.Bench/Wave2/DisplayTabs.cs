@@ -90,8 +90,9 @@ public sealed class DisplayTabs : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             var tab = await context.NewPageAsync();
-            await tab.GotoAsync(page.ToString());
-            await tab.WaitForSelectorAsync(readySelector, new() { Timeout = 60_000 });
+            // Generous: with a hundred tabs already live on two shared cores, one page load took over 30 s (Playwright's default).
+            await tab.GotoAsync(page.ToString(), new() { Timeout = 180_000 });
+            await tab.WaitForSelectorAsync(readySelector, new() { Timeout = 180_000 });
             tabs.Pages.Add(tab);
             if ((i + 1) % 10 == 0 || i + 1 == count) say($"  {i + 1}/{count} display tabs live");
         }
