@@ -43,6 +43,26 @@ public sealed class ProcessMeter(int pid)
         return 0;
     }
 
+    /// <summary>
+    /// The resident part of the runtime's executable memory: with W^X on (the default) the JIT's code heap and the stubs
+    /// live in mappings named "doublemapper", whose resident pages /proc/&lt;pid&gt;/smaps lists (both views of a page).
+    /// </summary>
+    public long CodeBytes()
+    {
+        long kb = 0;
+        var inCode = false;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            // A mapping's header ("7f3a…-7f3b… r-xs 00000000 00:01 123 /memfd:doublemapper (deleted)") starts a new mapping.
+            var first = line.Split(' ', 2)[0];
+            if (first.Contains('-', StringComparison.Ordinal) && first.All(c => c == '-' || char.IsAsciiHexDigit(c)))
+                inCode = line.Contains("doublemapper", StringComparison.Ordinal);
+            else if (inCode && line.StartsWith("Rss:", StringComparison.Ordinal))
+                kb += long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        return kb * 1024;
+    }
+
     /// <summary>Samples RSS every 100 ms while a phase runs; the peak is the phase's peak.</summary>
     public async Task<PhaseCost> MeasureAsync(Func<Task> phase)
     {
@@ -75,7 +95,18 @@ public sealed record PhaseCost(double CpuSeconds, long PeakRssBytes)
 /// </summary>
 public static class BrowserMeter
 {
-    public static double CpuSeconds(IReadOnlySet<int> servers)
+    public static double CpuSeconds(IReadOnlySet<int> servers) => Descendants(servers).Sum(pid => Try(() => ProcessMeter.Stat(pid).CpuSeconds));
+
+    /// <summary>The browsers' resident memory: the sum of their processes' RSS (shared pages counted in each).</summary>
+    public static long RssBytes(IReadOnlySet<int> servers) => Descendants(servers).Sum(pid => Try(() => new ProcessMeter(pid).RssBytes()));
+
+    private static T Try<T>(Func<T> read) where T : struct
+    {
+        try { return read(); }
+        catch (IOException) { return default; } // exited while we looked
+    }
+
+    private static List<int> Descendants(IReadOnlySet<int> servers)
     {
         var parents = new Dictionary<int, int>();
         var cpu = new Dictionary<int, double>();
@@ -98,6 +129,6 @@ public static class BrowserMeter
             }
             return false;
         }
-        return cpu.Where(kv => Descends(kv.Key)).Sum(kv => kv.Value);
+        return [.. cpu.Keys.Where(Descends)];
     }
 }

@@ -65,10 +65,15 @@ public sealed class DisplayTabs : IAsyncDisposable
     public List<IPage> Pages { get; } = [];
 
     /// <param name="attribute">follow this attribute of the element instead of its text.</param>
+    /// <param name="reducedMotion">the tabs ask for prefers-reduced-motion: reduce (the display then plays no animations).</param>
     public static async Task<DisplayTabs> OpenAsync(IBrowser browser, Uri page, string readySelector, string selector, int count, Action<string> say,
-        string? attribute = null)
+        string? attribute = null, bool reducedMotion = false)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 1920, Height = 1080 },
+            ReducedMotion = reducedMotion ? ReducedMotion.Reduce : ReducedMotion.NoPreference,
+        });
         var tabs = new DisplayTabs(context);
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         await context.ExposeBindingAsync("__lbText", (BindingSource source, string seen) =>
@@ -85,8 +90,9 @@ public sealed class DisplayTabs : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             var tab = await context.NewPageAsync();
-            await tab.GotoAsync(page.ToString());
-            await tab.WaitForSelectorAsync(readySelector, new() { Timeout = 60_000 });
+            // Generous: with a hundred tabs already live on two shared cores, one page load took over 30 s (Playwright's default).
+            await tab.GotoAsync(page.ToString(), new() { Timeout = 180_000 });
+            await tab.WaitForSelectorAsync(readySelector, new() { Timeout = 180_000 });
             tabs.Pages.Add(tab);
             if ((i + 1) % 10 == 0 || i + 1 == count) say($"  {i + 1}/{count} display tabs live");
         }
@@ -95,6 +101,11 @@ public sealed class DisplayTabs : IAsyncDisposable
 
     /// <summary>Tabs whose watched element does not show <paramref name="text"/> yet.</summary>
     public int NotShowing(string text) => Pages.Count(p => !(_latest.TryGetValue(p, out var seen) && seen.Text.Contains(text, StringComparison.Ordinal)));
+
+    /// <summary>When each tab that shows <paramref name="text"/> came to show it (epoch ms, the tab's clock and the bench's).</summary>
+    public IReadOnlyList<double> ShownAt(string text) =>
+        [.. Pages.Select(p => _latest.TryGetValue(p, out var seen) && seen.Text.Contains(text, StringComparison.Ordinal) ? seen.At : double.NaN)
+            .Where(t => !double.IsNaN(t))];
 
     /// <summary>When the last tab came to show <paramref name="text"/> (epoch ms), once all do.</summary>
     public double LastShownAt(string text) => Pages.Max(p => _latest[p].Text.Contains(text, StringComparison.Ordinal) ? _latest[p].At : double.NaN);

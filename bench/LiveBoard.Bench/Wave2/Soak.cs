@@ -15,7 +15,18 @@ namespace LiveBoard.Bench;
 /// </summary>
 public static class Soak
 {
-    private sealed record Sample(double Minute, double RssMb, double ManagedMb, double JsHeapMb, double Nodes, long Delivered);
+    private sealed record Sample(double Minute, double RssMb, double ManagedMb, double JsHeapMb, double Nodes, long Delivered,
+        double GcCommittedMb, double? SqliteMb, double CodeMb, long JitMethods, double ReadRssMb);
+
+    /// <summary>Least-squares slope of y over x.</summary>
+    private static double Slope(List<(double X, double Y)> points)
+    {
+        if (points.Count < 2) return double.NaN;
+        var mx = points.Average(p => p.X);
+        var my = points.Average(p => p.Y);
+        var sxx = points.Sum(p => (p.X - mx) * (p.X - mx));
+        return sxx == 0 ? double.NaN : points.Sum(p => (p.X - mx) * (p.Y - my)) / sxx;
+    }
 
     public static async Task RunAsync(Wave2Options options, Wave2Report report, Action<string> say)
     {
@@ -51,15 +62,20 @@ public static class Soak
         {
             var gc = await anon.PostAsync("diagnostics/gc", null);
             gc.EnsureSuccessStatusCode();
-            var managed = (await gc.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("managedBytes").GetInt64();
+            var body = await gc.Content.ReadFromJsonAsync<JsonElement>();
+            var managed = body.GetProperty("managedBytes").GetInt64();
+            var sqlite = body.TryGetProperty("sqliteBytes", out var sq) && sq.ValueKind == JsonValueKind.Number ? sq.GetInt64() / 1048576.0 : (double?)null;
             await cdp.SendAsync("HeapProfiler.collectGarbage");
             var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
                 .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
-            var sample = new Sample(clock.Elapsed.TotalMinutes, server.Meter.RssBytes() / 1048576.0, managed / 1048576.0,
-                metrics["JSHeapUsedSize"] / 1048576.0, metrics["Nodes"], Interlocked.Read(ref delivered));
+            var readRss = server.Meter.RssBytes() / 1048576.0;
+            var sample = new Sample(clock.Elapsed.TotalMinutes, body.GetProperty("rssBytes").GetInt64() / 1048576.0, managed / 1048576.0,
+                metrics["JSHeapUsedSize"] / 1048576.0, metrics["Nodes"], Interlocked.Read(ref delivered),
+                body.GetProperty("gcCommittedBytes").GetInt64() / 1048576.0, sqlite, server.Meter.CodeBytes() / 1048576.0,
+                body.GetProperty("jitMethods").GetInt64(), readRss);
             lock (samples) samples.Add(sample);
             say(string.Create(CultureInfo.InvariantCulture,
-                $"  {sample.Minute:F1} min: server RSS {sample.RssMb:F1} MB, managed {sample.ManagedMb:F2} MB; tab JS heap {sample.JsHeapMb:F2} MB, {sample.Nodes} DOM nodes; {sample.Delivered} events delivered"));
+                $"  {sample.Minute:F1} min: server RSS {sample.RssMb:F1} MB (bench's read {sample.ReadRssMb:F1}), managed {sample.ManagedMb:F2} MB, GC committed {sample.GcCommittedMb:F1} MB, SQLite {sample.SqliteMb:F2} MB, code {sample.CodeMb:F1} MB, {sample.JitMethods} methods jitted; tab JS heap {sample.JsHeapMb:F2} MB, {sample.Nodes} DOM nodes; {sample.Delivered} events delivered"));
         }
 
         await SampleAsync();
@@ -95,14 +111,24 @@ public static class Soak
         var to = samples[^1];
         var managedGrowth = to.ManagedMb - from.ManagedMb;
         var rssGrowth = to.RssMb - from.RssMb;
+        // One sample against one is at the mercy of where the GC and the allocator stood at that instant (±5–10 MB
+        // between neighbouring samples on a loaded machine): the median of the first three settled samples against the
+        // median of the last three says whether memory moved, and the least-squares slope over the settled samples how fast.
+        static double Median(IEnumerable<double> xs) => xs.Order().ElementAt((xs.Count() - 1) / 2);
+        var rssMedianGrowth = Median(settled.Skip(Math.Max(0, settled.Count - 3)).Select(s => s.RssMb)) - Median(settled.Take(3).Select(s => s.RssMb));
+        var rssSlope = Slope(settled.Select(s => (s.Minute, s.RssMb)).ToList());
+        var codeGrowth = to.CodeMb - from.CodeMb;
+        var jitted = to.JitMethods - from.JitMethods;
         var jsGrowth = (to.JsHeapMb - from.JsHeapMb) / from.JsHeapMb;
         // The playlist rotates panels, each with its own DOM: "flat" compares the largest page of the last part of the run
         // with the largest before it.
         var half = settled.Count / 2;
         var nodesEarly = samples.Where(s => s.Minute < settled[Math.Max(0, half)].Minute).Max(s => s.Nodes);
         var nodesLate = settled.Skip(half).Max(s => s.Nodes);
-        report.Goal("soak", $"server growth after minute {from.Minute:F0} (managed heap after full GC; RSS)", "≤ 2 MB",
-            $"{managedGrowth:F2} MB managed; {rssGrowth:F1} MB RSS", managedGrowth <= 2 && rssGrowth <= 2);
+        report.Goal("soak", $"server growth after minute {from.Minute:F0} (managed heap after full GC; RSS: last sample − first, median of the last three − of the first three, slope)", "≤ 2 MB",
+            string.Create(CultureInfo.InvariantCulture,
+                $"{managedGrowth:F2} MB managed; RSS {rssGrowth:F1} MB, medians {rssMedianGrowth:F1} MB, slope {rssSlope:F2} MB/min; code {codeGrowth:F1} MB ({jitted} methods jitted)"),
+            managedGrowth <= 2 && rssGrowth <= 2);
         report.Goal("soak", $"tab JS heap growth after minute {from.Minute:F0} (after GC)", "≤ 10 %",
             $"{100 * jsGrowth:F1} % ({from.JsHeapMb:F2} → {to.JsHeapMb:F2} MB)", jsGrowth <= 0.10);
         report.Goal("soak", "tab DOM nodes, largest in the second half vs before", "flat",
@@ -111,14 +137,18 @@ public static class Soak
             $"{Interlocked.Read(ref delivered)}/{expected} ({refused} submissions refused)", Interlocked.Read(ref delivered) == expected && refused == 0);
         var rows = new StringBuilder();
         foreach (var s in samples)
-            rows.AppendLine(CultureInfo.InvariantCulture, $"| {s.Minute:F1} | {s.RssMb:F1} | {s.ManagedMb:F2} | {s.JsHeapMb:F2} | {s.Nodes:F0} | {s.Delivered} |");
+            rows.AppendLine(CultureInfo.InvariantCulture, $"| {s.Minute:F1} | {s.RssMb:F1} | {s.ReadRssMb:F1} | {s.ManagedMb:F2} | {s.GcCommittedMb:F1} | {s.SqliteMb:F2} | {s.CodeMb:F2} | {s.JitMethods} | {s.JsHeapMb:F2} | {s.Nodes:F0} | {s.Delivered} |");
         report.Detail($"""
             Soak: {changes} changes at {options.SoakRate}/s (16 figures in turn, each change a new value) to one display tab on its
             playlist and {options.SoakViewers} hub viewers. Server memory after a forced compacting full GC; the tab's after
-            HeapProfiler.collectGarbage.
+            HeapProfiler.collectGarbage. Server RSS = the server's own read right after that GC (the bench's read, after the
+            response, also counts what the busy server allocated in between). RSS split: GC committed = what the GC holds from the OS (live objects and its free
+            reserve); SQLite = sqlite3_memory_used (page caches of the pooled connections); code = the resident part of the
+            runtime's executable memory (the JIT's code heap and stubs, `doublemapper` in /proc/pid/smaps, both views);
+            methods jitted = JitInfo.GetCompiledMethodCount.
 
-            | minute | server RSS MB | server managed MB | tab JS heap MB | DOM nodes | events delivered |
-            |---:|---:|---:|---:|---:|---:|
+            | minute | server RSS MB | … bench's read | server managed MB | GC committed MB | SQLite MB | code MB | methods jitted | tab JS heap MB | DOM nodes | events delivered |
+            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
             {rows}
             """);
         if (refused > 0) report.Failures.Add($"soak: {refused} submissions refused");

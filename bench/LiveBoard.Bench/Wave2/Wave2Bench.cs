@@ -22,6 +22,7 @@ public static class Wave2Bench
         if (options.Runs("import")) await BulkImport.RunAsync(options, report, Say);
         if (options.Runs("storm")) await ReconnectStorm.RunAsync(options, report, Say);
         if (options.Runs("soak")) await Soak.RunAsync(options, report, Say);
+        if (options.Runs("screens")) await Screens.RunAsync(options, report, Say);
 
         var section = report.Section(["wave2", .. args], options.ToString());
         Console.WriteLine();
@@ -80,16 +81,18 @@ public sealed record Wave2Options(
     bool Quick, IReadOnlySet<string> Scenarios, string? Output,
     int ColdRuns, int ColdRevisions, bool ReadyToRun, int ImportRows,
     int StormViewers, int StormDisplays,
-    double SoakMinutes, double SoakRate, int SoakViewers, TimeSpan SoakSample)
+    double SoakMinutes, double SoakRate, int SoakViewers, TimeSpan SoakSample,
+    int Screens, int ScreenBrowsers, int ScreenRounds, TimeSpan ScreenInterval)
 {
-    public static readonly string[] All = ["cold-start", "import", "storm", "soak"];
+    public static readonly string[] All = ["cold-start", "import", "storm", "soak", "screens"];
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
     public override string ToString() =>
         $"scenarios {string.Join(", ", All.Where(Runs))}; cold start: {ColdRuns} starts each, {ColdRevisions} revisions and as many audit rows" +
         $"{(ReadyToRun ? ", also ReadyToRun" : "")}; import: {ImportRows} rows; storm: {StormViewers} hub viewers, {StormDisplays} display tabs; " +
-        $"soak: {SoakMinutes} min at {SoakRate}/s, {SoakViewers} hub viewers and one display tab, sampled every {SoakSample.TotalSeconds} s";
+        $"soak: {SoakMinutes} min at {SoakRate}/s, {SoakViewers} hub viewers and one display tab, sampled every {SoakSample.TotalSeconds} s; " +
+        $"screens: {Screens} display tabs in {ScreenBrowsers} browsers, {ScreenRounds} rounds at least {ScreenInterval.TotalSeconds} s apart";
 
     public static Wave2Options Parse(string[] args)
     {
@@ -97,7 +100,8 @@ public sealed record Wave2Options(
         // under a command line that says something else.
         string[] flags = ["--quick", "--no-out", "--no-ready-to-run"];
         string[] valued = ["--scenarios", "--out", "--cold-runs", "--cold-revisions", "--import-rows", "--storm-viewers",
-            "--storm-displays", "--soak-minutes", "--soak-rate", "--soak-viewers", "--soak-sample-seconds"];
+            "--storm-displays", "--soak-minutes", "--soak-rate", "--soak-viewers", "--soak-sample-seconds", "--screens", "--screen-browsers",
+            "--screen-rounds", "--screen-interval"];
         for (var i = 0; i < args.Length; i++)
         {
             if (valued.Contains(args[i])) i++;
@@ -125,6 +129,11 @@ public sealed record Wave2Options(
             Number("--soak-minutes", "16.7", "0.15"),
             Number("--soak-rate", "20", "20"),
             Int("--soak-viewers", "100", "10"),
-            TimeSpan.FromSeconds(Number("--soak-sample-seconds", "15", "5")));
+            TimeSpan.FromSeconds(Number("--soak-sample-seconds", "15", "5")),
+            // Item 5: 200 walls on one instance, in several browser processes (each Chromium holds its share of the tabs).
+            Int("--screens", "200", "2"),
+            Int("--screen-browsers", "4", "1"),
+            Int("--screen-rounds", "30", "2"),
+            TimeSpan.FromSeconds(Number("--screen-interval", "2", "0.2")));
     }
 }
