@@ -89,10 +89,10 @@ public sealed partial class RedisChangeFeed : IChangeFeed, IAsyncDisposable
                 sent = _redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(_instance, ++_sequence, TypeName(type), body), Json));
             await sent;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception ex)
         {
             // Committed and shown here; the other instances see the gap in this instance's numbers (at the latest with
-            // its next heartbeat) and reload.
+            // its next heartbeat) and reload. Nobody awaits this task, so every failure is logged here.
             LogPublishFailed(_log, ex);
         }
     }
