@@ -128,8 +128,11 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
 
         // The demo is closed now: the archive opens its rank history from the campaigns list, read-only.
         await page.GotoAsync("/campaigns");
+        // Clicked while the list is only prerendered, the circuit that starts a moment later renders the list again over
+        // the history page (a 15 min CI run saw it): click once the list runs in its circuit, as the other steps do.
+        await Expect(page.Locator("[data-testid=campaigns-page][data-interactive=true][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.Locator("[data-testid=campaign-history][data-code=tongliao-2023h1]").ClickAsync();
-        await Expect(page.Locator("[data-testid=history-campaign][data-status=Closed]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator(".lb-history[data-live=true] [data-testid=history-campaign][data-status=Closed]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.Locator("[data-testid=publication]").First).ToContainTextAsync("2023年一季度通报");
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-archive-history-1366x768.png"), FullPage = true });
     }
