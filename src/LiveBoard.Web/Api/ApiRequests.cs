@@ -59,5 +59,9 @@ public static class ApiRequests
             ? answer(seen.Read<T>())
             : Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: L["Api_IdempotencyReused"]);
 
+    /// <summary>The body's optional "reason" (why a weight or target changed), when it is a string; otherwise null.</summary>
+    public static string? ReasonOf(JsonElement? body) =>
+        body is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+
     public static string HashOf(JsonElement body) => Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body)));
 }

@@ -93,11 +93,10 @@ public static class CampaignApi
         var (body, problem) = await ApiRequests.ReadJsonAsync(http);
         if (problem is not null) return problem;
         var changes = new Dictionary<string, WeightAndTarget>();
-        string? reason = null;
+        var reason = ApiRequests.ReasonOf(body);
         ComponentWeights? components = null;
         if (body is { ValueKind: System.Text.Json.JsonValueKind.Object } json)
         {
-            if (json.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String) reason = r.GetString();
             if (json.TryGetProperty("indicators", out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Object)
                 foreach (var p in list.EnumerateObject())
                 {

@@ -240,7 +240,7 @@ public static class InspectionApi
         var by = http.User.Identity!.Name!;
         if (current.InspectionWeight != settings.InspectionWeight || current.GradeWeight != settings.GradeWeight)
         {
-            var reason = body!.Value.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            var reason = ApiRequests.ReasonOf(body);
             if (string.IsNullOrWhiteSpace(reason))
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [L["Inspection_WeightsNeedReason"]] });
             var outcome = await weights.ChangeAsync(current.CampaignId, new Dictionary<string, WeightAndTarget>(), reason, by, Channels.Api,
