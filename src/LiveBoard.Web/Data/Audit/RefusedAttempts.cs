@@ -133,10 +133,20 @@ public sealed partial class RefusedAttemptsWriter(RefusedAttempts refusals, IDbC
         }
     }
 
+    private readonly Lock _finalGate = new();
+    private Task? _final;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await WriteAsync(all: true);
+        // A host can be stopped twice at once: the app's own Run() answers ApplicationStopping with a StopAsync of its
+        // own and disposes the services as soon as that returns, while whoever called StopAsync first (a test host, a
+        // service manager's host) is still inside it. Each stop waits for the one final write: a stop that found the
+        // tallies already taken by the other returned at once, the services were disposed under the write, and the
+        // last minute's refused attempts were lost (ObjectDisposedException, seen in the test runs).
+        Task final;
+        lock (_finalGate) final = _final ??= WriteAsync(all: true);
+        await final;
     }
 
     private async Task WriteAsync(bool all)

@@ -35,6 +35,7 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
 
     private IDisposable? _subscription;
     private Coalescer? _ranking;
+    private volatile bool _stopped;
 
     // A full recomputation (campaign, figures, inspection standings, ranking) costs milliseconds; run back to back under
     // a stream of writes it would take most of a core from the writers. And a RankingChanged (~2.5 KB) weighs fifteen
@@ -53,6 +54,8 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
         _sends = new Coalescer(SendQueuedAsync, _ => Task.CompletedTask, onRequestersThread: true);
         _ranking = new Coalescer(SendRankingAsync, ex =>
         {
+            // A run still loading when the host disposes its services after the stop: there is nobody left to send to.
+            if (_stopped && ex is ObjectDisposedException) return Task.CompletedTask;
             LogRankingNotSent(log, ex);
             return Task.CompletedTask;
         }, RankingPause);
@@ -85,6 +88,7 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopped = true;
         _subscription?.Dispose();
         // Whatever was queued before the feed let go is still sent: every queued change requested a run.
         if (_sends is not null) await _sends.WhenIdleAsync(cancellationToken);
@@ -250,6 +254,8 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
 
     private async Task SendRankingAsync()
     {
+        // The ranking coalescer pauses a second between runs: a run queued before the stop would start after it.
+        if (_stopped) return;
         if (await standings.CurrentAsync() is not { } snapshot) return;
         var ranking = LivePayloads.Ranking(snapshot.City);
         var totals = LivePayloads.Totals(snapshot.City);
