@@ -23,6 +23,7 @@ scale_out_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# LIVEBOARD_PG_OPTIONS: more server settings (`-c name=value ...`); scripts/test.sh sets some for its throwaway cluster.
 scale_out_start() {
   scale_out_install || return 1
   local bin; bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -40,7 +41,7 @@ scale_out_start() {
   "${as[@]}" "$bin/initdb" -D "$pgdata" -A trust -U liveboard -E UTF8 --locale=C.UTF-8 >"$LIVEBOARD_SCALE_OUT_DIR/initdb.log" 2>&1 \
     || { echo "initdb failed: $(tail -n 3 "$LIVEBOARD_SCALE_OUT_DIR/initdb.log")" >&2; return 1; }
   "${as[@]}" "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -o \
-    "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=64MB" start >/dev/null \
+    "-p $pgport -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=64MB ${LIVEBOARD_PG_OPTIONS:-}" start >/dev/null \
     || { echo "PostgreSQL did not start: $(tail -n 3 "$pgdata/server.log")" >&2; return 1; }
   echo "as=(${as[*]}) bin=$bin pgdata=$pgdata" >"$LIVEBOARD_SCALE_OUT_DIR/pg.env"
   redis-server --bind 127.0.0.1 --port "$redisport" --save '' --appendonly no --daemonize yes \

@@ -60,7 +60,9 @@ public sealed class LiveBoardProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync("healthz")).IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException)
+            // Not listening yet, or listening and not answering within the request's timeout: a cold process on a
+            // loaded machine spends its first seconds compiling (seen: the first /healthz took longer than 5 s).
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
             }
             await Task.Delay(200);

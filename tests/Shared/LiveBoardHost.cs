@@ -39,6 +39,12 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         _services = services;
         Provider = provider ?? TestDatabase.Provider;
         DatabasePath = databasePath ?? (Provider == DatabaseProvider.PostgreSQL ? TestDatabase.NewPostgreSqlName() : TempPaths.NewDatabase());
+        // A database of its own starts migrated (see MigratedTemplate); one the caller names is used as it is.
+        if (databasePath is null)
+        {
+            if (Provider == DatabaseProvider.PostgreSQL) MigratedTemplate.CreatePostgreSql(DatabasePath);
+            else MigratedTemplate.CopySqliteTo(DatabasePath);
+        }
         _settings = settings ?? [];
         _clock = clock;
         UseKestrel(o => o.Listen(IPAddress.Loopback, port));
