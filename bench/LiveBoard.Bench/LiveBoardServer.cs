@@ -116,7 +116,11 @@ public static class LiveBoardServer
     }
 
     /// <summary>POSTs one report with its own idempotency key; true when acknowledged (201).</summary>
-    public static async Task<bool> ReportAsync(HttpClient http, string district, string indicator, decimal value)
+    public static async Task<bool> ReportAsync(HttpClient http, string district, string indicator, decimal value) =>
+        (await SubmitAsync(http, district, indicator, value)).Status == 201;
+
+    /// <summary>Like <see cref="ReportAsync"/>; a refusal comes with its status and body, so a bench can say why.</summary>
+    public static async Task<(int Status, string? Refusal)> SubmitAsync(HttpClient http, string district, string indicator, decimal value)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/reports")
         {
@@ -124,6 +128,7 @@ public static class LiveBoardServer
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         using var response = await http.SendAsync(request);
-        return (int)response.StatusCode == 201;
+        var status = (int)response.StatusCode;
+        return (status, status == 201 ? null : await response.Content.ReadAsStringAsync());
     }
 }

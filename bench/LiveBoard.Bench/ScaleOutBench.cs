@@ -30,6 +30,10 @@ public static class ScaleOutBench
         var warmUp = TimeSpan.FromSeconds(Number("--warmup", quick ? "1" : "10"));
         var writers = (int)Number("--writers", "16");
         var writeDuration = TimeSpan.FromSeconds(Number("--write-seconds", quick ? "3" : "30"));
+        // Unmeasured writes before each measured write phase, in rounds of this length until the instances' JIT has settled
+        // (tiered compilation goes on for tens of seconds under load), so that neither JIT nor first connections are inside it.
+        var writeWarmUp = TimeSpan.FromSeconds(Number("--write-warmup", quick ? "1" : "5"));
+        var warmUpRounds = (int)Number("--write-warmup-rounds", quick ? "1" : "12");
         var output = Value("--out") ?? (quick || args.Contains("--no-out") ? null : Path.Combine(LiveBoardServer.RepoRoot(), "BENCHMARKS.md"));
         var postgres = Environment.GetEnvironmentVariable("LIVEBOARD_TEST_POSTGRES");
         var redis = Environment.GetEnvironmentVariable("LIVEBOARD_TEST_REDIS");
@@ -40,20 +44,20 @@ public static class ScaleOutBench
         }
         void Say(string line) => Console.WriteLine(line);
         var options = (writesOnly ? "writes only; " : "") + $"{viewers} viewers (raw WebSocket, topics figures,status), {rate}/s for {duration.TotalSeconds} s after {warmUp.TotalSeconds} s unmeasured warm-up; " +
-                      $"{writers} writers for {writeDuration.TotalSeconds} s";
+                      $"{writers} writers for {writeDuration.TotalSeconds} s after unmeasured rounds of {writeWarmUp.TotalSeconds} s until JIT settles (at most {warmUpRounds})";
         var loadBefore = LoadAverage();
         Say($"LiveBoard scale-out bench: {options}; load average {loadBefore}");
         var fanRows = new StringBuilder();
         var writeRows = new StringBuilder();
         var failures = new List<string>();
 
-        // One instance on SQLite: the reference of the same run.
-        Distribution single;
+        // One instance on SQLite: the reference of the same run (left out with --no-sqlite, to profile the two instances).
+        Distribution single = Distribution.Of([]);
+        if (!args.Contains("--no-sqlite"))
         await using (var server = await LiveBoardServer.StartAsync(LiveBoardServer.BenchSettings()))
         {
             using var anon = LiveBoardServer.Client(server.Root);
             using var api = LiveBoardServer.Client(server.Root, await LiveBoardServer.TokenAsync(anon, "organiser"));
-            single = Distribution.Of([]);
             if (!writesOnly)
             {
                 Say($"one instance (SQLite), {viewers} viewers ...");
@@ -68,9 +72,8 @@ public static class ScaleOutBench
             if (writeDuration > TimeSpan.Zero)
             {
                 Say($"  write path, {writers} writers ...");
-                var w = await WritePath.RunAsync([api], writers, writeDuration);
-                Say($"  {w.PerSecond:F0} acknowledged/s, p50 {w.Latency.P50:F1} ms, p99 {w.Latency.P99:F1} ms, refused {w.Refused}");
-                writeRows.AppendLine(CultureInfo.InvariantCulture, $"| one instance, SQLite | {writers} | {w.PerSecond:F0} | {w.Latency.P50:F1} | {w.Latency.P99:F1} | {w.Refused} |");
+                var (w, cpu) = await MeasuredWritesAsync([api], writers, writeWarmUp, warmUpRounds, writeDuration, [("instance", server.Meter.CpuSeconds)], [server.Root], Say);
+                writeRows.AppendLine(CultureInfo.InvariantCulture, $"| one instance, SQLite | {writers} | {w.PerSecond:F0} | {w.Latency.P50:F1} | {w.Latency.P99:F1} | {w.Refused} | {cpu} |");
                 if (w.Refused > 0) failures.Add($"{w.Refused} writes refused on one instance");
             }
         }
@@ -107,10 +110,10 @@ public static class ScaleOutBench
             }
             if (writeDuration > TimeSpan.Zero)
             {
-                Say($"  write path, {writers} writers spread over both ...");
-                var w = await WritePath.RunAsync([apiA, apiB], writers, writeDuration);
-                Say($"  {w.PerSecond:F0} acknowledged/s, p50 {w.Latency.P50:F1} ms, p99 {w.Latency.P99:F1} ms, refused {w.Refused}");
-                writeRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL | {writers} | {w.PerSecond:F0} | {w.Latency.P50:F1} | {w.Latency.P99:F1} | {w.Refused} |");
+                Say($"  write path, {writers} writers spread over both (instance A pid {a.Pid}, B pid {b.Pid}) ...");
+                var (w, cpu) = await MeasuredWritesAsync([apiA, apiB], writers, writeWarmUp, warmUpRounds, writeDuration,
+                    [("A", a.Meter.CpuSeconds), ("B", b.Meter.CpuSeconds), ("PostgreSQL", PostgresCpuSeconds), ("Redis", RedisCpuSeconds)], [a.Root, b.Root], Say);
+                writeRows.AppendLine(CultureInfo.InvariantCulture, $"| two instances, PostgreSQL | {writers} | {w.PerSecond:F0} | {w.Latency.P50:F1} | {w.Latency.P99:F1} | {w.Refused} | {cpu} |");
                 if (w.Refused > 0) failures.Add($"{w.Refused} writes refused on two instances");
             }
         }
@@ -130,10 +133,14 @@ public static class ScaleOutBench
             section.Append(fanRows);
             section.AppendLine();
         }
-        section.AppendLine("Write path: acknowledged (committed) reports per second, each POST its own report and idempotency key; writer w writes through instance w mod 2.");
+        section.AppendLine("Write path: acknowledged (committed) reports per second, each POST its own report and idempotency key; writer w writes through instance w mod 2. " +
+                           $"Each phase follows unmeasured {writeWarmUp.TotalSeconds} s rounds of the same writes until a round compiles fewer than {SettledJit} methods per instance (at most {warmUpRounds} rounds); " +
+                           "JIT = methods the instances compiled during the measured phase. CPU ms per write = CPU seconds (utime + stime from /proc) " +
+                           "of each process over the measured phase / acknowledged writes: independent of the other load on the machine, unlike writes/s. " +
+                           "PostgreSQL = postmaster + its backends; bench = the load generator (this process).");
         section.AppendLine();
-        section.AppendLine("| setup | writers | per second | p50 ms | p99 ms | refused |");
-        section.AppendLine("|---|---:|---:|---:|---:|---:|");
+        section.AppendLine("| setup | writers | per second | p50 ms | p99 ms | refused | CPU ms per write | JIT |");
+        section.AppendLine("|---|---:|---:|---:|---:|---:|---|---|");
         section.Append(writeRows);
         Console.WriteLine();
         Console.WriteLine(section);
@@ -145,6 +152,80 @@ public static class ScaleOutBench
         foreach (var f in failures) Say("FAILED: " + f);
         return failures.Count > 0 ? 1 : 0;
     }
+
+    /// <summary>
+    /// An unmeasured warm-up, then the measured write phase with the CPU seconds each process spent in it per acknowledged
+    /// write (the bench itself included), as a table cell: "A 2.1, B 2.0, PostgreSQL 0.7, Redis 0.1, bench 0.9; all 5.8 (2.0 cores)".
+    /// </summary>
+    private static async Task<(WriteResult Result, string Cpu)> MeasuredWritesAsync(IReadOnlyList<HttpClient> apis, int writers, TimeSpan warmUp, int rounds,
+        TimeSpan duration, IReadOnlyList<(string Name, Func<double> CpuSeconds)> processes, IReadOnlyList<Uri> instances, Action<string> say)
+    {
+        using var diagnostics = new HttpClient();
+        async Task<long[]> JitMethods() => await Task.WhenAll(instances.Select(async root =>
+        {
+            using var doc = JsonDocument.Parse(await diagnostics.GetStringAsync(new Uri(root, "diagnostics/jit")));
+            return doc.RootElement.GetProperty("methods").GetInt64();
+        }));
+        for (var round = 1; warmUp > TimeSpan.Zero && round <= rounds; round++)
+        {
+            var jit0 = await JitMethods();
+            var warm = await WritePath.MeasureAsync(apis, writers, warmUp, firstValue: 1000 + round * 10_000);
+            var compiled = (await JitMethods()).Select((m, i) => m - jit0[i]).ToArray();
+            say($"    warm-up round {round}: {warm.PerSecond:F0} acknowledged/s over {warmUp.TotalSeconds} s, methods compiled per instance: {string.Join(", ", compiled)} (not measured)");
+            if (compiled.All(m => m < SettledJit)) break;
+        }
+        var jitBefore = await JitMethods();
+        IReadOnlyList<(string Name, Func<double> CpuSeconds)> all = [.. processes, ("bench", () => ProcessMeter.Stat(Environment.ProcessId).CpuSeconds)];
+        var before = all.Select(p => p.CpuSeconds()).ToArray();
+        // Above the warm-up's values, so that no report repeats the figure's current value (which would change nothing).
+        var w = await WritePath.MeasureAsync(apis, writers, duration, firstValue: 500_000);
+        var spent = all.Select((p, i) => p.CpuSeconds() - before[i]).ToArray();
+        var jit = string.Join(", ", (await JitMethods()).Select((m, i) => (m - jitBefore[i]).ToString(CultureInfo.InvariantCulture)));
+        string Ms(double seconds) => (seconds * 1000 / Math.Max(1, w.Acknowledged)).ToString("F2", CultureInfo.InvariantCulture);
+        var cpu = string.Join(", ", all.Select((p, i) => $"{p.Name} {Ms(spent[i])}")) +
+                  $"; all {Ms(spent.Sum())} ({(spent.Sum() / w.Seconds).ToString("F2", CultureInfo.InvariantCulture)} cores)";
+        say($"  {w.PerSecond:F0} acknowledged/s, p50 {w.Latency.P50:F1} ms, p99 {w.Latency.P99:F1} ms, refused {w.Refused}; load average {LoadAverage()}");
+        say($"  CPU ms per acknowledged write: {cpu}; methods compiled during the phase per instance: {jit}");
+        foreach (var refusal in w.Refusals) say($"    refused: {refusal}");
+        return (w, $"{cpu} | {jit}");
+    }
+
+    /// <summary>The private cluster's postmaster (scripts/scale-out-services.sh), its live backends, and its ended children (cutime/cstime).</summary>
+    private static double PostgresCpuSeconds()
+    {
+        var dir = Environment.GetEnvironmentVariable("LIVEBOARD_SCALE_OUT_DIR");
+        var pidFile = dir is null ? null : Path.Combine(dir, "pg", "postmaster.pid");
+        if (pidFile is null || !File.Exists(pidFile)) return double.NaN;
+        var postmaster = int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture);
+        var total = WithChildren(postmaster);
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(proc), out var pid) && pid != postmaster)
+                try
+                {
+                    var (parent, cpu) = ProcessMeter.Stat(pid);
+                    if (parent == postmaster) total += cpu;
+                }
+                catch (IOException) { } // ended meanwhile: counted in the postmaster's children's time
+        return total;
+    }
+
+    private static double RedisCpuSeconds()
+    {
+        var dir = Environment.GetEnvironmentVariable("LIVEBOARD_SCALE_OUT_DIR");
+        var pidFile = dir is null ? null : Path.Combine(dir, "redis.pid");
+        return pidFile is null || !File.Exists(pidFile) ? double.NaN : ProcessMeter.Stat(int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture)).CpuSeconds;
+    }
+
+    /// <summary>utime + stime + cutime + cstime (fields 14–17 of /proc/&lt;pid&gt;/stat): the process and its ended, waited-for children.</summary>
+    private static double WithChildren(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>A warm-up round in which each instance compiled fewer methods than this ends the warm-up.</summary>
+    private const int SettledJit = 50;
 
     private static Uri Hub(Uri root) => new(root, "hubs/live?topics=figures,status");
 

@@ -1,6 +1,13 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace LiveBoard.Bench;
+
+/// <summary>What a write phase measured: acknowledged reports, over how long, their latency, and the refusals (a few kept, with why).</summary>
+public sealed record WriteResult(int Acknowledged, double Seconds, Distribution Latency, int Refused, IReadOnlyList<string> Refusals)
+{
+    public double PerSecond => Acknowledged / Seconds;
+}
 
 /// <summary>Acknowledged (durable) submissions per second through the push API, N concurrent writers.</summary>
 public static class WritePath
@@ -19,27 +26,39 @@ public static class WritePath
     public static async Task<(double PerSecond, Distribution Latency, int Refused)> RunAsync(IReadOnlyList<HttpClient> instances, int writers, TimeSpan duration,
         int? limit = null)
     {
+        var r = await MeasureAsync(instances, writers, duration, limit);
+        return (r.PerSecond, r.Latency, r.Refused);
+    }
+
+    /// <param name="firstValue">where each writer's values start (a later phase on the same figures starts above an earlier one's).</param>
+    public static async Task<WriteResult> MeasureAsync(IReadOnlyList<HttpClient> instances, int writers, TimeSpan duration, int? limit = null, int firstValue = 1000)
+    {
         var latencies = new List<double>();
         var ok = 0;
         var refused = 0;
         var issued = 0;
+        var refusals = new ConcurrentQueue<string>();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
             var local = new List<double>();
             var (district, indicator) = OwnFigure(w);
             var http = instances[w % instances.Count];
-            var n = 1000 + w * 1_000_000;
+            var n = firstValue + w * 1_000_000;
             while (clock.Elapsed < duration && (limit is null || Interlocked.Increment(ref issued) <= limit))
             {
                 var sw = Stopwatch.StartNew();
-                var accepted = await LiveBoardServer.ReportAsync(http, district, indicator, n++);
-                if (accepted) local.Add(sw.Elapsed.TotalMilliseconds);
-                else Interlocked.Increment(ref refused);
+                var (status, refusal) = await LiveBoardServer.SubmitAsync(http, district, indicator, n++);
+                if (status == 201) local.Add(sw.Elapsed.TotalMilliseconds);
+                else
+                {
+                    Interlocked.Increment(ref refused);
+                    if (refusals.Count < 5) refusals.Enqueue($"{status} {refusal}");
+                }
             }
             lock (latencies) latencies.AddRange(local);
             Interlocked.Add(ref ok, local.Count);
         })));
-        return (ok / clock.Elapsed.TotalSeconds, Distribution.Of(latencies), refused);
+        return new WriteResult(ok, clock.Elapsed.TotalSeconds, Distribution.Of(latencies), refused, refusals.ToArray());
     }
 }

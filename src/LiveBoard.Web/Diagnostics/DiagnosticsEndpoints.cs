@@ -13,6 +13,7 @@ public static class DiagnosticsEndpoints
 {
     public const string GcPath = "/diagnostics/gc";
     public const string CircuitsPath = "/diagnostics/circuits";
+    public const string JitPath = "/diagnostics/jit";
 
     public static bool Enabled(IConfiguration config) => config.GetValue("LiveBoard:Diagnostics", false);
 
@@ -54,6 +55,11 @@ public static class DiagnosticsEndpoints
                 jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
             });
         }).DisableAntiforgery().WithoutStatusCodePages();
+        // Methods compiled so far and the time spent compiling: a bench warms a server up until this stops growing, so that
+        // tiered compilation (which goes on for tens of seconds under load) is not counted as the cost of what it measures.
+        app.MapGet(JitPath, (HttpContext http) => Loopback(http)
+            ? Results.Ok(new { methods = System.Runtime.JitInfo.GetCompiledMethodCount(), milliseconds = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds })
+            : Results.NotFound()).WithoutStatusCodePages();
         // Circuits still held by the server (connected or kept for reconnection): the bench waits for its warm-up tabs'
         // circuits to be gone before it measures memory per circuit.
         app.MapGet(CircuitsPath, (HttpContext http, OpenCircuits open) =>

@@ -6,6 +6,7 @@ using LiveBoard.Web.Data;
 using LiveBoard.Web.Diagnostics;
 using LiveBoard.Web.Live;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace LiveBoard.Web.Features.Reporting;
 
@@ -247,10 +248,35 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
             var indicatorIds = batch.SelectMany(r => r.Requests.SelectMany(q => q.Values.Select(v => r.Setup.Indicators.GetValueOrDefault(v.IndicatorCode)?.Id)))
                 .OfType<int>().Distinct().ToList();
             // Only the indicators reported, not all thirty of each district.
-            var figures = await db.Figures.AsNoTracking().Where(f => districtIds.Contains(f.DistrictId) && indicatorIds.Contains(f.IndicatorId))
-                .ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId));
+            var figures = await (db.Database.IsSqlite()
+                    ? db.Figures.Where(f => districtIds.Contains(f.DistrictId) && indicatorIds.Contains(f.IndicatorId))
+                    : LockedFigures(db, districtIds, indicatorIds))
+                .AsNoTracking().ToDictionaryAsync(f => (f.DistrictId, f.IndicatorId));
             var keys = await db.SeenAsync(requests.Where(r => r.Idempotency is not null).Select(r => (r.Author, r.Idempotency!)).ToList());
             return new BatchReads { Figures = figures, Keys = keys };
+        }
+
+        /// <summary>
+        /// On PostgreSQL the batch's figure rows, locked until its commit (<c>FOR UPDATE</c>, in id order so that two batches
+        /// never wait for each other in a circle). Without the lock, two instances writing one figure read the same version
+        /// and the later UPDATE finds its version gone: a lost race, read and tried again, up to <see cref="WriteRace.MaxAttempts"/>
+        /// times. With both instances writing one figure continuously (the fan-out bench) a report could lose five times in a
+        /// row and be refused: a district's report lost. With the lock the second writer waits for the first one's commit
+        /// and reads what it committed, so a write to an existing figure cannot lose; only a figure's first value (a
+        /// unique index) or one idempotency key used on two instances at once still races. On SQLite the transaction
+        /// already holds the database's one write lock (BEGIN IMMEDIATE).
+        /// </summary>
+        private static IQueryable<Figure> LockedFigures(LiveBoardDbContext db, List<int> districtIds, List<int> indicatorIds)
+        {
+            var figure = db.Model.FindEntityType(typeof(Figure))!;
+            var table = StoreObjectIdentifier.Table(figure.GetTableName()!, figure.GetSchema());
+            string Column(string property) => $"\"{figure.FindProperty(property)!.GetColumnName(table)}\"";
+            var name = figure.GetSchema() is { } schema ? $"\"{schema}\".\"{table.Name}\"" : $"\"{table.Name}\"";
+#pragma warning disable EF1002, EF1003 // only identifiers from the model are put into the text; the values are parameters
+            return db.Figures.FromSqlRaw(
+                $"SELECT * FROM {name} WHERE {Column(nameof(Figure.DistrictId))} = ANY({{0}}) AND {Column(nameof(Figure.IndicatorId))} = ANY({{1}}) " +
+                $"ORDER BY {Column(nameof(Figure.Id))} FOR UPDATE", districtIds.ToArray(), indicatorIds.ToArray());
+#pragma warning restore EF1002, EF1003
         }
     }
 
