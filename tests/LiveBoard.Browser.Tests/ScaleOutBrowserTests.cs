@@ -68,6 +68,7 @@ public sealed class ScaleOutBrowserTests(BrowserFixture browser)
     public async Task A_display_behind_nginx_recovers_onto_B_by_itself_after_its_instance_is_killed()
     {
         var database = TestDatabase.NewPostgreSqlName();
+        MigratedTemplate.CreatePostgreSql(database);
         const string key = "scale-out-test-wall-key-0123456789";
         var env = new Dictionary<string, string>
         {
@@ -76,7 +77,7 @@ public sealed class ScaleOutBrowserTests(BrowserFixture browser)
             ["ConnectionStrings__Redis"] = TestDatabase.Redis!,
             ["LiveBoard__DemoScreenKey"] = key,
         };
-        // A migrates and seeds; B starts on what A made.
+        // A seeds (the database starts migrated, see MigratedTemplate); B starts on what A made.
         await using var a = await AppProcess.StartAsync(env);
         await using var b = await AppProcess.StartAsync(env);
         await using var nginx = await Nginx.StartAsync(a.Address, b.Address);
