@@ -191,6 +191,7 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=bulletin][data-campaign=\"1\"] [data-testid=bulletin-ranking] tbody tr")).ToHaveCountAsync(9, new() { Timeout = 15_000 });
         await Expect(page.Locator("[data-testid=bulletin-announced]")).ToContainTextAsync("2023年7月29日排名（第2版）");
         await Expect(page.Locator("[data-testid=bulletin] button")).ToHaveCountAsync(1);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaign-archive-bulletin-{size}.png"), FullPage = true });
     }
 }

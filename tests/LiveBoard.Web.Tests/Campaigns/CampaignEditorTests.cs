@@ -265,6 +265,11 @@ public sealed class CampaignEditorTests : DemoBunitContext
         // Its district targets are shown, not editable (the demo sets none: each cell is the district's share).
         Assert.Equal(9 * 5, cut.FindAll("[data-testid=district-target]").Count);
         Assert.Empty(cut.FindAll("[data-testid=district-target-input]"));
+        // Many screens long on a phone: the parts list links to each part, and a long one (30 indicators) starts folded.
+        Assert.Equal(cut.FindAll("[data-testid=editor-part]").Select(p => p.Id), cut.FindAll("[data-testid=editor-part-link]").Select(a => a.GetAttribute("href")!.Split('#')[1]));
+        Assert.Contains($"/campaigns/{demo}#part-indicators", cut.FindAll("[data-testid=editor-part-link]").Select(a => a.GetAttribute("href")));
+        Assert.True(cut.Find("#part-districts details").HasAttribute("open"));
+        Assert.False(cut.Find("#part-indicators details").HasAttribute("open"));
 
         // Its rank history stays readable from the archive: the closed campaign's publications and districts, not the current one's.
         Assert.Equal($"/history?campaign={demo}", cut.Find("[data-testid=archive-history]").GetAttribute("href"));
