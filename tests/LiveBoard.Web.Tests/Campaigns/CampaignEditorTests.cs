@@ -308,9 +308,16 @@ public sealed class CampaignEditorTests : DemoBunitContext
         Assert.NotEqual("hure", rows[0].GetAttribute("data-district"));
         Assert.Equal(["打印"], bulletin.FindAll("button").Select(b => b.TextContent.Trim()));
         Assert.Equal($"/meeting/2023-07-29/bulletin.xlsx?campaign={demo}", bulletin.Find("[data-testid=bulletin-xlsx]").GetAttribute("href"));
-        // A day the closed campaign never announced has no bulletin in the archive.
-        var unannounced = Render<LiveBoard.Web.Features.Meeting.Bulletin>(p => p.Add(b => b.Day, "2023-07-30"));
-        Assert.Empty(unannounced.FindAll("[data-testid=bulletin-ranking]"));
+        // Its workbook says the same: the closed campaign's districts in the announced order.
+        Dictionary<string, string> codeOf;
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            codeOf = await db.Districts.Where(d => d.CampaignId == demo).ToDictionaryAsync(d => d.Name, d => d.Code);
+        using (var workbook = new MemoryStream((await Service<LiveBoard.Web.Features.Meeting.BulletinService>().WorkbookAsync(day1, demo))!))
+            Assert.Equal(announced.Select(a => a.District), MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: true, sheetName: "综合排名")
+                .Cast<IDictionary<string, object?>>().Select(r => codeOf[(string)r["旗县市区"]!]));
+        // A day the closed campaign never announced has no bulletin in the archive (no draft computed now), though it had sites.
+        Assert.Null(await Service<LiveBoard.Web.Features.Meeting.BulletinService>().GetAsync(new DateOnly(2023, 7, 30), demo));
+        Assert.NotEmpty((await Service<LiveBoard.Web.Features.Meeting.MeetingService>().LoadArchivedAsync(demo, new DateOnly(2023, 7, 30)))!.Sites);
     }
 
     [Fact]
