@@ -146,6 +146,8 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
     {
         await using var host = new LiveBoardHost();
         var root = host.Start();
+        // The demo's first day is announced: once the small campaign is current, it is the closed campaign's bulletin.
+        await host.Service<LiveBoard.Web.Features.Meeting.PublicationService>().PublishAsync(new DateOnly(2023, 7, 29), "第一天", "organiser", LiveBoard.Core.Channels.Api);
         var created = await host.Service<LiveBoard.Web.Data.CampaignImport>().CreateAsync(
             LiveBoard.Core.Campaigns.CampaignFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallCampaign.Json))),
             LiveBoard.Core.Campaigns.CampaignStatus.Draft, "organiser", LiveBoard.Core.Channels.Api);
@@ -174,5 +176,22 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         // Nothing on the page is wider than the window: the grids scroll inside their cards.
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
         await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaign-editor-{size}.png"), FullPage = true });
+
+        // The small campaign made current closes the demo: its archive (rank history, then the day's bulletin) reads as
+        // it was announced, read-only, at every size and in both languages.
+        Assert.Equal(LiveBoard.Web.Features.Campaigns.ActivationOutcome.Activated,
+            await host.Service<LiveBoard.Web.Features.Campaigns.CampaignLifecycle>().ActivateAsync(id, "organiser", LiveBoard.Core.Channels.Api));
+        await page.GotoAsync("/history?campaign=1");
+        await Expect(page.Locator(".lb-history[data-live=true] [data-testid=history-campaign][data-status=Closed]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("[data-testid=history-campaign]")).ToContainTextAsync(culture == "en" ? "2023 first-half" : "2023年上半年");
+        await Expect(page.Locator("[data-testid=rank-history] svg circle").First).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaign-archive-{size}.png"), FullPage = true });
+        await page.Locator("[data-testid=publication-bulletin]").ClickAsync();
+        await Expect(page.Locator("[data-testid=bulletin][data-campaign=\"1\"] [data-testid=bulletin-ranking] tbody tr")).ToHaveCountAsync(9, new() { Timeout = 15_000 });
+        await Expect(page.Locator("[data-testid=bulletin-announced]")).ToContainTextAsync("2023年7月29日排名（第2版）");
+        await Expect(page.Locator("[data-testid=bulletin] button")).ToHaveCountAsync(1);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+        await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaign-archive-bulletin-{size}.png"), FullPage = true });
     }
 }

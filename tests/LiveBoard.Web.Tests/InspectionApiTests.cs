@@ -274,6 +274,26 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.StartsWith("改变观摩评分或营商环境评定在综合排名中的权重，须说明理由",
             (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("reason")[0].GetString());
         Assert.Equal(20m, (await leader.GetFromJsonAsync<JsonElement>("api/v1/inspection/settings")).GetProperty("inspectionWeight").GetDecimal());
+        // The weights version and the settings that carry the component weights are one transaction: written to the
+        // database together and then a crash before the commit, and neither stays.
+        int demo;
+        await using (var read = await Db()) demo = await read.Campaigns.Where(c => c.Code == "tongliao-2023h1").Select(c => c.Id).SingleAsync();
+        var zero = InspectionSettings.Defaults(demo);
+        (zero.InspectionWeight, zero.GradeWeight) = (0, 0);
+        await Assert.ThrowsAsync<IOException>(() => Host.Service<LiveBoard.Web.Features.Campaigns.CampaignWeights>().ChangeAsync(demo,
+            new Dictionary<string, LiveBoard.Web.Features.Campaigns.WeightAndTarget>(), "观摩评分另行通报", DemoAccounts.Organiser, LiveBoard.Core.Channels.Api,
+            new LiveBoard.Web.Features.Campaigns.ComponentWeights(0, 0), alongside: async (context, now) =>
+            {
+                await InspectionService.StageSettingsAsync(context, demo, zero, DemoAccounts.Organiser, LiveBoard.Core.Channels.Api, null, now, default);
+                await context.SaveChangesAsync();
+                throw new IOException("the process dies before the commit");
+            }));
+        await using (var read = await Db())
+        {
+            Assert.Equal(0, await read.WeightsVersions.CountAsync());
+            Assert.Equal(0, await read.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.SettingsChanged));
+            Assert.Equal(20m, (await read.InspectionSettingsAsync(demo)).InspectionWeight);
+        }
         var reasoned = new { body.structureMax, body.efficiencyMax, body.serviceMax, body.resultsMax, body.structureWeight, body.efficiencyWeight,
             body.serviceWeight, body.resultsWeight, body.trimThreshold, body.inspectionWeight, body.gradeWeight, reason = "观摩评分另行通报" };
         Assert.Equal(HttpStatusCode.OK, (await organiser.PutAsJsonAsync("api/v1/inspection/settings", reasoned)).StatusCode);
@@ -283,9 +303,11 @@ public sealed class InspectionApiTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.NotEqual(withInspection["horqin"].Score, without["horqin"].Score);
         Assert.DoesNotContain("\"inspection\"", await leader.GetStringAsync("api/v1/rankings"));
         await using var db = await Db();
-        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == InspectionAudit.SettingsChanged));
+        var settingsAudit = await db.AuditEvents.SingleAsync(a => a.Kind == InspectionAudit.SettingsChanged);
         var version = await db.WeightsVersions.SingleAsync();
         Assert.Equal((2, DemoAccounts.Organiser, "观摩评分另行通报"), (version.Version, version.ChangedBy, version.Reason));
+        // One change: the settings' audit row was written with the version, at its moment.
+        Assert.Equal(version.ChangedAt, settingsAudit.At);
         Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Kind == LiveBoard.Web.Features.Campaigns.CampaignWeights.AuditKind));
     }
 

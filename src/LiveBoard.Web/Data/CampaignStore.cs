@@ -51,7 +51,20 @@ public static class CampaignQueries
     /// <summary>
     /// The current campaign with its lists in official order, its weights version, and its figures; null when there is none.
     /// </summary>
-    public static async Task<CampaignState?> CurrentStateAsync(this LiveBoardDbContext db, CancellationToken ct = default)
+    public static Task<CampaignState?> CurrentStateAsync(this LiveBoardDbContext db, CancellationToken ct = default) =>
+        db.StateAsync(db.CurrentCampaignAsync, ct);
+
+    /// <summary>
+    /// Any campaign by id (the archive reads a closed one), as <see cref="CurrentStateAsync"/> reads the current one;
+    /// null when there is no such campaign.
+    /// </summary>
+    public static Task<CampaignState?> CampaignStateAsync(this LiveBoardDbContext db, int campaignId, CancellationToken ct = default) =>
+        db.StateAsync(c => db.Campaigns.AsNoTracking()
+            .Include(x => x.Districts).Include(x => x.Indicators).Include(x => x.TouringGroups).Include(x => x.Days)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == campaignId, c), ct);
+
+    private static async Task<CampaignState?> StateAsync(this LiveBoardDbContext db, Func<CancellationToken, Task<Campaign?>> read, CancellationToken ct)
     {
         Campaign? campaign;
         // A change of weights commits its version row with the new weights. When no version row was added while the
@@ -59,7 +72,7 @@ public static class CampaignQueries
         for (var attempt = 0; ; attempt++)
         {
             var before = await db.WeightsVersions.MaxAsync(v => (int?)v.Id, ct);
-            campaign = await db.CurrentCampaignAsync(ct);
+            campaign = await read(ct);
             if (campaign is null) return null;
             campaign.WeightsVersion = await db.WeightsVersionAsync(campaign.Id, ct);
             if (before == await db.WeightsVersions.MaxAsync(v => (int?)v.Id, ct) || attempt == 2) break;

@@ -26,17 +26,9 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.CurrentStateAsync(ct) is not { } state) return null;
-        var (campaign, figures) = (state.Campaign, state.Figures);
+        var campaign = state.Campaign;
         clock.Follow(campaign);
-        var settings = await db.InspectionSettingsAsync(campaign.Id, ct);
-        var grades = await db.GradeSheetAsync(campaign, null, ct);
-        var input = new StandingsInput(campaign, figures)
-        {
-            Inspection = new InspectionInput(settings.Scheme(), settings.InspectionWeight, await db.SiteSheetsAsync(campaign, ct)),
-            Grades = new GradeInput(grades.Quarter, settings.GradeWeight, settings.GradeRule(), grades.Grades.ToDictionary(g => g.Key, g => g.Value.Grade)),
-            Published = await PublishedAsync(db, campaign, ct),
-        };
-        var city = composer.Compose(input);
+        var city = await ComposeAsync(db, state, cache: true, ct);
 
         var districts = campaign.Districts.ToDictionary(d => d.Id);
         var indicators = campaign.Indicators.ToDictionary(i => i.Id);
@@ -54,7 +46,33 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
         return new StandingsSnapshot(version, time.GetUtcNow(), city, recent, today, day, itinerary, state.LastChange);
     }
 
-    private async Task<PublishedInput?> PublishedAsync(LiveBoardDbContext db, Campaign campaign, CancellationToken ct)
+    /// <summary>
+    /// A campaign's standings composed from its own data, whichever campaign is current: the archive's bulletins of a
+    /// closed campaign (read-only, so composed as they stood when it closed). Null when there is no such campaign.
+    /// </summary>
+    public async Task<CityStandings?> ComposeAsync(int campaignId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.CampaignStateAsync(campaignId, ct) is { } state ? await ComposeAsync(db, state, cache: false, ct) : null;
+    }
+
+    // The current campaign's composition keeps its latest publication's figures (cache); another campaign's does not
+    // replace them.
+    private async Task<CityStandings> ComposeAsync(LiveBoardDbContext db, CampaignState state, bool cache, CancellationToken ct)
+    {
+        var (campaign, figures) = (state.Campaign, state.Figures);
+        var settings = await db.InspectionSettingsAsync(campaign.Id, ct);
+        var grades = await db.GradeSheetAsync(campaign, null, ct);
+        var input = new StandingsInput(campaign, figures)
+        {
+            Inspection = new InspectionInput(settings.Scheme(), settings.InspectionWeight, await db.SiteSheetsAsync(campaign, ct)),
+            Grades = new GradeInput(grades.Quarter, settings.GradeWeight, settings.GradeRule(), grades.Grades.ToDictionary(g => g.Key, g => g.Value.Grade)),
+            Published = await PublishedAsync(db, campaign, cache, ct),
+        };
+        return composer.Compose(input);
+    }
+
+    private async Task<PublishedInput?> PublishedAsync(LiveBoardDbContext db, Campaign campaign, bool cache, CancellationToken ct)
     {
         // The latest two: the latest is what movement is measured against, the one before it what the latest's own arrows were.
         var lastTwo = await db.PublishedRankings.AsNoTracking().Include(p => p.Entries)
@@ -73,7 +91,7 @@ public sealed class StandingsLoader(IDbContextFactory<LiveBoardDbContext> dbFact
         {
             var document = await db.PublishedRankings.AsNoTracking().Where(p => p.Id == latest.Id).Select(p => p.Document).FirstAsync(ct);
             cached = new PublishedFigures(latest.Id, FiguresOf(document));
-            Volatile.Write(ref _published, cached);
+            if (cache) Volatile.Write(ref _published, cached);
         }
         return new PublishedInput(snapshots[0], cached.Figures) { Previous = snapshots.ElementAtOrDefault(1) };
     }

@@ -244,6 +244,10 @@ public sealed class CampaignEditorTests : DemoBunitContext
     [Fact]
     public async Task A_closed_campaign_is_read_only_and_its_archive_lists_what_was_published()
     {
+        // The demo's first day is announced, then Hure reports its way to the top: the day's bulletin stays what was announced.
+        var day1 = new DateOnly(2023, 7, 29);
+        Assert.NotNull(await Service<LiveBoard.Web.Features.Meeting.PublicationService>().PublishAsync(day1, "第一天", DemoAccounts.Organiser, Channels.Api));
+        Assert.IsType<LiveBoard.Web.Features.Reporting.ReportOutcome.Accepted>(await Service<LiveBoard.Web.Features.Reporting.FigureService>().ReportAsync(DemoReports.HureTakesTheLead()));
         var id = await DraftAsync(SmallCampaign.Json);
         Assert.Equal(ActivationOutcome.Activated, await Service<CampaignLifecycle>().ActivateAsync(id, DemoAccounts.Organiser, Channels.Web));
         int demo;
@@ -261,6 +265,11 @@ public sealed class CampaignEditorTests : DemoBunitContext
         // Its district targets are shown, not editable (the demo sets none: each cell is the district's share).
         Assert.Equal(9 * 5, cut.FindAll("[data-testid=district-target]").Count);
         Assert.Empty(cut.FindAll("[data-testid=district-target-input]"));
+        // Many screens long on a phone: the parts list links to each part, and a long one (30 indicators) starts folded.
+        Assert.Equal(cut.FindAll("[data-testid=editor-part]").Select(p => p.Id), cut.FindAll("[data-testid=editor-part-link]").Select(a => a.GetAttribute("href")!.Split('#')[1]));
+        Assert.Contains($"/campaigns/{demo}#part-indicators", cut.FindAll("[data-testid=editor-part-link]").Select(a => a.GetAttribute("href")));
+        Assert.True(cut.Find("#part-districts details").HasAttribute("open"));
+        Assert.False(cut.Find("#part-indicators details").HasAttribute("open"));
 
         // Its rank history stays readable from the archive: the closed campaign's publications and districts, not the current one's.
         Assert.Equal($"/history?campaign={demo}", cut.Find("[data-testid=archive-history]").GetAttribute("href"));
@@ -268,7 +277,47 @@ public sealed class CampaignEditorTests : DemoBunitContext
         var history = Render<LiveBoard.Web.Features.Meeting.History>();
         history.WaitForAssertion(() => Assert.Contains("已结束", history.Find("[data-testid=history-campaign]").TextContent));
         Assert.Contains("2023年一季度通报", history.Find("[data-testid=publication]").TextContent);
-        Assert.Empty(history.FindAll("[data-testid=publication-bulletin]"));
+        // The day's publication opens its bulletin (the one before the campaign has no day, so no bulletin).
+        var link = Assert.Single(history.FindAll("[data-testid=publication-bulletin]"));
+        Assert.Equal($"/meeting/2023-07-29/bulletin?campaign={demo}", link.GetAttribute("href"));
+        Assert.Empty(history.FindAll("button"));
+
+        // The closed campaign's bulletin: its districts and the figures as announced, not the current campaign's, and
+        // nothing on it writes (no presenter or publish control: printing and the workbook only).
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo(link.GetAttribute("href")!);
+        var bulletin = Render<LiveBoard.Web.Features.Meeting.Bulletin>(p => p.Add(b => b.Day, "2023-07-29"));
+        bulletin.WaitForAssertion(() => Assert.Equal(9, bulletin.FindAll("[data-testid=bulletin-ranking] tbody tr").Count));
+        Assert.Equal(demo.ToString(System.Globalization.CultureInfo.InvariantCulture), bulletin.Find("[data-testid=bulletin]").GetAttribute("data-campaign"));
+        Assert.Contains("2023年上半年项目建设竞进拉练观摩", bulletin.Markup);
+        Assert.Contains("2023年7月29日排名（第2版）", bulletin.Find("[data-testid=bulletin-announced]").TextContent);
+        Assert.DoesNotContain("红山区", bulletin.Markup);
+        Assert.DoesNotContain("2024年上半年拉练", bulletin.Markup);
+        List<(string District, int Rank, decimal? Score)> announced;
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+        {
+            var publication = await db.PublishedRankings.Where(p => p.CampaignId == demo && p.Day == day1).Select(p => p.Id).SingleAsync();
+            announced = (await db.PublishedRankingEntries.Where(e => e.PublishedRankingId == publication).ToListAsync())
+                .OrderBy(e => e.Rank).Select(e => (e.DistrictCode, e.Rank, e.Score)).ToList();
+        }
+        var rows = bulletin.FindAll("[data-testid=bulletin-ranking] tbody tr");
+        Assert.Equal(announced.Select(a => a.District), rows.Select(r => r.GetAttribute("data-district")));
+        Assert.Equal(announced.Select(a => $"{a.Rank}|{a.Score!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}"),
+            rows.Select(r => $"{r.Children[0].TextContent}|{r.Children[2].TextContent}"));
+        // Hure's later reports moved the closed campaign's own standings to the top; the bulletin still says what was announced.
+        Assert.Equal("hure", (await Service<LiveBoard.Web.Standings.StandingsLoader>().ComposeAsync(demo))!.Ranking.Composite[0].DistrictCode);
+        Assert.NotEqual("hure", rows[0].GetAttribute("data-district"));
+        Assert.Equal(["打印"], bulletin.FindAll("button").Select(b => b.TextContent.Trim()));
+        Assert.Equal($"/meeting/2023-07-29/bulletin.xlsx?campaign={demo}", bulletin.Find("[data-testid=bulletin-xlsx]").GetAttribute("href"));
+        // Its workbook says the same: the closed campaign's districts in the announced order.
+        Dictionary<string, string> codeOf;
+        await using (var db = await Service<IDbContextFactory<LiveBoardDbContext>>().CreateDbContextAsync())
+            codeOf = await db.Districts.Where(d => d.CampaignId == demo).ToDictionaryAsync(d => d.Name, d => d.Code);
+        using (var workbook = new MemoryStream((await Service<LiveBoard.Web.Features.Meeting.BulletinService>().WorkbookAsync(day1, demo))!))
+            Assert.Equal(announced.Select(a => a.District), MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: true, sheetName: "综合排名")
+                .Cast<IDictionary<string, object?>>().Select(r => codeOf[(string)r["旗县市区"]!]));
+        // A day the closed campaign never announced has no bulletin in the archive (no draft computed now), though it had sites.
+        Assert.Null(await Service<LiveBoard.Web.Features.Meeting.BulletinService>().GetAsync(new DateOnly(2023, 7, 30), demo));
+        Assert.NotEmpty((await Service<LiveBoard.Web.Features.Meeting.MeetingService>().LoadArchivedAsync(demo, new DateOnly(2023, 7, 30)))!.Sites);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public static class CampaignApi
                 components = new ComponentWeights(inspection ?? now.Inspection, grades ?? now.Grades);
             }
         }
-        return await weights.ChangeAsync(id, changes, reason, http.User.Identity!.Name!, Channels.Api, components, ct) switch
+        return await weights.ChangeAsync(id, changes, reason, http.User.Identity!.Name!, Channels.Api, components, ct: ct) switch
         {
             WeightsOutcome.Changed changed => Results.Ok(new { version = changed.Version }),
             WeightsOutcome.Refused refused => Refused(refused.Faults, L),

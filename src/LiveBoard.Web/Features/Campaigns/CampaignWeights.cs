@@ -36,8 +36,10 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
     public const string AuditKind = "weights-changed";
 
     /// <param name="components">the inspection and grade weights after the change; null leaves them as they are.</param>
+    /// <param name="alongside">further writes of the same change, put into the context (not saved) once the version is:
+    /// they commit in its transaction or not at all (the inspection settings that carry the component weights).</param>
     public async Task<WeightsOutcome> ChangeAsync(int campaignId, IReadOnlyDictionary<string, WeightAndTarget> changes, string? reason, string by, string channel,
-        ComponentWeights? components = null, CancellationToken ct = default)
+        ComponentWeights? components = null, Func<LiveBoardDbContext, DateTimeOffset, Task>? alongside = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var campaign = await db.Campaigns.Include(c => c.Indicators).Include(c => c.Districts).FirstOrDefaultAsync(c => c.Id == campaignId, ct);
@@ -85,6 +87,7 @@ public sealed class CampaignWeights(IDbContextFactory<LiveBoardDbContext> dbFact
         });
         db.AuditEvents.Add(AuditLog.Event(AuditKind, by, channel, null, now,
             new { campaign = campaign.Code, version, reason = reason.Trim(), old, @new, components = new { old = oldComponents, @new = newComponents } }));
+        if (alongside is not null) await alongside(db, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await feed.PublishAsync(new WeightsChanged(campaignId, version, by, now), ct);

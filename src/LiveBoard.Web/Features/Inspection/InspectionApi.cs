@@ -243,9 +243,24 @@ public static class InspectionApi
             var reason = ApiRequests.ReasonOf(body);
             if (string.IsNullOrWhiteSpace(reason))
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [L["Inspection_WeightsNeedReason"]] });
+            // One change, one transaction: the weights version and the settings that carry its component weights commit
+            // together, so a crash between them cannot leave a version without its settings or the reverse.
+            DateTimeOffset? at = null;
             var outcome = await weights.ChangeAsync(current.CampaignId, new Dictionary<string, WeightAndTarget>(), reason, by, Channels.Api,
-                new ComponentWeights(settings.InspectionWeight, settings.GradeWeight), ct);
-            if (outcome is WeightsOutcome.Refused refused) return CampaignApi.Refused(refused.Faults, L);
+                new ComponentWeights(settings.InspectionWeight, settings.GradeWeight), async (db, now) =>
+                {
+                    await InspectionService.StageSettingsAsync(db, current.CampaignId, settings, by, Channels.Api, http.TraceIdentifier, now, ct);
+                    at = now;
+                }, ct);
+            switch (outcome)
+            {
+                case WeightsOutcome.Refused refused:
+                    return CampaignApi.Refused(refused.Faults, L);
+                case WeightsOutcome.NotFound:
+                    return Results.NotFound();
+            }
+            await inspection.AnnounceSettingsAsync(current.CampaignId, by, at!.Value);
+            return Results.Ok(await inspection.SettingsAsync(ct));
         }
         return await inspection.SaveSettingsAsync(settings, by, Channels.Api, http.TraceIdentifier, ct)
             ? Results.Ok(await inspection.SettingsAsync(ct))

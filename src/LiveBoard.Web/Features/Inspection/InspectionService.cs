@@ -59,20 +59,40 @@ public sealed class InspectionService(IDbContextFactory<LiveBoardDbContext> dbFa
         if (await db.CurrentCampaignAsync(ct) is not { } campaign) return false;
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var row = await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaign.Id, ct);
-        var old = row is null ? InspectionSettings.Defaults(campaign.Id) : Copy(row);
-        if (row is null)
-        {
-            row = new InspectionSettings { CampaignId = campaign.Id };
-            db.InspectionSettings.Add(row);
-        }
-        db.Entry(row).CurrentValues.SetValues(Copy(settings, campaign.Id));
-        db.AuditEvents.Add(AuditLog.Event(InspectionAudit.SettingsChanged, by, channel, requestId, now, new { old, @new = Copy(settings, campaign.Id) }));
+        await StageSettingsAsync(db, campaign.Id, settings, by, channel, requestId, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await feed.PublishAsync(new InspectionSettingsChanged(campaign.Id, by, now), CancellationToken.None);
+        await AnnounceSettingsAsync(campaign.Id, by, now);
         return true;
     }
+
+    /// <summary>
+    /// Puts new settings and their audit row into <paramref name="db"/> without saving: the caller commits them, with
+    /// whatever else belongs to the same change (a change of the composite's weights commits them with its weights
+    /// version, <see cref="Campaigns.CampaignWeights"/>), then calls <see cref="AnnounceSettingsAsync"/>.
+    /// </summary>
+    public static async Task StageSettingsAsync(LiveBoardDbContext db, int campaignId, InspectionSettings settings, string by, string channel,
+        string? requestId, DateTimeOffset now, CancellationToken ct)
+    {
+        // The weights change may have read and changed the row in this context already, or added it: its old values are
+        // the ones read from the database, not the ones it set.
+        var row = db.InspectionSettings.Local.FirstOrDefault(s => s.CampaignId == campaignId)
+                  ?? await db.InspectionSettings.FirstOrDefaultAsync(s => s.CampaignId == campaignId, ct);
+        var old = row is null || db.Entry(row).State == EntityState.Added
+            ? InspectionSettings.Defaults(campaignId)
+            : Copy((InspectionSettings)db.Entry(row).OriginalValues.ToObject());
+        if (row is null)
+        {
+            row = new InspectionSettings { CampaignId = campaignId };
+            db.InspectionSettings.Add(row);
+        }
+        db.Entry(row).CurrentValues.SetValues(Copy(settings, campaignId));
+        db.AuditEvents.Add(AuditLog.Event(InspectionAudit.SettingsChanged, by, channel, requestId, now, new { old, @new = Copy(settings, campaignId) }));
+    }
+
+    /// <summary>Tells the screens, after commit, that the campaign's scoring settings changed.</summary>
+    public Task AnnounceSettingsAsync(int campaignId, string by, DateTimeOffset at) =>
+        feed.PublishAsync(new InspectionSettingsChanged(campaignId, by, at), CancellationToken.None);
 
     private static InspectionSettings Copy(InspectionSettings s, int? campaignId = null) => new()
     {

@@ -28,15 +28,20 @@ public sealed class BulletinService(MeetingService meeting, PublicationService p
 {
     private static readonly CultureInfo Zh = CultureInfo.GetCultureInfo(Cultures.Chinese);
 
-    public async Task<BulletinReport?> GetAsync(DateOnly day, CancellationToken ct = default)
+    /// <param name="campaignId">an earlier campaign's (the archive: a closed campaign's bulletins stay readable); null: the current one's.</param>
+    public async Task<BulletinReport?> GetAsync(DateOnly day, int? campaignId = null, CancellationToken ct = default)
     {
-        if (await meeting.LoadAsync(day, ct) is not { } data) return null;
         // The bulletin reports what was announced: the day's publication with its movement against the version before it.
-        // Before anything is published for the day it shows the live ranking against the latest publication.
-        var announced = await publications.AnnouncedAsync(day, ct);
+        // Before anything is published for the day it shows the live ranking against the latest publication. An
+        // archived campaign's bulletin is only what was announced: its campaign's own publication of the day, never a
+        // draft computed now (and never the current campaign's figures).
+        var announced = await publications.AnnouncedAsync(day, campaignId, ct);
+        if (campaignId is not null && announced is null) return null;
+        var data = campaignId is { } archived ? await meeting.LoadArchivedAsync(archived, day, ct) : await meeting.LoadAsync(day, ct);
+        if (data is null) return null;
         var ranking = announced?.Ranking ?? data.City.Ranking.Composite;
         var comparedWith = announced is { } a ? a.ComparedWith : data.City.ComparedWith?.LabelIn(CultureInfo.CurrentCulture);
-        // The indicators' definitions (unit, decimals) come from the live campaign; their standings from the publication.
+        // The indicators' definitions (unit, decimals) come from the bulletin's campaign; their standings from the publication.
         var byIndicator = announced is null
             ? data.City.Ranking.ByIndicator
             : data.City.Ranking.ByIndicator.Where(r => announced.ByIndicator.ContainsKey(r.Indicator.Code))
@@ -56,9 +61,9 @@ public sealed class BulletinService(MeetingService meeting, PublicationService p
     };
 
     /// <summary>The workbook: one sheet per table of the bulletin, Chinese headers and formatting.</summary>
-    public async Task<byte[]?> WorkbookAsync(DateOnly day, CancellationToken ct = default)
+    public async Task<byte[]?> WorkbookAsync(DateOnly day, int? campaignId = null, CancellationToken ct = default)
     {
-        if (await GetAsync(day, ct) is not { } b) return null;
+        if (await GetAsync(day, campaignId, ct) is not { } b) return null;
         var sheets = new Dictionary<string, object>
         {
             ["综合排名"] = b.Ranking.Select(c => Row(b, c)).ToList(),

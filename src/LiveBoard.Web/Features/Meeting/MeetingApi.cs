@@ -78,11 +78,13 @@ public static class MeetingApi
         };
     }
 
-    private static async Task<IResult> BulletinAsync(string day, BulletinService bulletins, CancellationToken ct)
+    /// <param name="campaign">an earlier campaign's id (?campaign=, the archive's bulletin); none: the current campaign's.</param>
+    private static async Task<IResult> BulletinAsync(string day, int? campaign, BulletinService bulletins, CancellationToken ct)
     {
         if (MeetingDay.Parse(day) is not { } date) return Results.NotFound();
-        var bytes = await bulletins.WorkbookAsync(date, ct);
+        var bytes = await bulletins.WorkbookAsync(date, campaign, ct);
         return bytes is null ? Results.NotFound()
-            : Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"bulletin-{day}.xlsx");
+            : Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                campaign is { } id ? $"bulletin-{id}-{day}.xlsx" : $"bulletin-{day}.xlsx");
     }
 }

@@ -58,6 +58,7 @@ public sealed class MeetingService : IDisposable
     private readonly IChangeFeed feed;
     private readonly TimeProvider clock;
     private readonly LiveStandings standings;
+    private readonly StandingsLoader loader;
     private readonly IDbContextFactory<LiveBoardDbContext> dbFactory;
     private readonly IDisposable _subscription;
     private readonly Lock _lock = new();
@@ -68,9 +69,9 @@ public sealed class MeetingService : IDisposable
     // snapshot it was read beside.
     private readonly Dictionary<DateOnly, (StandingsSnapshot Standings, MeetingData Data)> _cache = [];
 
-    public MeetingService(IChangeFeed feed, TimeProvider clock, LiveStandings standings, IDbContextFactory<LiveBoardDbContext> dbFactory)
+    public MeetingService(IChangeFeed feed, TimeProvider clock, LiveStandings standings, StandingsLoader loader, IDbContextFactory<LiveBoardDbContext> dbFactory)
     {
-        (this.feed, this.clock, this.standings, this.dbFactory) = (feed, clock, standings, dbFactory);
+        (this.feed, this.clock, this.standings, this.loader, this.dbFactory) = (feed, clock, standings, loader, dbFactory);
         // Subscribed before any page (this service is made before them), so a page that reloads on the same event reads
         // the new state.
         _subscription = feed.Subscribe(OnChangeAsync);
@@ -166,6 +167,13 @@ public sealed class MeetingService : IDisposable
             if (!_cache.TryGetValue(day, out var cached) || cached.Standings.Version <= snapshot.Version) _cache[day] = (snapshot, data);
         return data;
     }
+
+    /// <summary>
+    /// An earlier campaign's meeting day (the archive): its own standings, sites and observers' sheets, whichever campaign
+    /// is current now. Not cached: the archive is read rarely and its campaign no longer changes.
+    /// </summary>
+    public async Task<MeetingData?> LoadArchivedAsync(int campaignId, DateOnly day, CancellationToken ct = default) =>
+        await loader.ComposeAsync(campaignId, ct) is { } city ? await ReadAsync(day, city, ct) : null;
 
     private async Task<MeetingData> ReadAsync(DateOnly day, CityStandings city, CancellationToken ct)
     {

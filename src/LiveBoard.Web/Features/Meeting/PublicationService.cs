@@ -198,11 +198,12 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     }
 
     /// <summary>The ranking as announced on a day (its latest publication with that day), with movement against the version before it.</summary>
-    public async Task<Announced?> AnnouncedAsync(DateOnly day, CancellationToken ct = default)
+    /// <param name="campaignId">an earlier campaign's (the archive); null: the current one's.</param>
+    public async Task<Announced?> AnnouncedAsync(DateOnly day, int? campaignId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.CurrentCampaignAsync(ct) is not { } campaign) return null;
-        var row = await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == campaign.Id && p.Day == day)
+        if ((campaignId ?? (await db.CurrentCampaignAsync(ct))?.Id) is not { } id) return null;
+        var row = await db.PublishedRankings.AsNoTracking().Where(p => p.CampaignId == id && p.Day == day)
             .OrderByDescending(p => p.Version).FirstOrDefaultAsync(ct);
         if (row is null) return null;
         using var json = JsonDocument.Parse(row.Document);
