@@ -11,7 +11,7 @@ self.addEventListener('message', (event) => {
   if (event.data?.type !== 'cache') return;
   event.waitUntil(caches.open(CACHE)
     .then((cache) => cache.addAll(event.data.urls))
-    .then(() => event.ports[0]?.postMessage('cached'), () => event.ports[0]?.postMessage('failed')));
+    .then(() => event.ports[0]?.postMessage('cached'), (e) => event.ports[0]?.postMessage(`failed: ${e}`)));
 });
 
 self.addEventListener('fetch', (event) => {

@@ -104,8 +104,12 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
         await using var phone = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
         var page = await OpenScorePageAsync(phone, "observer-south-2");
         await Expect(page.GetByTestId("score-site")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
-        // Caching the page's assets in the service worker is slow on a loaded 2-core machine: wait for it, generously.
-        await Expect(page.Locator("#lb-score[data-offline-ready=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        // Caching the page's assets in the service worker is slow on a loaded 2-core machine (and retried when a request
+        // fails): wait for it, generously, and say why if it could not.
+        var score = page.Locator("#lb-score[data-offline-ready]");
+        await Expect(score).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        Assert.True(await score.GetAttributeAsync("data-offline-ready") == "true",
+            $"the page was not cached for offline use: {await score.GetAttributeAsync("data-offline-error")}");
 
         await phone.SetOfflineAsync(true);
         var reloaded = await page.ReloadAsync();

@@ -202,13 +202,26 @@
       const loaded = performance.getEntriesByType('resource').filter((e) => !(e.responseStatus >= 400));
       const urls = [location.pathname, ...loaded.map((e) => e.name)]
         .filter((u) => { const url = new URL(u, location.href); return url.origin === location.origin && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/_blazor'); });
-      const channel = new MessageChannel();
-      const done = new Promise((resolve) => { channel.port1.onmessage = (e) => resolve(e.data); });
-      ready.active.postMessage({ type: 'cache', urls: [...new Set(urls)] }, [channel.port2]);
-      root.dataset.offlineReady = (await done) === 'cached' ? 'true' : 'false';
-    } catch {
+      // One failed request (a phone's connection dropping for a moment, a busy server) fails the whole cache: try again
+      // a few times before telling the observer the page will not open offline.
+      let outcome = 'failed';
+      for (let attempt = 0; attempt < 3 && outcome !== 'cached'; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
+        outcome = await cacheIn(ready.active, [...new Set(urls)]);
+      }
+      if (outcome !== 'cached') root.dataset.offlineError = outcome;
+      root.dataset.offlineReady = outcome === 'cached' ? 'true' : 'false';
+    } catch (e) {
+      root.dataset.offlineError = String(e);
       root.dataset.offlineReady = 'false';
     }
+  }
+
+  function cacheIn(worker, urls) {
+    const channel = new MessageChannel();
+    const done = new Promise((resolve) => { channel.port1.onmessage = (e) => resolve(e.data); });
+    worker.postMessage({ type: 'cache', urls }, [channel.port2]);
+    return done;
   }
 
   $('score-signout-form').addEventListener('submit', signOut);
