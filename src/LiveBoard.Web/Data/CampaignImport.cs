@@ -271,8 +271,5 @@ public sealed class CampaignImport(IDbContextFactory<LiveBoardDbContext> dbFacto
     }
 
     private static Task<Campaign> LoadAsync(LiveBoardDbContext db, int id, CancellationToken ct) =>
-        db.Campaigns.AsNoTracking()
-            .Include(c => c.Districts).Include(c => c.Indicators).Include(c => c.TouringGroups).Include(c => c.Days)
-            .AsSplitQuery()
-            .FirstAsync(c => c.Id == id, ct);
+        db.CampaignsWithLists().FirstAsync(c => c.Id == id, ct);
 }

@@ -38,11 +38,13 @@ public static class CampaignQueries
 
     /// <summary>The current campaign with its districts, indicators, touring groups and days, untracked.</summary>
     public static Task<Campaign?> CurrentCampaignAsync(this LiveBoardDbContext db, CancellationToken ct = default) =>
+        db.CampaignsWithLists().Current().FirstOrDefaultAsync(ct);
+
+    /// <summary>Campaigns with their districts, indicators, touring groups and days, untracked.</summary>
+    public static IQueryable<Campaign> CampaignsWithLists(this LiveBoardDbContext db) =>
         db.Campaigns.AsNoTracking()
             .Include(c => c.Districts).Include(c => c.Indicators).Include(c => c.TouringGroups).Include(c => c.Days)
-            .AsSplitQuery()
-            .Current()
-            .FirstOrDefaultAsync(ct);
+            .AsSplitQuery();
 
     /// <summary>The version of a campaign's weights and targets in force: 1 as created, one more for each change since.</summary>
     public static async Task<int> WeightsVersionAsync(this LiveBoardDbContext db, int campaignId, CancellationToken ct = default) =>
@@ -59,10 +61,7 @@ public static class CampaignQueries
     /// null when there is no such campaign.
     /// </summary>
     public static Task<CampaignState?> CampaignStateAsync(this LiveBoardDbContext db, int campaignId, CancellationToken ct = default) =>
-        db.StateAsync(c => db.Campaigns.AsNoTracking()
-            .Include(x => x.Districts).Include(x => x.Indicators).Include(x => x.TouringGroups).Include(x => x.Days)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(x => x.Id == campaignId, c), ct);
+        db.StateAsync(c => db.CampaignsWithLists().FirstOrDefaultAsync(x => x.Id == campaignId, c), ct);
 
     private static async Task<CampaignState?> StateAsync(this LiveBoardDbContext db, Func<CancellationToken, Task<Campaign?>> read, CancellationToken ct)
     {
