@@ -138,6 +138,15 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
         await Expect(FirstBoardRow(page)).ToHaveAttributeAsync("data-district", "hure", new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-testid=reconnect-strip]")).Not.ToBeVisibleAsync(new() { Timeout = 5_000 });
         await Expect(page.Locator("[data-testid=stale-banner]")).Not.ToBeVisibleAsync(new() { Timeout = 5_000 });
+        // It reloaded because another run of the server answered its health check, not after Blazor's reconnect attempt
+        // was refused (which comes up to 5 s later, and later still when every screen in the building reconnects), and
+        // the page now names the new run.
+        Assert.Equal("new-server", await page.EvaluateAsync<string?>("() => sessionStorage.getItem('lb-display-reload-reason')"));
+        using (var http = new HttpClient { BaseAddress = root })
+        {
+            var live = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("healthz/live")).RootElement.GetProperty("instance").GetString();
+            Assert.Equal(live, await page.Locator("body").GetAttributeAsync("data-server-instance"));
+        }
         var report = $"Display recovered {restarted.Elapsed.TotalSeconds:0.0} s after the server was started again " +
                      $"({down.Elapsed.TotalSeconds:0.0} s after it went down), showing a figure reported after the restart.";
         Console.WriteLine(report);

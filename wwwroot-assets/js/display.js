@@ -35,7 +35,7 @@
     // Called by the display page: its heartbeat reports the window size; an organiser can reload it remotely.
     window.lbDisplay = {
         size: () => [window.innerWidth, window.innerHeight],
-        reload: () => guardedReload(),
+        reload: () => guardedReload("remote"),
     };
 
     const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -43,9 +43,11 @@
     // Reload only when the server answers (a reload against a dead server would leave an error page on the wall),
     // and back off when reloads repeat: three in two minutes means something is wrong; wait longer each time.
     let reloading = false;
-    async function guardedReload() {
+    async function guardedReload(reason) {
         if (reloading) return;
         reloading = true;
+        // Why the page reloaded, for whoever looks at the wall's browser afterwards (and the browser tests).
+        try { sessionStorage.setItem("lb-display-reload-reason", reason || "unknown"); } catch { }
         for (let attempt = 0; ; attempt++) {
             try {
                 const r = await fetch("healthz", { cache: "no-store" });
@@ -68,7 +70,7 @@
             await sleep(retryInterval(attempt));
             try {
                 if (await Blazor.reconnect()) return;
-                return guardedReload();
+                return guardedReload("rejected");
             } catch { /* not reachable yet */ }
         }
     }
@@ -79,10 +81,35 @@
             const updated = strip.querySelector(".lb-reconnect-updated");
             if (updated) updated.textContent = lastUpdated() ? "· " + lastUpdated() : "";
             document.body.classList.toggle("lb-reconnecting", state === "show" || state === "retrying" || state === "failed");
-            if (state === "rejected" || state === "resume-failed") guardedReload();
+            if (state === "show" || state === "retrying") watchServer();
+            if (state === "rejected" || state === "resume-failed") guardedReload("rejected");
             else if (state === "failed") retryForever();
-            else if (state === "paused") Blazor.resumeCircuit().then(ok => { if (!ok) guardedReload(); }, guardedReload);
+            else if (state === "paused") Blazor.resumeCircuit().then(ok => { if (!ok) guardedReload("rejected"); }, () => guardedReload("rejected"));
         });
+    }
+
+    // While the connection is down, ask which run of the server answers. Another run than the one that rendered this
+    // page (a restart, or the other instance behind the proxy after this one died) has no circuit for us: reload as
+    // soon as it answers, rather than when Blazor's next reconnect attempt (up to 5 s later, then queued behind every
+    // other screen reconnecting) is refused. The same run: a network blip, Blazor's reconnect brings the circuit back.
+    // Each wall asks about once a second, jittered, so a room full of screens does not ask in step.
+    let watching = false;
+    async function watchServer() {
+        const mine = document.body.getAttribute("data-server-instance");
+        if (watching || !mine) return;
+        watching = true;
+        try {
+            while (!reloading && strip && document.body.classList.contains("lb-reconnecting")) {
+                await sleep(500 + Math.random() * 1000);
+                try {
+                    const r = await fetch("healthz/live", { cache: "no-store" });
+                    const instance = r.ok ? (await r.json()).instance : null;
+                    if (instance && instance !== mine) return guardedReload("new-server");
+                } catch { /* not answering yet */ }
+            }
+        } finally {
+            watching = false;
+        }
     }
 
     // Fit the fixed design canvas into the window, letterboxed. Text is laid out at 1920×1080 and rasterised at
@@ -133,8 +160,9 @@
         }
         document.body.classList.toggle("lb-stale", stale);
         // Silent for twice the limit although the server may be up (a circuit that died of an error shows no
-        // reconnect state): start over, once the server answers.
-        if (silent > 2 * limit) guardedReload();
+        // reconnect state): start over, once the server answers. While the connection is being re-established the
+        // server watch above decides instead.
+        if (silent > 2 * limit && !watching) guardedReload("silent");
     }, 1000);
 
     // FLIP: remember each keyed row's layout position; after Blazor moves rows, play the move from old to new.

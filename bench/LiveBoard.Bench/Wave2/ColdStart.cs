@@ -22,7 +22,7 @@ public static class ColdStart
         string? published = null;
         if (options.ReadyToRun)
         {
-            published = await PublishReadyToRunAsync(say);
+            published = await LiveBoardServer.PublishedAsync(say);
             builds.Add(("ReadyToRun publish", published));
         }
 
@@ -142,20 +142,5 @@ public static class ColdStart
             say($"  the database holds {reader.GetInt64(0)} figure revisions and {reader.GetInt64(1)} audit rows");
         }
         return db;
-    }
-
-    private static async Task<string> PublishReadyToRunAsync(Action<string> say)
-    {
-        var output = Path.Combine(Path.GetTempPath(), $"liveboard-r2r-{Guid.NewGuid():N}");
-        var project = Path.Combine(LiveBoardServer.RepoRoot(), "src", "LiveBoard.Web");
-        say("cold start: publishing LiveBoard with ReadyToRun (linux-x64, framework-dependent) ...");
-        var clock = Stopwatch.StartNew();
-        using var publish = Process.Start(new ProcessStartInfo("dotnet",
-            ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output, "-nologo", "-v", "quiet"])
-        { UseShellExecute = false })!;
-        await publish.WaitForExitAsync();
-        if (publish.ExitCode != 0) throw new InvalidOperationException("publishing LiveBoard.Web with ReadyToRun failed");
-        say($"  published in {clock.Elapsed.TotalSeconds:F0} s");
-        return output;
     }
 }

@@ -21,7 +21,7 @@ public static class ReconnectStorm
 
     public static async Task RunAsync(Wave2Options options, Wave2Report report, Action<string> say)
     {
-        var bin = await LiveBoardServer.BuildAsync();
+        var bin = await options.ServerAsync(say);
         var db = LiveBoardServer.NewDatabase();
         var port = ServerProcess.FreePort();
         var settings = LiveBoardServer.BenchSettings();

@@ -22,7 +22,7 @@ public static class Screens
         var count = options.Screens;
         var browsers = Math.Clamp(options.ScreenBrowsers, 1, count);
         say($"screens: {count} display tabs in {browsers} browser processes, {options.ScreenRounds} rounds ...");
-        await using var server = await LiveBoardServer.StartAsync(LiveBoardServer.BenchSettings());
+        await using var server = await LiveBoardServer.StartAsync(LiveBoardServer.BenchSettings(), await options.ServerAsync(say));
         using var anon = LiveBoardServer.Client(server.Root);
         using var api = LiveBoardServer.Client(server.Root, await LiveBoardServer.TokenAsync(anon, "organiser"));
         var idleRss = server.Meter.RssBytes();

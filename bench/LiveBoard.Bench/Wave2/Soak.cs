@@ -32,7 +32,7 @@ public static class Soak
     {
         var changes = (int)Math.Round(options.SoakMinutes * 60 * options.SoakRate);
         say($"soak: {changes} figure changes at {options.SoakRate}/s to one display tab and {options.SoakViewers} hub viewers ...");
-        await using var server = await LiveBoardServer.StartAsync(LiveBoardServer.BenchSettings());
+        await using var server = await LiveBoardServer.StartAsync(LiveBoardServer.BenchSettings(), await options.ServerAsync(say));
         using var anon = LiveBoardServer.Client(server.Root);
         using var api = LiveBoardServer.Client(server.Root, await LiveBoardServer.TokenAsync(anon, "organiser"));
 

@@ -82,8 +82,14 @@ public sealed record Wave2Options(
     int ColdRuns, int ColdRevisions, bool ReadyToRun, int ImportRows,
     int StormViewers, int StormDisplays,
     double SoakMinutes, double SoakRate, int SoakViewers, TimeSpan SoakSample,
-    int Screens, int ScreenBrowsers, int ScreenRounds, TimeSpan ScreenInterval)
+    int Screens, int ScreenBrowsers, int ScreenRounds, TimeSpan ScreenInterval, bool ServerBuild = false)
 {
+    /// <summary>
+    /// The server the storm, the soak and the screens run: LiveBoard as deployed (published, ReadyToRun), or with
+    /// --server-build the Release build (each method JIT-compiled on first use), for comparison.
+    /// </summary>
+    public Task<string> ServerAsync(Action<string> say) => ServerBuild ? LiveBoardServer.BuildAsync() : LiveBoardServer.PublishedAsync(say);
+
     public static readonly string[] All = ["cold-start", "import", "storm", "soak", "screens"];
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
@@ -92,13 +98,14 @@ public sealed record Wave2Options(
         $"scenarios {string.Join(", ", All.Where(Runs))}; cold start: {ColdRuns} starts each, {ColdRevisions} revisions and as many audit rows" +
         $"{(ReadyToRun ? ", also ReadyToRun" : "")}; import: {ImportRows} rows; storm: {StormViewers} hub viewers, {StormDisplays} display tabs; " +
         $"soak: {SoakMinutes} min at {SoakRate}/s, {SoakViewers} hub viewers and one display tab, sampled every {SoakSample.TotalSeconds} s; " +
-        $"screens: {Screens} display tabs in {ScreenBrowsers} browsers, {ScreenRounds} rounds at least {ScreenInterval.TotalSeconds} s apart";
+        $"screens: {Screens} display tabs in {ScreenBrowsers} browsers, {ScreenRounds} rounds at least {ScreenInterval.TotalSeconds} s apart; " +
+        $"server for storm, soak and screens: {(ServerBuild ? "Release build" : "published as deployed (ReadyToRun)")}";
 
     public static Wave2Options Parse(string[] args)
     {
         // An option the bench does not know is refused: a typo would otherwise run the full hour-long wave and record it
         // under a command line that says something else.
-        string[] flags = ["--quick", "--no-out", "--no-ready-to-run"];
+        string[] flags = ["--quick", "--no-out", "--no-ready-to-run", "--server-build"];
         string[] valued = ["--scenarios", "--out", "--cold-runs", "--cold-revisions", "--import-rows", "--storm-viewers",
             "--storm-displays", "--soak-minutes", "--soak-rate", "--soak-viewers", "--soak-sample-seconds", "--screens", "--screen-browsers",
             "--screen-rounds", "--screen-interval"];
@@ -134,6 +141,7 @@ public sealed record Wave2Options(
             Int("--screens", "200", "2"),
             Int("--screen-browsers", "4", "1"),
             Int("--screen-rounds", "30", "2"),
-            TimeSpan.FromSeconds(Number("--screen-interval", "2", "0.2")));
+            TimeSpan.FromSeconds(Number("--screen-interval", "2", "0.2")),
+            args.Contains("--server-build"));
     }
 }

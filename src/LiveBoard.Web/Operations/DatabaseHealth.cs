@@ -39,7 +39,10 @@ public static class HealthEndpoints
         app.MapHealthChecks(Legacy, ready);
     }
 
-    /// <summary>Status and one line per check, so an operator reads why an instance is not ready.</summary>
+    /// <summary>
+    /// Status and one line per check, so an operator reads why an instance is not ready; and which run of the server
+    /// answered (<see cref="ServerInstance"/>: a wall display reloads when it changes).
+    /// </summary>
     private static Task WriteAsync(HttpContext http, HealthReport report)
     {
         http.Response.ContentType = "application/json; charset=utf-8";
@@ -47,6 +50,7 @@ public static class HealthEndpoints
         return http.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
+            instance = http.RequestServices.GetRequiredService<ServerInstance>().Id,
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         }));
     }

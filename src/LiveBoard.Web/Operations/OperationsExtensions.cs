@@ -20,6 +20,7 @@ public static class OperationsExtensions
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<BackupFolder>();
+        services.AddSingleton<ServerInstance>();
         services.AddHostedService<AutomaticBackups>();
         services.AddHostedService<WriteLog.FigureChanges>();
         services.AddApiDocumentation();
