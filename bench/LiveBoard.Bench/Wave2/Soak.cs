@@ -16,7 +16,7 @@ namespace LiveBoard.Bench;
 public static class Soak
 {
     private sealed record Sample(double Minute, double RssMb, double ManagedMb, double JsHeapMb, double Nodes, long Delivered,
-        double GcCommittedMb, double? SqliteMb, double CodeMb, long JitMethods, double ReadRssMb);
+        double GcCommittedMb, double? SqliteMb, double CodeMb, long JitMethods, double ReadRssMb, double? MallocInUseMb, double? MallocFreeMb);
 
     /// <summary>Least-squares slope of y over x.</summary>
     private static double Slope(List<(double X, double Y)> points)
@@ -64,7 +64,8 @@ public static class Soak
             gc.EnsureSuccessStatusCode();
             var body = await gc.Content.ReadFromJsonAsync<JsonElement>();
             var managed = body.GetProperty("managedBytes").GetInt64();
-            var sqlite = body.TryGetProperty("sqliteBytes", out var sq) && sq.ValueKind == JsonValueKind.Number ? sq.GetInt64() / 1048576.0 : (double?)null;
+            double? Mb(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() / 1048576.0 : null;
+            var sqlite = Mb("sqliteBytes");
             await cdp.SendAsync("HeapProfiler.collectGarbage");
             var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
                 .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
@@ -72,10 +73,10 @@ public static class Soak
             var sample = new Sample(clock.Elapsed.TotalMinutes, body.GetProperty("rssBytes").GetInt64() / 1048576.0, managed / 1048576.0,
                 metrics["JSHeapUsedSize"] / 1048576.0, metrics["Nodes"], Interlocked.Read(ref delivered),
                 body.GetProperty("gcCommittedBytes").GetInt64() / 1048576.0, sqlite, server.Meter.CodeBytes() / 1048576.0,
-                body.GetProperty("jitMethods").GetInt64(), readRss);
+                body.GetProperty("jitMethods").GetInt64(), readRss, Mb("mallocInUseBytes"), Mb("mallocFreeKeptBytes"));
             lock (samples) samples.Add(sample);
             say(string.Create(CultureInfo.InvariantCulture,
-                $"  {sample.Minute:F1} min: server RSS {sample.RssMb:F1} MB (bench's read {sample.ReadRssMb:F1}), managed {sample.ManagedMb:F2} MB, GC committed {sample.GcCommittedMb:F1} MB, SQLite {sample.SqliteMb:F2} MB, code {sample.CodeMb:F1} MB, {sample.JitMethods} methods jitted; tab JS heap {sample.JsHeapMb:F2} MB, {sample.Nodes} DOM nodes; {sample.Delivered} events delivered"));
+                $"  {sample.Minute:F1} min: server RSS {sample.RssMb:F1} MB (bench's read {sample.ReadRssMb:F1}), managed {sample.ManagedMb:F2} MB, GC committed {sample.GcCommittedMb:F1} MB, SQLite {sample.SqliteMb:F2} MB, malloc in use {sample.MallocInUseMb:F1} MB + free kept {sample.MallocFreeMb:F1} MB, code {sample.CodeMb:F1} MB, {sample.JitMethods} methods jitted; tab JS heap {sample.JsHeapMb:F2} MB, {sample.Nodes} DOM nodes; {sample.Delivered} events delivered"));
         }
 
         await SampleAsync();
@@ -137,7 +138,7 @@ public static class Soak
             $"{Interlocked.Read(ref delivered)}/{expected} ({refused} submissions refused)", Interlocked.Read(ref delivered) == expected && refused == 0);
         var rows = new StringBuilder();
         foreach (var s in samples)
-            rows.AppendLine(CultureInfo.InvariantCulture, $"| {s.Minute:F1} | {s.RssMb:F1} | {s.ReadRssMb:F1} | {s.ManagedMb:F2} | {s.GcCommittedMb:F1} | {s.SqliteMb:F2} | {s.CodeMb:F2} | {s.JitMethods} | {s.JsHeapMb:F2} | {s.Nodes:F0} | {s.Delivered} |");
+            rows.AppendLine(CultureInfo.InvariantCulture, $"| {s.Minute:F1} | {s.RssMb:F1} | {s.ReadRssMb:F1} | {s.ManagedMb:F2} | {s.GcCommittedMb:F1} | {s.SqliteMb:F2} | {s.MallocInUseMb:F1} | {s.MallocFreeMb:F1} | {s.CodeMb:F2} | {s.JitMethods} | {s.JsHeapMb:F2} | {s.Nodes:F0} | {s.Delivered} |");
         report.Detail($"""
             Soak: {changes} changes at {options.SoakRate}/s (16 figures in turn, each change a new value) to one display tab on its
             playlist and {options.SoakViewers} hub viewers. Server memory after a forced compacting full GC; the tab's after
@@ -145,10 +146,12 @@ public static class Soak
             response, also counts what the busy server allocated in between). RSS split: GC committed = what the GC holds from the OS (live objects and its free
             reserve); SQLite = sqlite3_memory_used (page caches of the pooled connections); code = the resident part of the
             runtime's executable memory (the JIT's code heap and stubs, `doublemapper` in /proc/pid/smaps, both views);
+            malloc = glibc's mallinfo2 over all arenas: blocks in use (the runtime's and native libraries' own data) and
+            freed blocks it keeps from the OS (resident, but nobody's);
             methods jitted = JitInfo.GetCompiledMethodCount.
 
-            | minute | server RSS MB | … bench's read | server managed MB | GC committed MB | SQLite MB | code MB | methods jitted | tab JS heap MB | DOM nodes | events delivered |
-            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+            | minute | server RSS MB | … bench's read | server managed MB | GC committed MB | SQLite MB | malloc in use MB | malloc free kept MB | code MB | methods jitted | tab JS heap MB | DOM nodes | events delivered |
+            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
             {rows}
             """);
         if (refused > 0) report.Failures.Add($"soak: {refused} submissions refused");

@@ -41,6 +41,7 @@ public static class DiagnosticsEndpoints
             // Read here, at once: the bench's own read of /proc comes after the response, and on a busy server the requests
             // allocating in between (the soak's 2,000 hub messages a second) put megabytes of fresh gen0 into it.
             var rss = Environment.WorkingSet;
+            var native = NativeHeap.Read();
             return Results.Ok(new
             {
                 rssBytes = rss,
@@ -51,6 +52,9 @@ public static class DiagnosticsEndpoints
                 gcCommittedBytes = gc.TotalCommittedBytes,
                 // SQLite's own allocations (page caches of the pooled connections, statements): native, outside the GC.
                 sqliteBytes = SqliteMemoryUsed(http.RequestServices),
+                // The C heap as glibc counts it: blocks in use, and freed blocks it keeps (RSS it does not return).
+                mallocInUseBytes = native?.InUse,
+                mallocFreeKeptBytes = native?.FreeKept,
                 // New code is memory too, and not any connection's: the bench reports how much JIT work a measurement saw.
                 jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
             });
