@@ -94,7 +94,7 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
             },
             Say, async () =>
             {
-                open = await MemoryAsync();
+                open = await MemoryAsync("circuits-open");
                 roundsCpu0 = server.Meter.CpuSeconds();
             },
             async n =>
@@ -115,7 +115,7 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
                 Say($"  warm-up circuits released by the server {(gone is { } t ? $"after {t.TotalSeconds:F1} s" : $"— NOT within {limit.TotalSeconds:F0} s")}");
                 // Circuits left over would be counted out of the memory per circuit and would still render every round.
                 if (gone is null) failures.Add($"the warm-up tabs' circuits were still held by the server {limit.TotalSeconds:F0} s after the tabs closed");
-                idle = await MemoryAsync();
+                idle = await MemoryAsync("circuits-idle");
             },
             played: () =>
             {
@@ -178,9 +178,9 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
             {
                 if (!await LiveBoardServer.ReportAsync(api, FanDistrict, FanIndicator, round + n)) throw new InvalidOperationException($"submission {n} was refused");
             },
-            AllConnected = async n => connected = await MemoryAsync(),
+            AllConnected = async n => connected = await MemoryAsync($"hub-{n}"),
         };
-        idle = await MemoryAsync();
+        idle = await MemoryAsync("hub-idle");
         FanOutResult? l = null;
         gen0 = Generator.CpuSeconds();
         var lCost = await server.Meter.MeasureAsync(async () => l = await liveFan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
@@ -241,10 +241,19 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
     }
 
     // Server memory after a forced full GC in the server (loopback-only diagnostics endpoint).
-    async Task<MemorySample> MemoryAsync()
+    // With BENCH_GCDUMP_DIR set, each labelled sample also writes a heap dump of the server (dotnet-gcdump, from
+    // BENCH_GCDUMP_TOOL or PATH): the difference between two dumps, by type, is what the connections in between are made of.
+    async Task<MemorySample> MemoryAsync(string? dump = null)
     {
         var response = await anon.PostAsync("diagnostics/gc", null);
         response.EnsureSuccessStatusCode();
+        if (dump is not null && Environment.GetEnvironmentVariable("BENCH_GCDUMP_DIR") is { Length: > 0 } dir)
+        {
+            using var gcdump = System.Diagnostics.Process.Start(Environment.GetEnvironmentVariable("BENCH_GCDUMP_TOOL") ?? "dotnet-gcdump",
+                ["collect", "-p", server.Pid.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(dir, dump + ".gcdump")])!;
+            await gcdump.WaitForExitAsync();
+            Say($"  heap dump {dump}: exit code {gcdump.ExitCode}");
+        }
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new MemorySample(server.Meter.RssBytes(), body.GetProperty("managedBytes").GetInt64(), body.GetProperty("jitMethods").GetInt64());
     }

@@ -41,7 +41,7 @@ public static class DiagnosticsEndpoints
             // Read here, at once: the bench's own read of /proc comes after the response, and on a busy server the requests
             // allocating in between (the soak's 2,000 hub messages a second) put megabytes of fresh gen0 into it.
             var rss = Environment.WorkingSet;
-            var native = NativeHeap.Read();
+            var native = LiveBoard.Web.Operations.NativeHeap.Read();
             return Results.Ok(new
             {
                 rssBytes = rss,

@@ -21,6 +21,7 @@ public static class OperationsExtensions
     {
         services.AddSingleton<BackupFolder>();
         services.AddSingleton<ServerInstance>();
+        services.AddHostedService<NativeHeapTrimmer>();
         services.AddHostedService<AutomaticBackups>();
         services.AddHostedService<WriteLog.FigureChanges>();
         services.AddApiDocumentation();

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using LiveBoard.Web.Operations;
+
+namespace LiveBoard.Web.Tests.Operations;
+
+/// <summary>
+/// The C heap keeps what is freed in the middle of an arena resident until it is trimmed: the soak's "free kept" memory.
+/// Checked page by page with mincore, so other tests allocating meanwhile cannot disturb it.
+/// </summary>
+public sealed class NativeHeapTests
+{
+    private const int Block = 64 * 1024; // below glibc's mmap threshold: served from an arena, like the JIT's scratch
+    private static readonly int Page = Environment.SystemPageSize;
+
+#pragma warning disable SYSLIB1054
+    [DllImport("libc.so.6", SetLastError = true)]
+    private static extern int mincore(nint addr, nuint length, byte[] vec);
+#pragma warning restore SYSLIB1054
+
+    [Fact]
+    public void Freed_native_memory_stays_resident_until_trimmed_and_trimming_hands_it_back()
+    {
+        if (!OperatingSystem.IsLinux() || NativeHeap.Read() is null) return; // glibc only; the server's OS is Debian
+        // Freed blocks between blocks of the same size still in use, so no two merge and nothing merges into the arena's
+        // top (which glibc trims by itself).
+        var freed = new List<nint>();
+        var kept = new List<nint>();
+        for (var i = 0; i < 64; i++)
+        {
+            var block = Marshal.AllocHGlobal(Block);
+            for (var offset = 0; offset < Block; offset += Page) Marshal.WriteByte(block, offset, 1); // resident now
+            freed.Add(block);
+            kept.Add(Marshal.AllocHGlobal(Block));
+        }
+        try
+        {
+            foreach (var block in freed) Marshal.FreeHGlobal(block);
+            var before = ResidentPages(freed);
+            Assert.True(before > freed.Count * 8, $"freed blocks should still be resident before a trim: {before} pages");
+
+            Assert.True(NativeHeap.Trim(), "malloc_trim gave nothing back");
+
+            var after = ResidentPages(freed);
+            Assert.True(after < before / 4, $"{after} of {before} freed pages still resident after the trim");
+        }
+        finally
+        {
+            foreach (var block in kept) Marshal.FreeHGlobal(block);
+        }
+    }
+
+    /// <summary>Resident pages lying wholly inside the given blocks (their first and last partial pages left out).</summary>
+    private static int ResidentPages(IEnumerable<nint> blocks)
+    {
+        var resident = 0;
+        foreach (var block in blocks)
+        {
+            var start = (block + Page - 1) / Page * Page;
+            var end = (block + Block) / Page * Page;
+            if (end <= start) continue;
+            var vec = new byte[(end - start) / Page];
+            Assert.Equal(0, mincore(start, (nuint)(end - start), vec));
+            resident += vec.Count(v => (v & 1) != 0);
+        }
+        return resident;
+    }
+}
