@@ -50,10 +50,9 @@ public sealed class SharedBrowser : ICollectionFixture<BrowserFixture>
 
 /// <summary>
 /// A second Chromium, for the page walk (every page at every size and language, under the content security policy),
-/// the meeting walls, the campaign set-up, the heatmap, the static menu, the circuit cap and the stale screen: xunit runs
-/// this collection beside <see cref="SharedBrowser"/>, since each leaves much of two cores idle while it waits on pages
-/// and timers. The two take about as long (about 290 test-seconds each by the last whole run's figures, once the walk
-/// shrank; the two screen classes moved here to keep it so); the suite stays within its ten minutes that way.
+/// the meeting walls, the campaign set-up and the heatmap: xunit runs this collection beside <see cref="SharedBrowser"/>, since each leaves much
+/// of two cores idle while it waits on pages and timers. The two take about as long; the suite stays within its ten
+/// minutes that way.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class WalkingBrowser : ICollectionFixture<BrowserFixture>

@@ -12,7 +12,7 @@ namespace LiveBoard.Browser.Tests;
 /// reader's language, instead of sitting still; the page already open stays live; the organiser finds the refused pages
 /// on /audit, narrowed to refusals. Screenshots (phone and wall, Chinese and English): artifacts/screenshots/issue14/.
 /// </summary>
-[Collection(WalkingBrowser.Name)]
+[Collection(SharedBrowser.Name)]
 public sealed class CircuitCapBrowserTests(BrowserFixture browser)
 {
     private static readonly (string Culture, int Width, int Height)[] Views = [("zh-CN", 390, 844), ("en", 390, 844), ("zh-CN", 1920, 1080), ("en", 1920, 1080)];

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 /// <summary>A wall screen whose server has stopped: the clock keeps the city's time, and a banner says since when the data is old.</summary>
-[Collection(WalkingBrowser.Name)]
+[Collection(SharedBrowser.Name)]
 public sealed partial class StaleScreenBrowserTests(BrowserFixture browser)
 {
     [GeneratedRegex(@"^数据更新于 \d{2}:\d{2}（\d+ 分钟前）$")]
