@@ -49,8 +49,8 @@ public sealed class SharedBrowser : ICollectionFixture<BrowserFixture>
 }
 
 /// <summary>
-/// A second Chromium, for the page walks (every page at every size and language; every page under the content security
-/// policy), the meeting walls, the campaign set-up and the heatmap: xunit runs this collection beside <see cref="SharedBrowser"/>, since each leaves much
+/// A second Chromium, for the page walk (every page at every size and language, under the content security policy),
+/// the meeting walls, the campaign set-up and the heatmap: xunit runs this collection beside <see cref="SharedBrowser"/>, since each leaves much
 /// of two cores idle while it waits on pages and timers. The two take about as long; the suite stays within its ten
 /// minutes that way.
 /// </summary>

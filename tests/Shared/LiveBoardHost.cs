@@ -39,13 +39,16 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         _services = services;
         Provider = provider ?? TestDatabase.Provider;
         DatabasePath = databasePath ?? (Provider == DatabaseProvider.PostgreSQL ? TestDatabase.NewPostgreSqlName() : TempPaths.NewDatabase());
-        // A database of its own starts migrated (see MigratedTemplate); one the caller names is used as it is.
+        _settings = settings ?? [];
+        // A database of its own starts migrated (see MigratedTemplate) and, when nothing but settings sets this host apart
+        // (no clock or services of the test's own), as the app's start with the same settings seeded it; one the caller
+        // names is used as it is.
         if (databasePath is null)
         {
-            if (Provider == DatabaseProvider.PostgreSQL) MigratedTemplate.CreatePostgreSql(DatabasePath);
+            if (clock is null && services is null) MigratedTemplate.CreateSeeded(Provider, DatabasePath, _settings, environment);
+            else if (Provider == DatabaseProvider.PostgreSQL) MigratedTemplate.CreatePostgreSql(DatabasePath);
             else MigratedTemplate.CopySqliteTo(DatabasePath);
         }
-        _settings = settings ?? [];
         _clock = clock;
         UseKestrel(o => o.Listen(IPAddress.Loopback, port));
     }
