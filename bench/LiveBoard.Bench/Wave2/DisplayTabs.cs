@@ -59,9 +59,9 @@ public sealed class DisplayTabs : IAsyncDisposable
     /// <summary>How many new texts (or attribute values) the tabs have reported in all.</summary>
     public int Seen => Volatile.Read(ref _seen);
 
-    private DisplayTabs(IBrowserContext context) => Context = context;
+    /// <summary>One browser context per tab: each wall is its own PC, with its own cookies, cache and connections.</summary>
+    private readonly List<IBrowserContext> _contexts = [];
 
-    public IBrowserContext Context { get; }
     public List<IPage> Pages { get; } = [];
 
     /// <param name="attribute">follow this attribute of the element instead of its text.</param>
@@ -69,26 +69,30 @@ public sealed class DisplayTabs : IAsyncDisposable
     public static async Task<DisplayTabs> OpenAsync(IBrowser browser, Uri page, string readySelector, string selector, int count, Action<string> say,
         string? attribute = null, bool reducedMotion = false)
     {
-        var context = await browser.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 1920, Height = 1080 },
-            ReducedMotion = reducedMotion ? ReducedMotion.Reduce : ReducedMotion.NoPreference,
-        });
-        var tabs = new DisplayTabs(context);
+        var tabs = new DisplayTabs();
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        await context.ExposeBindingAsync("__lbText", (BindingSource source, string seen) =>
-        {
-            tabs._latest[source.Page] = JsonSerializer.Deserialize<Report>(seen, json)!;
-            Interlocked.Increment(ref tabs._seen);
-        });
-        await context.ExposeBindingAsync("__lbLoaded", (BindingSource source, double at) =>
-        {
-            tabs._loadedAt[source.Page] = at;
-            tabs._loads.Add(at);
-        });
-        await context.AddInitScriptAsync($"({Watcher})({JsonSerializer.Serialize(selector)}, {JsonSerializer.Serialize(attribute)})");
         for (var i = 0; i < count; i++)
         {
+            // A context of its own, not a tab beside the others: tabs of one context share Chromium's six connections per
+            // host, so 50 walls reloading after a restart queued their page loads, health checks and reconnects behind one
+            // another in the bench — which no room of separate wall PCs does.
+            var context = await browser.NewContextAsync(new()
+            {
+                ViewportSize = new() { Width = 1920, Height = 1080 },
+                ReducedMotion = reducedMotion ? ReducedMotion.Reduce : ReducedMotion.NoPreference,
+            });
+            tabs._contexts.Add(context);
+            await context.ExposeBindingAsync("__lbText", (BindingSource source, string seen) =>
+            {
+                tabs._latest[source.Page] = JsonSerializer.Deserialize<Report>(seen, json)!;
+                Interlocked.Increment(ref tabs._seen);
+            });
+            await context.ExposeBindingAsync("__lbLoaded", (BindingSource source, double at) =>
+            {
+                tabs._loadedAt[source.Page] = at;
+                tabs._loads.Add(at);
+            });
+            await context.AddInitScriptAsync($"({Watcher})({JsonSerializer.Serialize(selector)}, {JsonSerializer.Serialize(attribute)})");
             var tab = await context.NewPageAsync();
             // Generous: with a hundred tabs already live on two shared cores, one page load took over 30 s (Playwright's default).
             await tab.GotoAsync(page.ToString(), new() { Timeout = 180_000 });
@@ -115,6 +119,6 @@ public sealed class DisplayTabs : IAsyncDisposable
         // Leaving the page lets Blazor tell the server the circuit is over.
         foreach (var tab in Pages)
             try { await tab.GotoAsync("about:blank"); } catch (PlaywrightException) { }
-        await Context.CloseAsync();
+        foreach (var context in _contexts) await context.CloseAsync();
     }
 }
