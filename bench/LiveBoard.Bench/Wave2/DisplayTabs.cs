@@ -66,16 +66,18 @@ public sealed class DisplayTabs : IAsyncDisposable
 
     /// <param name="attribute">follow this attribute of the element instead of its text.</param>
     /// <param name="reducedMotion">the tabs ask for prefers-reduced-motion: reduce (the display then plays no animations).</param>
+    /// <param name="separate">each tab in a browser context of its own (a wall PC of its own: its own cookies, cache and
+    /// connections) rather than all tabs in one. Tabs of one context share Chromium's six connections per host, so after a
+    /// restart their reconnects, health checks and page loads queue behind one another, which no room of wall PCs does;
+    /// but with separate contexts the restarted server did not answer within 90 s under the storm (BENCHMARKS.md,
+    /// 2026-12-01 session 8), so the storm keeps one context by default (`--walls-as-pcs` for the other).</param>
     public static async Task<DisplayTabs> OpenAsync(IBrowser browser, Uri page, string readySelector, string selector, int count, Action<string> say,
-        string? attribute = null, bool reducedMotion = false)
+        string? attribute = null, bool reducedMotion = false, bool separate = false)
     {
         var tabs = new DisplayTabs();
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        for (var i = 0; i < count; i++)
+        async Task<IBrowserContext> NewContextAsync()
         {
-            // A context of its own, not a tab beside the others: tabs of one context share Chromium's six connections per
-            // host, so 50 walls reloading after a restart queued their page loads, health checks and reconnects behind one
-            // another in the bench — which no room of separate wall PCs does.
             var context = await browser.NewContextAsync(new()
             {
                 ViewportSize = new() { Width = 1920, Height = 1080 },
@@ -93,6 +95,13 @@ public sealed class DisplayTabs : IAsyncDisposable
                 tabs._loads.Add(at);
             });
             await context.AddInitScriptAsync($"({Watcher})({JsonSerializer.Serialize(selector)}, {JsonSerializer.Serialize(attribute)})");
+            return context;
+        }
+        IBrowserContext? shared = null;
+        for (var i = 0; i < count; i++)
+        {
+            var context = separate || shared is null ? await NewContextAsync() : shared;
+            shared ??= context;
             var tab = await context.NewPageAsync();
             // Generous: with a hundred tabs already live on two shared cores, one page load took over 30 s (Playwright's default).
             await tab.GotoAsync(page.ToString(), new() { Timeout = 180_000 });

@@ -46,7 +46,7 @@ public static class ReconnectStorm
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await BenchBrowser.LaunchAsync(playwright);
             var tabs = await DisplayTabs.OpenAsync(browser, new Uri(server.Root, $"display/demo?key={LiveBoardServer.ScreenKey}&panel=ticker"),
-                "[data-live='true']", "[data-testid='ticker-value']", options.StormDisplays, say);
+                "[data-live='true']", "[data-testid='ticker-value']", options.StormDisplays, say, separate: options.WallsAsPcs);
             // Small values: the ticker shows them as they are (no 万 or grouping). One before, one after the restart.
             const int Before = 901, After = 902;
             using (var anon = LiveBoardServer.Client(server.Root))

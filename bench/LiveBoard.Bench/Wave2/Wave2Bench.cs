@@ -82,7 +82,7 @@ public sealed record Wave2Options(
     int ColdRuns, int ColdRevisions, bool ReadyToRun, int ImportRows,
     int StormViewers, int StormDisplays,
     double SoakMinutes, double SoakRate, int SoakViewers, TimeSpan SoakSample,
-    int Screens, int ScreenBrowsers, int ScreenRounds, TimeSpan ScreenInterval, bool ServerBuild = false)
+    int Screens, int ScreenBrowsers, int ScreenRounds, TimeSpan ScreenInterval, bool ServerBuild = false, bool WallsAsPcs = false)
 {
     /// <summary>
     /// The server the storm, the soak and the screens run: LiveBoard as deployed (published, ReadyToRun), or with
@@ -96,7 +96,7 @@ public sealed record Wave2Options(
 
     public override string ToString() =>
         $"scenarios {string.Join(", ", All.Where(Runs))}; cold start: {ColdRuns} starts each, {ColdRevisions} revisions and as many audit rows" +
-        $"{(ReadyToRun ? ", also ReadyToRun" : "")}; import: {ImportRows} rows; storm: {StormViewers} hub viewers, {StormDisplays} display tabs; " +
+        $"{(ReadyToRun ? ", also ReadyToRun" : "")}; import: {ImportRows} rows; storm: {StormViewers} hub viewers, {StormDisplays} display tabs{(WallsAsPcs ? " each in a browser context of its own" : " in one browser context")}; " +
         $"soak: {SoakMinutes} min at {SoakRate}/s, {SoakViewers} hub viewers and one display tab, sampled every {SoakSample.TotalSeconds} s; " +
         $"screens: {Screens} display tabs in {ScreenBrowsers} browsers, {ScreenRounds} rounds at least {ScreenInterval.TotalSeconds} s apart; " +
         $"server for storm, soak and screens: {(ServerBuild ? "Release build" : "published as deployed (ReadyToRun)")}";
@@ -105,7 +105,7 @@ public sealed record Wave2Options(
     {
         // An option the bench does not know is refused: a typo would otherwise run the full hour-long wave and record it
         // under a command line that says something else.
-        string[] flags = ["--quick", "--no-out", "--no-ready-to-run", "--server-build"];
+        string[] flags = ["--quick", "--no-out", "--no-ready-to-run", "--server-build", "--walls-as-pcs"];
         string[] valued = ["--scenarios", "--out", "--cold-runs", "--cold-revisions", "--import-rows", "--storm-viewers",
             "--storm-displays", "--soak-minutes", "--soak-rate", "--soak-viewers", "--soak-sample-seconds", "--screens", "--screen-browsers",
             "--screen-rounds", "--screen-interval"];
@@ -142,6 +142,8 @@ public sealed record Wave2Options(
             Int("--screen-browsers", "4", "1"),
             Int("--screen-rounds", "30", "2"),
             TimeSpan.FromSeconds(Number("--screen-interval", "2", "0.2")),
-            args.Contains("--server-build"));
+            args.Contains("--server-build"),
+            // The storm's walls each in a browser context of their own (see DisplayTabs.OpenAsync).
+            args.Contains("--walls-as-pcs"));
     }
 }
