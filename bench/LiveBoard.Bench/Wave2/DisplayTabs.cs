@@ -69,8 +69,8 @@ public sealed class DisplayTabs : IAsyncDisposable
     /// <param name="separate">each tab in a browser context of its own (a wall PC of its own: its own cookies, cache and
     /// connections) rather than all tabs in one. Tabs of one context share Chromium's six connections per host, so after a
     /// restart their reconnects, health checks and page loads queue behind one another, which no room of wall PCs does;
-    /// but with separate contexts the restarted server did not answer within 90 s under the storm (BENCHMARKS.md,
-    /// 2026-12-01 session 8), so the storm keeps one context by default (`--walls-as-pcs` for the other).</param>
+    /// but 50 separate contexts (50 renderers) on the server's own two cores starved the restarting server of CPU
+    /// (BENCHMARKS.md, 2026-12-01 session 8), so the storm keeps one context by default (`--walls-as-pcs` for the other).</param>
     public static async Task<DisplayTabs> OpenAsync(IBrowser browser, Uri page, string readySelector, string selector, int count, Action<string> say,
         string? attribute = null, bool reducedMotion = false, bool separate = false)
     {
