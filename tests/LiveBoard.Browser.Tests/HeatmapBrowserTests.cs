@@ -78,7 +78,10 @@ public sealed class HeatmapBrowserTests(BrowserFixture browser)
             {
                 // A phone scrolls the table sideways, but opens on the districts with their overall grade and the first
                 // indicators beside them, not on a column of long names alone.
-                var firstGrade = await page.GetByTestId("grade-cell").First.BoundingBoxAsync();
+                // Waited for first: the table is visible before its cells are laid out (seen once in a full run: no box yet).
+                var cell = page.GetByTestId("grade-cell").First;
+                await Expect(cell).ToBeVisibleAsync();
+                var firstGrade = await cell.BoundingBoxAsync();
                 Assert.True(firstGrade is not null && firstGrade.X + firstGrade.Width <= width, $"the first grade starts at x={firstGrade?.X} on a {width} px phone ({culture})");
             }
             await page.ScreenshotAsync(new() { FullPage = true, Path = BrowserFixture.ScreenshotPath($"grades-{culture}-{width}x{height}.png") });
