@@ -122,6 +122,14 @@ if [ "$failed" -gt 0 ] && [ -s artifacts/test-logs/errors.log ]; then
   echo "Errors logged by the test servers (last 150 lines of artifacts/test-logs/errors.log):"
   tail -n 150 artifacts/test-logs/errors.log
 fi
+# Which tests failed, last, so that the end of a long log names them (the errors above can run to many lines).
+if [ "$failed" -gt 0 ]; then
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o ' testName="[^"]*"' | sed 's/^ testName="//; s/"$//' \
+      | sed 's/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' | while read -r t; do echo "FAILED TEST ($(basename "$trx" .trx)): $t"; done
+  done
+fi
 took "whole run" 0
 echo "Time: $(IFS=','; echo "${timings[*]}" | sed 's/,/, /g')"
 echo "$passed passed, $failed failed, $skipped skipped"
