@@ -26,6 +26,7 @@ if (args is ["scale-out", ..]) return await ScaleOutBench.RunAsync(args[1..]);
 
 var options = BenchOptions.Parse(args);
 LiveBoardServer.UseOwnConfigurationForQuickRun(options.Quick);
+BenchBrowser.UseHeadlessShell(options.Quick);
 // The load generator's own CPU, to see whether it (on the same cores) or the server set the numbers.
 var Generator = new ProcessMeter(Environment.ProcessId);
 void Say(string line) => Console.WriteLine(line);
@@ -38,7 +39,7 @@ var payloadNote = "";
 const string ScreenKey = LiveBoardServer.ScreenKey;
 var benchSettings = LiveBoardServer.BenchSettings();
 
-Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}, server built in {LiveBoardServer.Configuration}): {options}");
+Say($"LiveBoard bench ({(options.Quick ? "quick" : "full")}, server built in {LiveBoardServer.Configuration}, tabs in {BenchBrowser.Executable}): {options}");
 
 await using (var server = await LiveBoardServer.StartAsync(benchSettings))
 await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort()))

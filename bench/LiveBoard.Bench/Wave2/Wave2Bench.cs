@@ -14,6 +14,7 @@ public static class Wave2Bench
     {
         var options = Wave2Options.Parse(args);
         LiveBoardServer.UseOwnConfigurationForQuickRun(options.Quick);
+        BenchBrowser.UseHeadlessShell(options.Quick || args.Contains("--headless-shell"));
         var report = new Wave2Report();
         void Say(string line) => Console.WriteLine(line);
         Say($"LiveBoard bench, second wave ({(options.Quick ? "quick" : "full")}, server built in {LiveBoardServer.Configuration}): {options}");
@@ -99,13 +100,13 @@ public sealed record Wave2Options(
         $"{(ReadyToRun ? ", also ReadyToRun" : "")}; import: {ImportRows} rows; storm: {StormViewers} hub viewers, {StormDisplays} display tabs{(WallsAsPcs ? " each in a browser context of its own" : " in one browser context")}; " +
         $"soak: {SoakMinutes} min at {SoakRate}/s, {SoakViewers} hub viewers and one display tab, sampled every {SoakSample.TotalSeconds} s; " +
         $"screens: {Screens} display tabs in {ScreenBrowsers} browsers, {ScreenRounds} rounds at least {ScreenInterval.TotalSeconds} s apart; " +
-        $"server for storm, soak and screens: {(ServerBuild ? "Release build" : "published as deployed (ReadyToRun)")}";
+        $"server for storm, soak and screens: {(ServerBuild ? "Release build" : "published as deployed (ReadyToRun)")}; tabs in {BenchBrowser.Executable}";
 
     public static Wave2Options Parse(string[] args)
     {
         // An option the bench does not know is refused: a typo would otherwise run the full hour-long wave and record it
         // under a command line that says something else.
-        string[] flags = ["--quick", "--no-out", "--no-ready-to-run", "--server-build", "--walls-as-pcs"];
+        string[] flags = ["--quick", "--no-out", "--no-ready-to-run", "--server-build", "--walls-as-pcs", "--headless-shell"];
         string[] valued = ["--scenarios", "--out", "--cold-runs", "--cold-revisions", "--import-rows", "--storm-viewers",
             "--storm-displays", "--soak-minutes", "--soak-rate", "--soak-viewers", "--soak-sample-seconds", "--screens", "--screen-browsers",
             "--screen-rounds", "--screen-interval"];
