@@ -6,7 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # The browser tests run Debian's headless shell (the same Chromium without the desktop browser's process work: the
-# browser tests took 398 s alone with the full browser, 247 s with the shell); the bench's screens run the full browser.
+# browser tests took 398 s alone with the full browser, 247 s with the shell), as do the quick bench runs; the bench's
+# full runs open their wall tabs in the full browser.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromium-headless-shell ] || need+=(chromium-headless-shell)
