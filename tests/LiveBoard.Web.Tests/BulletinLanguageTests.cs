@@ -21,6 +21,10 @@ public sealed class BulletinLanguageTests : DemoBunitContext
         var lists = english.FindAll(".lb-bulletin-list li").Select(li => li.TextContent).ToList();
         Assert.NotEmpty(lists);
         Assert.DoesNotContain(lists, t => Regex.IsMatch(t, @"[\u3000-\u303F\uFF00-\uFFEF\u4E00-\u9FFF]"));
+        // The indicator table's ranks and the gaps' labels too (the figures' units are English already).
+        var cells = english.FindAll("[data-testid=bulletin-ranking] ~ * td, .lb-bulletin-wide td, .lb-bulletin-gaps").Select(e => e.TextContent).ToList();
+        Assert.NotEmpty(cells);
+        Assert.DoesNotContain(cells, t => t.Contains('（', StringComparison.Ordinal) || t.Contains('：', StringComparison.Ordinal));
 
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         var chinese = Render<Bulletin>(p => p.Add(x => x.Day, "2023-07-29"));
