@@ -40,6 +40,8 @@ public sealed class DisplayBrowserTests(BrowserFixture browser)
         var uhd = await OpenAsync(root, screen.RelativeUrl + "&panel=ranking", 3840, 2160);
         var ticker = await OpenAsync(root, screen.RelativeUrl + "&panel=ticker", 1920, 1080);
 
+        // The window's title names the screen (rendered with the page: a wall's head has no circuit of its own).
+        await Expect(hd).ToHaveTitleAsync("会议室大屏 · LiveBoard");
         // The 1920×1080 design fills a 4K window exactly (scale 2), with no scrollbars, in the locally served font.
         Assert.Equal(3840, await uhd.EvaluateAsync<double>("() => Math.round(document.querySelector('.lb-canvas').getBoundingClientRect().width)"));
         Assert.True(await uhd.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth && document.documentElement.scrollHeight <= innerHeight"));

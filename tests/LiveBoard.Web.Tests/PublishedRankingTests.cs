@@ -6,6 +6,7 @@ using LiveBoard.Core.Figures;
 using LiveBoard.Core.Ranking;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Meeting;
+using LiveBoard.Testing;
 using LiveBoard.Web.Features.Reporting;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -90,6 +91,31 @@ public sealed class PublishedRankingTests : RunningAppTests
         Assert.Equal(3, history.Publications.Count);
         Assert.Equal(published[last], history.Ranks[last][1]);
         Assert.Equal(mover.Rank, history.Ranks[last][2]);
+    }
+
+    [Fact]
+    public async Task Walls_share_one_read_of_the_rank_history_until_the_next_publication()
+    {
+        var publications = Host.Service<PublicationService>();
+        async Task<PublicationService.HistoryKey> ShownAsync()
+        {
+            var city = (await Host.Service<LiveStandings>().CurrentAsync())!.City;
+            return new(city.Campaign.Id, city.LatestPublished?.Label, city.LatestPublished?.TakenAt);
+        }
+        var before = await ShownAsync();
+        var first = await publications.SharedHistoryAsync(before);
+        // A second wall showing the same standings gets the same history: no second query, no second copy in memory.
+        Assert.Same(first, await publications.SharedHistoryAsync(before));
+
+        using var organiser = await ApiAs(DemoAccounts.Organiser);
+        Assert.Equal(HttpStatusCode.Created, (await organiser.PostAsJsonAsync("api/v1/rankings/publish", new { day = Day1, note = "第一天点评" })).StatusCode);
+        var after = before;
+        await Eventually.Until(async () => (after = await ShownAsync()) != before, what: "the standings naming the new publication");
+        var next = await publications.SharedHistoryAsync(after);
+        Assert.NotSame(first, next);
+        Assert.Equal(first.Publications.Count + 1, next.Publications.Count);
+        Assert.Equal(next.Publications[^1].Label, after.Label);
+        Assert.Same(next, await publications.SharedHistoryAsync(after));
     }
 
     [Fact]

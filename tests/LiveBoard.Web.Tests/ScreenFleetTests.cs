@@ -39,6 +39,16 @@ public sealed class ScreenFleetTests : DemoBunitContext
         Assert.Empty(fleet.Online());
     }
 
+    [Theory]
+    [InlineData("1920x1080", 1920, 1080)]
+    [InlineData("3840x2160", 3840, 2160)]
+    [InlineData(null, 0, 0)]
+    [InlineData("", 0, 0)]
+    [InlineData("1920x", 0, 0)]
+    [InlineData("1920,1080", 0, 0)]
+    public void A_walls_window_size_is_read_from_what_its_script_reports(string? reported, int width, int height) =>
+        Assert.Equal((width, height), DisplayPage.WindowSize(reported));
+
     [Fact]
     public async Task Fleet_page_lists_online_screens_and_sends_reload_and_panel_commands()
     {

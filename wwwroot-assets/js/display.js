@@ -32,9 +32,11 @@
         return el ? el.getAttribute("data-updated-time") : "";
     }
 
-    // Called by the display page: its heartbeat reports the window size; an organiser can reload it remotely.
+    // Called by the display page: its heartbeat reports the window size ("1920x1080": a string, which every circuit
+    // already reads, not an array of numbers, whose JSON metadata each wall's circuit would build for itself); an
+    // organiser can reload it remotely.
     window.lbDisplay = {
-        size: () => [window.innerWidth, window.innerHeight],
+        size: () => window.innerWidth + "x" + window.innerHeight,
         reload: () => guardedReload("remote"),
     };
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using LiveBoard.Core.Meeting;
 using LiveBoard.Web.Data;
 using LiveBoard.Web.Features.Meeting;
@@ -58,7 +60,6 @@ public partial class DisplayPage : StandingsComponentBase
     private MeetingData? _meetingData;
     // The rank history, read only by a screen that shows it (a query per new publication, not per figure for every wall).
     private RankHistory? _history;
-    private (string? Label, DateTimeOffset? At) _historyOf;
 
     /// <summary>The agenda item on screen: set while the screen is in meeting mode and its meeting runs; else the playlist plays.</summary>
     private AgendaItem? MeetingItem => _meeting is { Active: true } m && _meetingData is { Agenda.Count: > 0 } data
@@ -107,11 +108,11 @@ public partial class DisplayPage : StandingsComponentBase
 
     private async Task LoadHistoryAsync()
     {
-        // Publications change the history, figures do not: read it again only when the latest publication is another.
-        var latest = (Standings?.City.LatestPublished?.Label, Standings?.City.LatestPublished?.TakenAt);
-        if (_history is not null && _historyOf == latest) return;
-        _history = await Publications.HistoryAsync();
-        _historyOf = latest;
+        // Publications change the history, figures do not: it is read again only when the latest publication is another,
+        // once for every screen.
+        if (Standings is not { } standings) return;
+        var latest = standings.City.LatestPublished;
+        _history = await Publications.SharedHistoryAsync(new(standings.City.Campaign.Id, latest?.Label, latest?.TakenAt));
     }
 
     private async Task LoadMeetingAsync()
@@ -149,13 +150,21 @@ public partial class DisplayPage : StandingsComponentBase
     {
         // A page whose browser has gone is offline at once, though its circuit waits on the server for it to come back.
         if (_screen is null || !Circuit.Connected) { Fleet.Leave(_pageId); return; }
-        int[]? size = null;
-        try { size = await JS.InvokeAsync<int[]?>("lbDisplay.size"); }
-        catch (JSException) { } // an older cached script without lbDisplay: report the page without a size
+        // The size comes as "1920x1080": each type a circuit reads through JS interop gets JSON metadata of its own in that
+        // circuit, and Blazor reads strings anyway (an int[] cost every wall ~3 KB more, heap dumps in BENCHMARKS.md).
+        string? size = null;
+        try { size = await JS.InvokeAsync<string?>("lbDisplay.size"); }
+        catch (Exception e) when (e is JSException or JsonException) { } // an older cached script: report the page without a size
         catch (JSDisconnectedException) { return; }
-        Fleet.Beat(_pageId, Slug, Current, size is [var w, var h] ? w : 0, size is [_, var h2] ? h2 : 0);
+        var (width, height) = WindowSize(size);
+        Fleet.Beat(_pageId, Slug, Current, width, height);
         StateHasChanged(); // also moves time-based text on (the reporting countdown) without touching the database
     }
+
+    /// <summary>"1920x1080" as width and height; (0, 0) for anything else.</summary>
+    internal static (int Width, int Height) WindowSize(string? size) =>
+        size?.Split('x') is [var w, var h] && int.TryParse(w, CultureInfo.InvariantCulture, out var width)
+            && int.TryParse(h, CultureInfo.InvariantCulture, out var height) ? (width, height) : (0, 0);
 
     // Data changes arrive as shared snapshots (the standings room); from the feed this page needs only its own access changes (to
     // re-check its key) and commands, which it handles here instead of reloading.

@@ -56,6 +56,15 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     // One publication at a time in this process: the version number is max + 1 (the unique index catches the rest).
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // The history the walls show, read once per latest publication and shared by all of them: each wall used to read it
+    // for itself (fifty queries when fifty walls reconnect after a restart) and keep its own copy of the campaign.
+    private volatile SharedHistory? _shared;
+
+    private sealed record SharedHistory(HistoryKey Key, Task<RankHistory> History);
+
+    /// <summary>What the current rank history depends on: the current campaign and its latest publication.</summary>
+    public readonly record struct HistoryKey(int CampaignId, string? Label, DateTimeOffset? TakenAt);
+
     public void Dispose() => _gate.Dispose();
 
     public async Task<PublicationSummary?> PublishAsync(DateOnly? day, string? note, string by, string channel, CancellationToken ct = default) =>
@@ -244,6 +253,18 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
         var ranks = campaign.Districts.OrderBy(d => d.SortOrder).ToDictionary(d => d.Code,
             d => (IReadOnlyList<int?>)rows.Select(p => p.Entries.FirstOrDefault(e => e.DistrictCode == d.Code)?.Rank).ToList());
         return new RankHistory(rows.Select(Summary).ToList(), ranks, campaign);
+    }
+
+    /// <summary>
+    /// The current campaign's <see cref="HistoryAsync"/> for every screen at once: read again only when
+    /// <paramref name="key"/> (taken from the standings the screen shows) names another publication or campaign.
+    /// </summary>
+    public Task<RankHistory> SharedHistoryAsync(HistoryKey key)
+    {
+        if (_shared is { } shared && shared.Key == key && !shared.History.IsFaulted && !shared.History.IsCanceled) return shared.History;
+        var read = HistoryAsync();
+        _shared = new SharedHistory(key, read);
+        return read;
     }
 
     private static PublicationSummary Summary(PublishedRanking p) => new(p.Id, p.Version, p.Day, p.Label, p.LabelEn, p.Note, p.PublishedBy, p.TakenAt);
