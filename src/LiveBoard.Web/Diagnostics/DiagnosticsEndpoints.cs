@@ -55,6 +55,8 @@ public static class DiagnosticsEndpoints
                 // The C heap as glibc counts it: blocks in use, and freed blocks it keeps (RSS it does not return).
                 mallocInUseBytes = native?.InUse,
                 mallocFreeKeptBytes = native?.FreeKept,
+                mallocLargeBlocks = native?.LargeBlocks,
+                mallocLargeBytes = native?.LargeBytes,
                 // New code is memory too, and not any connection's: the bench reports how much JIT work a measurement saw.
                 jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
             });

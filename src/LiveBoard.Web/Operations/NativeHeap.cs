@@ -25,14 +25,17 @@ internal static class NativeHeap
     private static extern int MallocTrim(nuint pad);
 #pragma warning restore SYSLIB1054
 
-    /// <summary>Bytes in use (small blocks in arenas + large blocks mmapped on their own) and bytes free but kept.</summary>
-    public static (long InUse, long FreeKept)? Read()
+    /// <summary>
+    /// Bytes in use (small blocks in arenas + large blocks mmapped on their own), bytes free but kept, and the large
+    /// blocks alone (how many, how big): a runtime structure of megabytes (the server GC's mark lists) shows there.
+    /// </summary>
+    public static (long InUse, long FreeKept, long LargeBlocks, long LargeBytes)? Read()
     {
         if (!OperatingSystem.IsLinux()) return null;
         try
         {
             var m = Mallinfo2();
-            return ((long)(m.Uordblks + m.Hblkhd), (long)m.Fordblks);
+            return ((long)(m.Uordblks + m.Hblkhd), (long)m.Fordblks, (long)m.Hblks, (long)m.Hblkhd);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
