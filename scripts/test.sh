@@ -30,7 +30,8 @@ trap scale_out_stop EXIT
 
 dotnet tool restore >/dev/null
 # Test processes live for minutes: the JIT's profile-guided tier (instrumented code, then compiled once more) costs them
-# more than it pays back — about 15 % of a test run's CPU, measured on the web tests. Production keeps the default.
+# more than it pays back — about 15 % of a test run's CPU, measured on the web tests. LiveBoard itself runs without it
+# too (LiveBoard.Web.csproj); this covers the test hosts and the tools they start.
 export DOTNET_TieredPGO=0
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results" artifacts/test-logs && mkdir -p "$results"
