@@ -198,8 +198,12 @@
     try {
       await navigator.serviceWorker.register('/score-sw.js', { scope: '/score' });
       const ready = await navigator.serviceWorker.ready;
-      // Only what loaded: one failed response (the browser's own /favicon.ico, a 404 here) fails the whole cache.addAll.
-      const loaded = performance.getEntriesByType('resource').filter((e) => !(e.responseStatus >= 400));
+      // Only the page's own parts (scripts, styles, fonts, images), and only what loaded: cache.addAll fetches each again
+      // as a GET and fails whole on one failure. The page's data calls are no parts: the sign-in's token trade
+      // (POST /account/token) is listed when it finished before the worker was ready, and cannot be fetched again;
+      // the browser's own /favicon.ico is a 404 here.
+      const calls = new Set(['fetch', 'xmlhttprequest', 'beacon']);
+      const loaded = performance.getEntriesByType('resource').filter((e) => !calls.has(e.initiatorType) && !(e.responseStatus >= 400));
       const urls = [location.pathname, ...loaded.map((e) => e.name)]
         .filter((u) => { const url = new URL(u, location.href); return url.origin === location.origin && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/_blazor'); });
       // One failed request (a phone's connection dropping for a moment, a busy server) fails the whole cache: try again
