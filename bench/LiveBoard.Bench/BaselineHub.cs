@@ -51,6 +51,16 @@ public static class BaselineHub
         var app = builder.Build();
         app.MapHub<Hub>("/hub");
         app.MapGet("/healthz", () => "ok");
+        // Memory per connection, read as LiveBoard's /diagnostics/gc reads it (a forced compacting GC first), so the bare
+        // hub's bytes per connection stand beside LiveBoard's in the same run.
+        app.MapPost("/gc", () =>
+        {
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            return Results.Ok(new { rssBytes = Environment.WorkingSet, managedBytes = GC.GetTotalMemory(false), jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() });
+        });
         // The trigger: the bench POSTs here as it would POST a report to LiveBoard.
         app.MapPost("/broadcast", async (long id, int size, IHubContext<Hub> hub) =>
         {

@@ -152,8 +152,10 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
     foreach (var viewers in options.Viewers)
     {
         Say($"baseline hub, {viewers} viewers ...");
+        MemorySample? bIdle = await MemoryOfAsync(baseline, baselineHttp, "gc", "baseline-hub-idle"), bConnected = null;
         var baseFan = new FanOut
         {
+            AllConnected = async n => bConnected = await MemoryOfAsync(baseline, baselineHttp, "gc", $"baseline-hub-{n}"),
             Server = baseline.Meter,
             Connect = Viewer(baselineHub, null, BaselineHub.EventName),
             IdOf = e => e.TryGetProperty("id", out var id) ? id.GetInt64() : null,
@@ -192,6 +194,7 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
         fanRows.AppendLine(CultureInfo.InvariantCulture, $"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost.CpuSeconds:F1} | {l.BroadcastCpu.Server:F1} | {lCost.PeakMb} | {lGen:F1} | {l.BroadcastCpu.Generator:F1} | {ratio:F2} |");
         Say($"  the server's JIT compiled {connected!.JitMethods - idle.JitMethods} methods while the viewers connected");
         memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| hub connection | {viewers} | {(connected!.Rss - idle.Rss) / 1024.0 / viewers:F1} | {(connected.Managed - idle.Managed) / 1024.0 / viewers:F1} |");
+        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| bare hub connection (baseline) | {viewers} | {(bConnected!.Rss - bIdle.Rss) / 1024.0 / viewers:F1} | {(bConnected.Managed - bIdle.Managed) / 1024.0 / viewers:F1} |");
         if (l.Lost > 0) failures.Add($"LiveBoard lost {l.Lost} events at {viewers} viewers");
         if (b.Lost > 0) failures.Add($"baseline lost {b.Lost} events at {viewers} viewers");
     }
@@ -244,19 +247,22 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
     // Server memory after a forced full GC in the server (loopback-only diagnostics endpoint).
     // With BENCH_GCDUMP_DIR set, each labelled sample also writes a heap dump of the server (dotnet-gcdump, from
     // BENCH_GCDUMP_TOOL or PATH): the difference between two dumps, by type, is what the connections in between are made of.
-    async Task<MemorySample> MemoryAsync(string? dump = null)
+    Task<MemorySample> MemoryAsync(string? dump = null) => MemoryOfAsync(server, anon, "diagnostics/gc", dump);
+
+    // The bare hub answers the same on its own "gc" path.
+    async Task<MemorySample> MemoryOfAsync(ServerProcess of, HttpClient client, string gcPath, string? dump = null)
     {
-        var response = await anon.PostAsync("diagnostics/gc", null);
+        var response = await client.PostAsync(gcPath, null);
         response.EnsureSuccessStatusCode();
         if (dump is not null && Environment.GetEnvironmentVariable("BENCH_GCDUMP_DIR") is { Length: > 0 } dir)
         {
             using var gcdump = System.Diagnostics.Process.Start(Environment.GetEnvironmentVariable("BENCH_GCDUMP_TOOL") ?? "dotnet-gcdump",
-                ["collect", "-p", server.Pid.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(dir, dump + ".gcdump")])!;
+                ["collect", "-p", of.Pid.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(dir, dump + ".gcdump")])!;
             await gcdump.WaitForExitAsync();
             Say($"  heap dump {dump}: exit code {gcdump.ExitCode}");
         }
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new MemorySample(server.Meter.RssBytes(), body.GetProperty("managedBytes").GetInt64(), body.GetProperty("jitMethods").GetInt64());
+        return new MemorySample(of.Meter.RssBytes(), body.GetProperty("managedBytes").GetInt64(), body.GetProperty("jitMethods").GetInt64());
     }
 }
 

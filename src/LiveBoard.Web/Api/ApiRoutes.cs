@@ -26,13 +26,13 @@ public static class ApiRoutes
     /// <summary>Body size limit and plain status codes (no HTML status pages) for everything under /api.</summary>
     public static WebApplication UseApiLimits(this WebApplication app)
     {
-        app.Use(async (http, next) =>
+        // Everything else passes straight on, without an async frame of this middleware held for the request's life (a
+        // hub connection's).
+        app.Use((http, next) => http.Request.Path.StartsWithSegments("/api") ? LimitedAsync(http, next) : next(http));
+        return app;
+
+        static async Task LimitedAsync(HttpContext http, RequestDelegate next)
         {
-            if (!http.Request.Path.StartsWithSegments("/api"))
-            {
-                await next(http);
-                return;
-            }
             if (http.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxBodyBytes;
             if (http.Request.ContentLength > MaxBodyBytes)
@@ -46,8 +46,7 @@ public static class ApiRoutes
                 return;
             }
             await next(http);
-        });
-        return app;
+        }
     }
 
     /// <summary>

@@ -15,7 +15,9 @@ public static class ShutdownGate
     public static IApplicationBuilder UseShutdownGate(this IApplicationBuilder app)
     {
         var stopping = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        return app.Use(async (http, next) =>
+        // Not async: a middleware that awaits the rest of the pipeline keeps its state for as long as the request lasts,
+        // which for a hub viewer or a wall is its whole connection.
+        return app.Use((http, next) =>
         {
             // Only the long-lived connections: an ordinary request that arrives now still finishes before the server stops.
             if (stopping.IsCancellationRequested && OriginCheck.IsLive(http.Request.Path))
@@ -23,9 +25,9 @@ public static class ShutdownGate
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 http.Response.Headers.RetryAfter = "1";
                 http.Response.Headers.Connection = "close";
-                return;
+                return Task.CompletedTask;
             }
-            await next(http);
+            return next(http);
         });
     }
 }

@@ -70,11 +70,11 @@ public static class SecurityExtensions
         var refusals = app.Services.GetRequiredService<RefusedAttempts>();
         app.Use(async (http, next) =>
         {
-            http.Response.OnStarting(() =>
+            http.Response.OnStarting(static state =>
             {
-                SecurityHeaders.Apply(http);
+                SecurityHeaders.Apply((HttpContext)state);
                 return Task.CompletedTask;
-            });
+            }, http);
             if (OriginCheck.IsLive(http.Request.Path) && !origins.Allows(http.Request))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -27,6 +27,29 @@ public sealed class OpenNetworkTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task A_hub_negotiate_carries_the_security_headers_and_the_WebSockets_101_carries_none()
+    {
+        var screen = await Host.Service<LiveBoard.Web.Features.Display.DisplayService>().CreateAsync(new LiveBoard.Web.Features.Display.NewScreen("LED 屏", "led-headers"));
+        var key = Uri.EscapeDataString(screen.Key);
+        using (var client = new HttpClient { BaseAddress = Root })
+        using (var negotiate = await client.PostAsync($"/hubs/live/negotiate?negotiateVersion=1&key={key}", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
+            Assert.Contains("default-src 'self'", string.Join(" ", negotiate.Headers.GetValues("Content-Security-Policy")));
+            Assert.Equal("nosniff", Assert.Single(negotiate.Headers.GetValues("X-Content-Type-Options")));
+        }
+        // The switch to the WebSocket has no document to govern, and whatever is set on it stays in memory with the
+        // connection for its whole life (a policy and its nonce, ~1.2 KB for each wall and hub viewer).
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        await socket.ConnectAsync(new UriBuilder(Root) { Scheme = "ws", Path = "/hubs/live", Query = $"key={key}" }.Uri, CancellationToken.None);
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
+        Assert.NotNull(socket.HttpResponseHeaders);
+        Assert.DoesNotContain(socket.HttpResponseHeaders!.Keys, k => k is "Content-Security-Policy" or "Permissions-Policy" or "Referrer-Policy");
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+    }
+
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
     private async Task<HttpStatusCode> NegotiateAsync(string path, string? origin, string? forwardedProto = null)

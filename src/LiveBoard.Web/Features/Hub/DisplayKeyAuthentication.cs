@@ -35,9 +35,15 @@ public sealed class DisplayKeyAuthentication(
         // A bearer value that is not a display key may belong to another scheme (signed-in users, later): no result.
         if (screen is null) return AuthenticateResult.NoResult();
         Context.Items[AuthenticatedItem] = screen.Slug;
-        var identity = new ClaimsIdentity([new Claim(ScreenClaim, screen.Slug), new Claim(ClaimTypes.Name, $"screen:{screen.Slug}")], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(screen.Slug), SchemeName));
     }
+
+    // A screen's principal names its slug and nothing that changes (a revoked key never gets this far), so one per screen
+    // serves every connection: a hub viewer or a wall holds its principal for the whole connection, ~0.4 KB each.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ClaimsPrincipal> Principals = new(StringComparer.Ordinal);
+
+    private static ClaimsPrincipal PrincipalOf(string slug) => Principals.GetOrAdd(slug, static s =>
+        new ClaimsPrincipal(new ClaimsIdentity([new Claim(ScreenClaim, s), new Claim(ClaimTypes.Name, $"screen:{s}")], SchemeName)));
 }
 
 public static class LiveHubRegistration
