@@ -27,8 +27,11 @@ public sealed class ServerProcess : IAsyncDisposable
                 try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
     }
 
-    private ServerProcess(Process process, Uri root, IReadOnlyList<string> ownedFiles, TimeSpan readyAfter, List<(TimeSpan At, string Line)> log)
+    private ServerProcess(Process process, Uri root, IReadOnlyList<string> ownedFiles, TimeSpan readyAfter, List<(TimeSpan At, string Line)> log,
+        long startedAt, List<(TimeSpan At, double Cpu)> startupCpu)
     {
+        StartedAt = startedAt;
+        _startupCpu = startupCpu;
         _process = process;
         _ownedFiles = ownedFiles;
         Root = root;
@@ -42,6 +45,20 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Pid => _process.Id;
     /// <summary>From the process start to the first successful answer on the ready path.</summary>
     public TimeSpan ReadyAfter { get; }
+    /// <summary>The process start, as a <see cref="Stopwatch"/> timestamp.</summary>
+    public long StartedAt { get; }
+
+    private readonly List<(TimeSpan At, double Cpu)> _startupCpu;
+
+    /// <summary>
+    /// The process's CPU seconds at a moment before it answered the ready path (read at every poll): what it had spent by
+    /// then, e.g. by the time the first client got in, which is before the answer when clients retry on their own.
+    /// </summary>
+    public double CpuSecondsAt(long timestamp)
+    {
+        var since = Stopwatch.GetElapsedTime(StartedAt, timestamp);
+        return _startupCpu.LastOrDefault(s => s.At <= since, (TimeSpan.Zero, 0)).Cpu;
+    }
     /// <summary>The server's output lines, each with the time since the process start at which the bench read it.</summary>
     public IReadOnlyList<(TimeSpan At, string Line)> Log
     {
@@ -91,6 +108,7 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in env) info.Environment[k] = v;
         var started = Stopwatch.StartNew();
+        var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         lock (Running) Running.Add(process);
         var lines = new List<(TimeSpan, string)>();
@@ -112,14 +130,17 @@ public sealed class ServerProcess : IAsyncDisposable
         // Long enough for a cold first page (JIT, first render) to be one answer, not a string of timed-out polls.
         using var http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromSeconds(30) };
         var deadline = Stopwatch.StartNew();
+        var meter = new ProcessMeter(process.Id);
+        var cpu = new List<(TimeSpan, double)>();
         while (deadline.Elapsed < TimeSpan.FromSeconds(90))
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}:\n{log}");
+            cpu.Add((started.Elapsed, meter.CpuSeconds()));
             try
             {
                 if ((await http.GetAsync(readyPath)).IsSuccessStatusCode)
-                    return new ServerProcess(process, root, ownedFiles ?? [], started.Elapsed, lines);
+                    return new ServerProcess(process, root, ownedFiles ?? [], started.Elapsed, lines, startedAt, cpu);
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

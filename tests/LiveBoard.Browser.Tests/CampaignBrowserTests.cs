@@ -213,6 +213,15 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
             await Expect(page.Locator("[data-testid=bulletin-announced]")).ToContainTextAsync("2023年7月29日排名（第2版）");
             await Expect(page.Locator("[data-testid=bulletin] button")).ToHaveCountAsync(1);
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"bulletin {size}");
+            // A district's name in the indicator table breaks between words at most, never inside one to fit a phone (the
+            // Chinese names came out one character a line: 科/尔/沁/区): no more lines than words.
+            var broken = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('[data-testid=bulletin-indicator-row] td:first-child')].filter(td => {
+                    const range = document.createRange(); range.selectNodeContents(td);
+                    return range.getClientRects().length > td.textContent.trim().split(/\s+/).length;
+                }).map(td => td.textContent)
+                """);
+            Assert.True(broken.Length == 0, $"bulletin {size}: district names broken inside a word: {string.Join(", ", broken)}");
             await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath($"campaign-archive-bulletin-{size}.png"), FullPage = true });
             await page.Context.CloseAsync();
         }
