@@ -107,15 +107,25 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in env) info.Environment[k] = v;
+        // BENCH_SERVER_LOG=<folder>: every line of every server this run starts, in <folder>/<pid>.log (the in-memory
+        // log keeps the start-up only), for a look at what a server did while it stopped.
+        var logFolder = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG");
+        StreamWriter? file = null;
         var started = Stopwatch.StartNew();
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         lock (Running) Running.Add(process);
+        if (!string.IsNullOrEmpty(logFolder))
+        {
+            Directory.CreateDirectory(logFolder);
+            file = new StreamWriter(Path.Combine(logFolder, $"{process.Id}.log")) { AutoFlush = true };
+        }
         var lines = new List<(TimeSpan, string)>();
         var log = new System.Text.StringBuilder();
         void Read(string? line)
         {
             if (line is null) return;
+            if (file is not null) lock (file) file.WriteLine($"{started.Elapsed.TotalSeconds:F3} {line}");
             lock (log) log.AppendLine(line);
             // Only the start-up is of interest; a week-long soak must not keep every line.
             lock (lines)
