@@ -49,7 +49,7 @@ public static class SecurityExtensions
         return builder;
     }
 
-    /// <summary>Before everything that answers: the headers go on every response, refused origins never reach a hub.</summary>
+    /// <summary>Before everything that answers: the headers go on every response (SecurityHeaders), refused origins never reach a hub.</summary>
     public static WebApplication UseOpenNetworkSecurity(this WebApplication app)
     {
         // Behind nginx every request comes from 127.0.0.1: the client's own address (for the per-address caps and

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace LiveBoard.Web.Security;
 
 /// <summary>
-/// The headers every response carries. The Content-Security-Policy allows this site's own scripts, styles, fonts,
+/// The headers every response carries (but a WebSocket's 101, below). The Content-Security-Policy allows this site's own scripts, styles, fonts,
 /// images and WebSocket, and nothing else: Blazor Server needs no eval; the one inline script it writes (the import map)
 /// carries this response's nonce; MudBlazor sets style attributes on its elements, hence 'unsafe-inline' for styles only
 /// (styles cannot run code). Framing stays limited to this site (frame-ancestors, as the framework already sends).
@@ -41,7 +41,7 @@ public static class SecurityHeaders
     {
         // A WebSocket's 101 carries no document for a policy to govern, and what goes on it stays with the connection for
         // its whole life: the policy with its nonce and the three headers Kestrel keeps in a dictionary of their own were
-        // ~1.2 KB of every hub viewer's and wall's memory (heap dumps, bench notes 2026-12-02).
+        // ~1.2 KB of every hub viewer's and wall's memory (heap dumps, BENCHMARKS.md, 2026-12-02).
         if (http.Response.StatusCode == StatusCodes.Status101SwitchingProtocols) return;
         var headers = http.Response.Headers;
         // The interactive API reference (Scalar) writes its configuration as an inline script it gives no nonce; the page
