@@ -97,11 +97,8 @@ public sealed class PublishedRankingTests : RunningAppTests
     public async Task Walls_share_one_read_of_the_rank_history_until_the_next_publication()
     {
         var publications = Host.Service<PublicationService>();
-        async Task<PublicationService.HistoryKey> ShownAsync()
-        {
-            var city = (await Host.Service<LiveStandings>().CurrentAsync())!.City;
-            return new(city.Campaign.Id, city.LatestPublished?.Label, city.LatestPublished?.TakenAt);
-        }
+        async Task<PublicationService.HistoryKey> ShownAsync() =>
+            PublicationService.HistoryKey.Of((await Host.Service<LiveStandings>().CurrentAsync())!.City);
         var before = await ShownAsync();
         var first = await publications.SharedHistoryAsync(before);
         // A second wall showing the same standings gets the same history: no second query, no second copy in memory.

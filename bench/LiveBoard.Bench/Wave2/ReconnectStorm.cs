@@ -17,7 +17,7 @@ namespace LiveBoard.Bench;
 public static class ReconnectStorm
 {
     private sealed record Result(int Viewers, double StopS, double ViewersCurrentS, double? DisplaysCurrentS, double CpuS, double CpuViewersS, double CpuSinceStartS,
-        int NotCurrent, int DisplaysNotCurrent, int RefusedLate, int Attempts, double ListeningS, double AnsweredS, double CpuSinceListeningS, double CpuViewersSinceListeningS);
+        int NotCurrent, int DisplaysNotCurrent, int RefusedLate, int Attempts, double FirstInS, double AnsweredS, double CpuSinceFirstInS, double CpuViewersSinceFirstInS);
 
     public static async Task RunAsync(Wave2Options options, Wave2Report report, Action<string> say)
     {
@@ -70,12 +70,12 @@ public static class ReconnectStorm
             // Like for like with the baseline, which reconnects the same 10,000 viewers: the server's CPU from the moment the first
             // viewer was back in (before the server answers its health check) until every viewer had its Snapshot.
             // The walls' page loads after that are reported beside it, as are the windows from the answer and from the start.
-            var cpuRatio = live.CpuViewersSinceListeningS / bare.CpuViewersSinceListeningS;
+            var cpuRatio = live.CpuViewersSinceFirstInS / bare.CpuViewersSinceFirstInS;
             report.Goal("reconnect storm", $"new server answers → all {options.StormViewers} viewers have a Snapshot and all {options.StormDisplays} displays show a figure sent after the restart",
                 "≤ 30 s", $"{Wave2Report.S(allCurrent)} s (viewers {Wave2Report.S(live.ViewersCurrentS)} s, {(live.DisplaysCurrentS is { } shown ? $"displays {Wave2Report.S(shown)} s" : "no displays in this run")}; bare hub's viewers {Wave2Report.S(bare.ViewersCurrentS)} s)",
                 allCurrent <= 30 && live.NotCurrent == 0 && live.DisplaysNotCurrent == 0);
             report.Goal("reconnect storm", "server CPU on reconnection, LiveBoard / bare hub", "≤ 1.5 ×",
-                $"{cpuRatio:F2} × (first viewer in → viewers current {live.CpuViewersSinceListeningS:F1} s vs {bare.CpuViewersSinceListeningS:F1} s; with the displays' page loads {live.CpuSinceListeningS / bare.CpuSinceListeningS:F2} ×, {live.CpuSinceListeningS:F1} s; " +
+                $"{cpuRatio:F2} × (first viewer in → viewers current {live.CpuViewersSinceFirstInS:F1} s vs {bare.CpuViewersSinceFirstInS:F1} s; with the displays' page loads {live.CpuSinceFirstInS / bare.CpuSinceFirstInS:F2} ×, {live.CpuSinceFirstInS:F1} s; " +
                 $"from the answer {live.CpuViewersS / bare.CpuViewersS:F2} × for the viewers, {live.CpuS / bare.CpuS:F2} × in all; from the process start {live.CpuSinceStartS / bare.CpuSinceStartS:F2} ×)", cpuRatio <= 1.5);
             report.Goal("reconnect storm", "connection attempts refused more than 5 s after the new server answered", "0",
                 $"{live.RefusedLate} (bare hub {bare.RefusedLate})", live.RefusedLate == 0);
@@ -105,7 +105,7 @@ public static class ReconnectStorm
     }
 
     private static string Row(string name, Result r, int displays) => string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {r.Viewers} | {displays} | {r.StopS:F1} | {r.ListeningS:F1} | {r.AnsweredS:F1} | {r.ViewersCurrentS:F1} | {(r.DisplaysCurrentS is { } d ? d.ToString("F1", CultureInfo.InvariantCulture) : "")} | {r.CpuS:F1} | {r.CpuViewersS:F1} | {r.CpuViewersSinceListeningS:F1} | {r.CpuSinceListeningS:F1} | {r.CpuSinceStartS:F1} | {r.NotCurrent} | {r.DisplaysNotCurrent} | {r.Attempts} | {r.RefusedLate} |");
+        $"| {name} | {r.Viewers} | {displays} | {r.StopS:F1} | {r.FirstInS:F1} | {r.AnsweredS:F1} | {r.ViewersCurrentS:F1} | {(r.DisplaysCurrentS is { } d ? d.ToString("F1", CultureInfo.InvariantCulture) : "")} | {r.CpuS:F1} | {r.CpuViewersS:F1} | {r.CpuViewersSinceFirstInS:F1} | {r.CpuSinceFirstInS:F1} | {r.CpuSinceStartS:F1} | {r.NotCurrent} | {r.DisplaysNotCurrent} | {r.Attempts} | {r.RefusedLate} |");
 
     /// <param name="afterRestart">submits a figure on the restarted server; the text the displays must come to show.</param>
     private static async Task<(Result, ServerProcess)> StormAsync(int count, Uri hub, string? token, ServerProcess server,
@@ -141,8 +141,8 @@ public static class ReconnectStorm
         cpuViewers ??= cpu - cpu0;
         // From the first viewer back in (its Snapshot): the storm begins there, while the ready path may still wait behind it.
         var firstIn = viewers.FirstSnapshotSince(mark);
-        var cpuListening = firstIn is { } t && t < answered ? restarted.CpuSecondsAt(t) : cpu0;
-        var listeningS = firstIn is { } f ? Stopwatch.GetElapsedTime(restarted.StartedAt, f).TotalSeconds : double.NaN;
+        var cpuFirstIn = firstIn is { } t && t < answered ? restarted.CpuSecondsAt(t) : cpu0;
+        var firstInS = firstIn is { } f ? Stopwatch.GetElapsedTime(restarted.StartedAt, f).TotalSeconds : double.NaN;
         var notCurrent = count - viewers.CurrentSince(mark);
         var viewersS = Stopwatch.GetElapsedTime(answered, viewers.LastSnapshotSince(mark)).TotalSeconds;
         double? displaysS = null;
@@ -161,11 +161,11 @@ public static class ReconnectStorm
             foreach (var i in Enumerable.Range(0, log.Count).Where(i => log[i].Line.StartsWith("warn", StringComparison.Ordinal) || log[i].Line.StartsWith("fail", StringComparison.Ordinal)).Take(10))
                 say($"  server {log[i].At.TotalSeconds:F1} s: {log[i].Line} {(i + 1 < log.Count ? log[i + 1].Line.Trim() : "")}");
         }
-        say($"  first viewer back in {listeningS:F1} s after the start (server cpu by then {cpuListening:F1} s)");
+        say($"  first viewer back in {firstInS:F1} s after the start (server cpu by then {cpuFirstIn:F1} s)");
         say($"  viewers current after {viewersS:F1} s{(displaysS is { } d ? $", displays after {d:F1} s" : "")}; not current: {notCurrent} viewers, {displaysNotCurrent} displays; server cpu {cpu - cpu0:F1} s ({cpuViewers:F1} s until the viewers were current)");
         var result = new Result(count, stopS, viewersS, displaysS, cpu - cpu0, cpuViewers.Value, cpu, notCurrent, displaysNotCurrent,
             viewers.FailuresAfter(answered + Stopwatch.Frequency * 5), viewers.Attempts,
-            listeningS, restarted.ReadyAfter.TotalSeconds, cpu - cpuListening, cpu0 + cpuViewers.Value - cpuListening);
+            firstInS, restarted.ReadyAfter.TotalSeconds, cpu - cpuFirstIn, cpu0 + cpuViewers.Value - cpuFirstIn);
         return (result, restarted);
     }
 

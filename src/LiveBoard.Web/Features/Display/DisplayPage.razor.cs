@@ -111,8 +111,7 @@ public partial class DisplayPage : StandingsComponentBase
         // Publications change the history, figures do not: it is read again only when the latest publication is another,
         // once for every screen.
         if (Standings is not { } standings) return;
-        var latest = standings.City.LatestPublished;
-        _history = await Publications.SharedHistoryAsync(new(standings.City.Campaign.Id, latest?.Label, latest?.TakenAt));
+        _history = await Publications.SharedHistoryAsync(PublicationService.HistoryKey.Of(standings.City));
     }
 
     private async Task LoadMeetingAsync()

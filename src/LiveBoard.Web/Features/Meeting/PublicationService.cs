@@ -63,7 +63,11 @@ public sealed class PublicationService(IDbContextFactory<LiveBoardDbContext> dbF
     private sealed record SharedHistory(HistoryKey Key, Task<RankHistory> History);
 
     /// <summary>What the current rank history depends on: the current campaign and its latest publication.</summary>
-    public readonly record struct HistoryKey(int CampaignId, string? Label, DateTimeOffset? TakenAt);
+    public readonly record struct HistoryKey(int CampaignId, string? Label, DateTimeOffset? TakenAt)
+    {
+        /// <summary>The key of the history that goes with these standings.</summary>
+        public static HistoryKey Of(CityStandings city) => new(city.Campaign.Id, city.LatestPublished?.Label, city.LatestPublished?.TakenAt);
+    }
 
     public void Dispose() => _gate.Dispose();
 
