@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using LiveBoard.Web.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
     private readonly TimeProvider? _clock;
     private readonly string _environment;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _appPasswordHashing;
 
     /// <param name="port">0 picks a free port; a fixed one (see <see cref="FreePort"/>) lets a test restart the
     /// server where an open page expects it.</param>
@@ -32,11 +34,14 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
     /// <param name="provider">the engine; null: <see cref="TestDatabase.Provider"/></param>
     /// <param name="environment">"Production" for a tier that meets the production error handler instead of the developer page</param>
     /// <param name="services">registrations added after the app's own</param>
+    /// <param name="appPasswordHashing">hash passwords with the app's own work factor (see <see cref="TestPasswordRounds"/>)</param>
     public LiveBoardHost(string? databasePath = null, Dictionary<string, string?>? settings = null, int port = 0, TimeProvider? clock = null,
-        DatabaseProvider? provider = null, string environment = "Development", Action<IServiceCollection>? services = null)
+        DatabaseProvider? provider = null, string environment = "Development", Action<IServiceCollection>? services = null,
+        bool appPasswordHashing = false)
     {
         _environment = environment;
         _services = services;
+        _appPasswordHashing = appPasswordHashing;
         Provider = provider ?? TestDatabase.Provider;
         DatabasePath = databasePath ?? (Provider == DatabaseProvider.PostgreSQL ? TestDatabase.NewPostgreSqlName() : TempPaths.NewDatabase());
         _settings = settings ?? [];
@@ -45,7 +50,7 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         // names is used as it is.
         if (databasePath is null)
         {
-            if (clock is null && services is null) MigratedTemplate.CreateSeeded(Provider, DatabasePath, _settings, environment);
+            if (clock is null && services is null && !appPasswordHashing) MigratedTemplate.CreateSeeded(Provider, DatabasePath, _settings, environment);
             else if (Provider == DatabaseProvider.PostgreSQL) MigratedTemplate.CreatePostgreSql(DatabasePath);
             else MigratedTemplate.CopySqliteTo(DatabasePath);
         }
@@ -61,6 +66,14 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         try { return ((IPEndPoint)listener.LocalEndpoint).Port; }
         finally { listener.Stop(); }
     }
+
+    /// <summary>
+    /// PBKDF2 rounds per password hash in test hosts, instead of the app's 100,000: every sign-in verifies one hash, and at
+    /// the app's count that was 9 % of the web tests' CPU (perf: OpenSSL's SHA-512 under the hasher). The hasher, its
+    /// format and every check are the app's; the count is stored in each hash, so seeded templates verify as cheaply.
+    /// AccountTests proves the app's own count with a host that keeps it (<c>appPasswordHashing: true</c>).
+    /// </summary>
+    public const int TestPasswordRounds = 1_000;
 
     public DatabaseProvider Provider { get; }
 
@@ -92,6 +105,8 @@ public sealed class LiveBoardHost : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:LiveBoard", ConnectionString);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog(DatabasePath)));
+        if (!_appPasswordHashing)
+            builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordRounds));
         // After the app's own registrations, so the last TimeProvider registered (this one) is the one resolved.
         if (_clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
         if (_services is { } extra) builder.ConfigureTestServices(extra);

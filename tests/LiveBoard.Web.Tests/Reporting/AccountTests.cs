@@ -3,6 +3,7 @@ using LiveBoard.Testing;
 using LiveBoard.Web.Features.Accounts;
 using LiveBoard.Web.Features.Admin;
 using LiveBoard.Web.Tests.Security;
+using Microsoft.AspNetCore.Cryptography.KeyDerivation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,27 @@ public sealed class AccountTests
         Assert.All(observers, o => Assert.Contains(o.TouringGroupCode, new[] { "south", "north" }));
         var organiser = await users.FindByNameAsync("organiser");
         Assert.True(await users.CheckPasswordAsync(organiser!, DemoAccounts.DefaultPassword));
+    }
+
+    // Test hosts hash with fewer rounds (LiveBoardHost.TestPasswordRounds); the app itself must keep the hasher's full
+    // work factor, which an attacker holding a copy of the database has to pay per guess.
+    [Fact]
+    public async Task The_app_stores_passwords_as_PBKDF2_SHA512_with_at_least_100000_rounds()
+    {
+        await using var host = new LiveBoardHost(appPasswordHashing: true);
+        host.Start();
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<LiveBoardUser>>();
+        var organiser = await users.FindByNameAsync(DemoAccounts.Organiser);
+
+        // ASP.NET Core Identity's format 3: 0x01, then the PRF, the round count and the salt length, each 4 bytes big-endian.
+        var hash = Convert.FromBase64String(organiser!.PasswordHash!);
+        Assert.Equal(0x01, hash[0]);
+        Assert.Equal((uint)KeyDerivationPrf.HMACSHA512, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1)));
+        var rounds = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5));
+        Assert.True(rounds >= 100_000, $"the demo organiser's password was hashed with {rounds} rounds");
+        Assert.True(rounds > LiveBoardHost.TestPasswordRounds);
+        Assert.True(await users.CheckPasswordAsync(organiser, DemoAccounts.DefaultPassword));
     }
 
     [Fact]
