@@ -100,7 +100,11 @@ public sealed record Wave2Options(
         $"{(ReadyToRun ? ", also ReadyToRun" : "")}; import: {ImportRows} rows; storm: {StormViewers} hub viewers, {StormDisplays} display tabs{(WallsAsPcs ? " each in a browser context of its own" : " in one browser context")}; " +
         $"soak: {SoakMinutes} min at {SoakRate}/s, {SoakViewers} hub viewers and one display tab, sampled every {SoakSample.TotalSeconds} s; " +
         $"screens: {Screens} display tabs in {ScreenBrowsers} browsers, {ScreenRounds} rounds at least {ScreenInterval.TotalSeconds} s apart; " +
-        $"server for storm, soak and screens: {(ServerBuild ? "Release build" : "published as deployed (ReadyToRun)")}; tabs in {BenchBrowser.Executable}";
+        $"server for storm, soak and screens: {ServerDescription}; tabs in {BenchBrowser.Executable}";
+
+    // What ServerAsync hands out: a quick run (the suite's) uses the build of its own configuration, never a publish.
+    private string ServerDescription => LiveBoardServer.Configuration != "Release" ? $"the {LiveBoardServer.Configuration} build"
+        : ServerBuild ? "Release build" : "published as deployed (ReadyToRun)";
 
     public static Wave2Options Parse(string[] args)
     {
