@@ -85,6 +85,12 @@ public static class LiveBoardServer
     public static Task<string> PublishedAsync(Action<string> say) =>
         Configuration != "Release" ? BuildAsync() : _published ??= PublishOnceAsync(say);
 
+    /// <summary>What <see cref="BuildAsync"/> starts, for a report's run line.</summary>
+    public static string BuildDescription => $"the {Configuration} build";
+
+    /// <summary>What <see cref="PublishedAsync"/> starts, for a report's run line.</summary>
+    public static string PublishedDescription => Configuration != "Release" ? BuildDescription : "published as deployed (ReadyToRun)";
+
     private static async Task<string> PublishOnceAsync(Action<string> say)
     {
         var output = Path.Combine(Path.GetTempPath(), $"liveboard-published-{Guid.NewGuid():N}");

@@ -28,14 +28,14 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     private ServerProcess(Process process, Uri root, IReadOnlyList<string> ownedFiles, TimeSpan readyAfter, List<(TimeSpan At, string Line)> log,
-        long startedAt, List<(TimeSpan At, double Cpu)> startupCpu)
+        long startedAt, ProcessMeter meter, List<(TimeSpan At, double Cpu)> startupCpu)
     {
         StartedAt = startedAt;
         _startupCpu = startupCpu;
         _process = process;
         _ownedFiles = ownedFiles;
         Root = root;
-        Meter = new ProcessMeter(process.Id);
+        Meter = meter;
         ReadyAfter = readyAfter;
         _log = log;
     }
@@ -111,8 +111,8 @@ public sealed class ServerProcess : IAsyncDisposable
         // log keeps the start-up only), for a look at what a server did while it stopped.
         var logFolder = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG");
         StreamWriter? file = null;
-        var started = Stopwatch.StartNew();
         var startedAt = Stopwatch.GetTimestamp();
+        TimeSpan SinceStart() => Stopwatch.GetElapsedTime(startedAt);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         lock (Running) Running.Add(process);
         if (!string.IsNullOrEmpty(logFolder))
@@ -125,11 +125,11 @@ public sealed class ServerProcess : IAsyncDisposable
         void Read(string? line)
         {
             if (line is null) return;
-            if (file is not null) lock (file) file.WriteLine($"{started.Elapsed.TotalSeconds:F3} {line}");
+            if (file is not null) lock (file) file.WriteLine($"{SinceStart().TotalSeconds:F3} {line}");
             lock (log) log.AppendLine(line);
             // Only the start-up is of interest; a week-long soak must not keep every line.
             lock (lines)
-                if (lines.Count < 2000) lines.Add((started.Elapsed, line));
+                if (lines.Count < 2000) lines.Add((SinceStart(), line));
         }
         process.OutputDataReceived += (_, e) => Read(e.Data);
         process.ErrorDataReceived += (_, e) => Read(e.Data);
@@ -146,11 +146,11 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}:\n{log}");
-            cpu.Add((started.Elapsed, meter.CpuSeconds()));
+            cpu.Add((SinceStart(), meter.CpuSeconds()));
             try
             {
                 if ((await http.GetAsync(readyPath)).IsSuccessStatusCode)
-                    return new ServerProcess(process, root, ownedFiles ?? [], started.Elapsed, lines, startedAt, cpu);
+                    return new ServerProcess(process, root, ownedFiles ?? [], SinceStart(), lines, startedAt, meter, cpu);
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

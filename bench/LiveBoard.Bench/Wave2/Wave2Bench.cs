@@ -102,9 +102,8 @@ public sealed record Wave2Options(
         $"screens: {Screens} display tabs in {ScreenBrowsers} browsers, {ScreenRounds} rounds at least {ScreenInterval.TotalSeconds} s apart; " +
         $"server for storm, soak and screens: {ServerDescription}; tabs in {BenchBrowser.Executable}";
 
-    // What ServerAsync hands out: a quick run (the suite's) uses the build of its own configuration, never a publish.
-    private string ServerDescription => LiveBoardServer.Configuration != "Release" ? $"the {LiveBoardServer.Configuration} build"
-        : ServerBuild ? "Release build" : "published as deployed (ReadyToRun)";
+    // What ServerAsync hands out.
+    private string ServerDescription => ServerBuild ? LiveBoardServer.BuildDescription : LiveBoardServer.PublishedDescription;
 
     public static Wave2Options Parse(string[] args)
     {
