@@ -39,7 +39,15 @@ rm -rf "$results" artifacts/test-logs && mkdir -p "$results"
 # How long each part took, printed before the summary: the suite has a ten-minute budget on two cores.
 timings=(); since=$SECONDS
 took() { timings+=("$1 $(( SECONDS - $2 )) s"); }
-dotnet build LiveBoard.sln -nologo -v quiet || { echo "0 passed, 1 failed, 0 skipped (the build failed)"; exit 1; }
+# Release, as LiveBoard ships: the app's own code (its components, the standings, the API) then runs optimised in every
+# test host and app process the tests start, as in production; a Debug build's JIT leaves it unoptimised. Measured on
+# the web tests: 140 -> 130 s, 239 -> 218 CPU-s. The compiler runs as one server for the whole build instead of a fresh
+# compiler per project (124 -> 108 s from a clean checkout), stopped again when the build is done.
+configuration=Release
+built=0
+dotnet build LiveBoard.sln -c $configuration -nologo -v quiet -p:UseSharedCompilation=true && built=1
+dotnet build-server shutdown >/dev/null 2>&1
+[ $built -eq 1 ] || { echo "0 passed, 1 failed, 0 skipped (the build failed)"; exit 1; }
 took build "$since"
 # The summary counts what the runner reported, and counts as failed what it could not: a run whose test host crashed
 # or was aborted, and a run that wrote no results at all. Only tests the runner itself marked as skipped (notExecuted)
@@ -73,7 +81,7 @@ run_project() {
   local project=$1 name
   name=$(basename "$project" .csproj)
   local start=$SECONDS rc
-  dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "${extra[@]}"
+  dotnet test "$project" --no-build -c $configuration --logger "trx;LogFileName=$name.trx" --results-directory "$results" "${extra[@]}"
   rc=$?
   took "$name" "$start"
   count_run "$name" "$results/$name.trx" $rc
@@ -105,7 +113,7 @@ run_project tests/LiveBoard.Core.Tests/LiveBoard.Core.Tests.csproj
 # server starts (measured alone: bench 95 s at 87 % of two cores, the pass 82 s at 73 %); its output is shown when it is
 # done. Beside the browser tests it cost more than it saved once they ran on the headless shell (359 s together, 329 s
 # one after the other): they keep both cores busy.
-( LIVEBOARD_TEST_DATABASE=PostgreSQL dotnet test tests/LiveBoard.Web.Tests --no-build --filter "$filter" \
+( LIVEBOARD_TEST_DATABASE=PostgreSQL dotnet test tests/LiveBoard.Web.Tests --no-build -c $configuration --filter "$filter" \
     --logger "trx;LogFileName=$pg_name.trx" --results-directory "$results" "$@" >"$results/$pg_name.log" 2>&1
   echo $? >"$results/$pg_name.rc" ) &
 pg_pass=$!; pg_start=$SECONDS

@@ -6,14 +6,14 @@ namespace LiveBoard.Browser.Tests;
 
 /// <summary>/api/docs as an integrator opens it: Scalar renders the push API from /openapi/v1.json, all from this server.</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class ApiReferenceBrowserTests(BrowserFixture browser)
+public sealed class ApiReferenceBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task The_api_reference_renders_the_push_API_without_leaving_the_server()
     {
         await using var host = new LiveBoardHost(settings: new() { ["LiveBoard:Backup:IntervalMinutes"] = "0" });
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
         var elsewhere = new List<string>();
         page.Request += (_, request) =>

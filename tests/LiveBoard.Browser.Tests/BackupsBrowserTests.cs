@@ -8,7 +8,7 @@ namespace LiveBoard.Browser.Tests;
 
 /// <summary>An organiser finds the backups in the navigation, takes one and sees it listed: phone and wall, Chinese and English.</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class BackupsBrowserTests(BrowserFixture browser)
+public sealed class BackupsBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Theory]
     [InlineData(390, 844)]
@@ -23,7 +23,7 @@ public sealed class BackupsBrowserTests(BrowserFixture browser)
         var root = host.Start();
         await host.Service<BackupFolder>().TakeAsync(BackupFolder.Publication);
 
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login?returnUrl=%2F");
         await SignIn.WithFormAsync(page, DemoAccounts.Organiser, SignedInClients.DemoPassword(host));

@@ -7,7 +7,7 @@ namespace LiveBoard.Browser.Tests;
 
 /// <summary>An organiser builds the next campaign in the browser and makes it current; open screens follow live.</summary>
 [Collection(WalkingBrowser.Name)]
-public sealed class CampaignBrowserTests(BrowserFixture browser)
+public sealed class CampaignBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     private static string Field(string id) => $"[data-testid={id}] input, input[data-testid={id}]";
 
@@ -23,7 +23,7 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
 
     private async Task<IPage> OpenAsync(Uri root, string url, int width, int height)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height },
         });
@@ -164,7 +164,7 @@ public sealed class CampaignBrowserTests(BrowserFixture browser)
         foreach (var (culture, width, height, title, districts) in looks)
         {
             // A phone is a context of its own (touch, mobile viewport); the organiser signs in once, in the first.
-            var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+            var context = await Browser.NewContextAsync(new BrowserNewContextOptions
             {
                 BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height },
                 IsMobile = width < 600, HasTouch = width < 600, StorageState = signedIn,

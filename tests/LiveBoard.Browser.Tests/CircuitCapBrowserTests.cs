@@ -13,7 +13,7 @@ namespace LiveBoard.Browser.Tests;
 /// on /audit, narrowed to refusals. Screenshots (phone and wall, Chinese and English): artifacts/screenshots/issue14/.
 /// </summary>
 [Collection(SharedBrowser.Name)]
-public sealed class CircuitCapBrowserTests(BrowserFixture browser)
+public sealed class CircuitCapBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     private static readonly (string Culture, int Width, int Height)[] Views = [("zh-CN", 390, 844), ("en", 390, 844), ("zh-CN", 1920, 1080), ("en", 1920, 1080)];
 
@@ -26,7 +26,7 @@ public sealed class CircuitCapBrowserTests(BrowserFixture browser)
         await using var host = new LiveBoardHost(settings: new() { ["LiveBoard:Circuits:PerClient"] = "1" }, clock: clock);
         var root = host.Start();
         Directory.CreateDirectory(Path.GetDirectoryName(Screenshot("x"))!);
-        var phone = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
+        var phone = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
         var open = await phone.NewPageAsync();
         await open.GotoAsync("/");
         await Expect(open.Locator(".lb-page[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -34,7 +34,7 @@ public sealed class CircuitCapBrowserTests(BrowserFixture browser)
 
         foreach (var (culture, width, height) in Views)
         {
-            await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
+            await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
             var refused = await context.NewPageAsync();
             await refused.GotoAsync($"/?culture={culture}");
             await Expect(refused.GetByTestId("too-many-pages")).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -64,7 +64,7 @@ public sealed class CircuitCapBrowserTests(BrowserFixture browser)
             await using var db = await host.DbAsync();
             return await db.AuditEvents.AnyAsync(a => a.Kind == AuditKinds.Refused);
         }, what: "the refused pages' audit row");
-        await using var office = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        await using var office = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await office.NewPageAsync();
         await page.GotoAsync("/account/login?returnUrl=%2F");
         await SignIn.WithFormAsync(page, "organiser", SignedInClients.DemoPassword(host));

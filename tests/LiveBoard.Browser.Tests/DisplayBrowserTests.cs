@@ -9,11 +9,11 @@ namespace LiveBoard.Browser.Tests;
 
 /// <summary>Wall displays end to end: a real server, a real SQLite file and Debian Chromium.</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class DisplayBrowserTests(BrowserFixture browser)
+public sealed class DisplayBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     private async Task<IPage> OpenAsync(Uri root, string url, int width, int height, ReducedMotion motion = ReducedMotion.NoPreference)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = root.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },

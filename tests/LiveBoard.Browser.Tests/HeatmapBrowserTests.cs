@@ -8,7 +8,7 @@ namespace LiveBoard.Browser.Tests;
 
 /// <summary>The business-environment heatmap read at 5 m on a wall, and the same table on /grades, in Chinese and English.</summary>
 [Collection(WalkingBrowser.Name)]
-public sealed class HeatmapBrowserTests(BrowserFixture browser)
+public sealed class HeatmapBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     // Elements whose text does not fit their box, or that reach outside the panel on the 1920×1080 canvas.
     private const string CutOrOutside = """
@@ -34,7 +34,7 @@ public sealed class HeatmapBrowserTests(BrowserFixture browser)
 
         foreach (var culture in new[] { "zh-CN", "en" })
         {
-            await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+            await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
             var page = await context.NewPageAsync();
             await page.GotoAsync($"/culture/{culture}?redirect={Uri.EscapeDataString(screen.RelativeUrl)}");
             await Expect(page.Locator(".lb-canvas[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -65,7 +65,7 @@ public sealed class HeatmapBrowserTests(BrowserFixture browser)
         // The phone in English: its district names are the longest.
         foreach (var (width, height, culture) in new[] { (1920, 1080, "zh-CN"), (1400, 900, "zh-CN"), (390, 844, "en") })
         {
-            await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
+            await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
             var page = await context.NewPageAsync();
             await page.GotoAsync($"/account/login?returnUrl=%2Fgrades%3Fculture%3D{culture}");
             await SignIn.WithFormAsync(page, DemoAccounts.Leader, DemoAccounts.DefaultPassword);

@@ -7,14 +7,14 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 [Collection(SharedBrowser.Name)]
-public sealed class ImportBrowserTests(BrowserFixture browser)
+public sealed class ImportBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task Organiser_downloads_the_template_uploads_it_filled_and_sees_row_errors_then_success()
     {
         await using var host = new LiveBoardHost();
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });

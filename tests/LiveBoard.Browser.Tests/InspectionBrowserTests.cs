@@ -10,7 +10,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 [Collection(SharedBrowser.Name)]
-public sealed class InspectionBrowserTests(BrowserFixture browser)
+public sealed class InspectionBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     private const string Day1 = "2023-07-29";
 
@@ -26,8 +26,8 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
     {
         await using var host = NewHost();
         var root = host.Start();
-        await using var phone = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
-        await using var screen = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await using var phone = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
+        await using var screen = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1600, Height = 1000 } });
 
         var overview = await screen.NewPageAsync();
         await overview.GotoAsync("/");
@@ -101,7 +101,7 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
     {
         await using var host = NewHost();
         var root = host.Start();
-        await using var phone = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
+        await using var phone = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
         // The order a loaded machine sometimes gave, here every time: the page's sign-in (POST /account/token) has finished
         // before its service worker is registered and lists what to cache. The token trade is no page asset: a cache that
         // asked for it again (as a GET) failed whole, three times over, and the page did not open offline.
@@ -149,7 +149,7 @@ public sealed class InspectionBrowserTests(BrowserFixture browser)
     {
         await using var host = NewHost();
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login?returnUrl=%2Fitinerary");
         await page.GetByTestId("login-user").FillAsync(DemoAccounts.Leader);

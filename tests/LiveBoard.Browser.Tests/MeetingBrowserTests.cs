@@ -16,7 +16,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 [Collection(SharedBrowser.Name)]
-public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelper output)
+public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelper output) : BrowserTest(browser)
 {
     private const string Day1 = "2023-07-29";
     private const string RoomKey = "room-test-key";
@@ -46,10 +46,10 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
         await using var host = NewHost();
         var root = host.Start();
         var wall = new BrowserNewContextOptions { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } };
-        await using var room1 = await browser.Browser.NewContextAsync(wall);
-        await using var room2 = await browser.Browser.NewContextAsync(wall);
-        await using var laptop = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        await using var phone = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
+        await using var room1 = await Browser.NewContextAsync(wall);
+        await using var room2 = await Browser.NewContextAsync(wall);
+        await using var laptop = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        await using var phone = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
 
         var rooms = new List<IPage>();
         foreach (var context in new[] { room1, room2 })
@@ -140,7 +140,7 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
     {
         await using var host = NewHost();
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString() });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/meeting/{Day1}/room?key=wrong");
         await Expect(page.GetByTestId("meeting-item")).ToHaveCountAsync(0);
@@ -171,7 +171,7 @@ public sealed class MeetingBrowserTests(BrowserFixture browser, ITestOutputHelpe
             [new FigureEntry("signed-projects", 500, null, "核实后补报")], DemoAccounts.Organiser, Channels.Web));
         await publications.PublishAsync(DateOnly.Parse("2023-07-30", CultureInfo.InvariantCulture), "第二天", DemoAccounts.Organiser, Channels.Api);
 
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
         var page = await SignInAsync(context, DemoAccounts.Leader, "/history");
         await Expect(page.GetByTestId("rank-history-line")).ToHaveCountAsync(9);
         var ranks = await page.Locator($"[data-testid=rank-history-line][data-district={last}]").GetAttributeAsync("data-ranks");

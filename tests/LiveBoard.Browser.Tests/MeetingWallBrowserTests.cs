@@ -17,8 +17,8 @@ namespace LiveBoard.Browser.Tests;
 /// from the fleet page) follow the presenter item by item on their 1920×1080 canvas, readable from the back row, and go
 /// back to their playlist when the meeting ends.
 /// </summary>
-[Collection(WalkingBrowser.Name)]
-public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputHelper output)
+[Collection(SharedBrowser.Name)]
+public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputHelper output) : BrowserTest(browser)
 {
     private const string Day1 = "2023-07-29";
 
@@ -56,7 +56,7 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         }
         // …the other from the fleet page, as an organiser on a laptop.
-        await using var laptop = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        await using var laptop = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
         var office = await laptop.NewPageAsync();
         await office.GotoAsync("/account/login?returnUrl=%2Fadmin%2Fscreens");
         await SignIn.WithFormAsync(office, DemoAccounts.Organiser, DemoAccounts.DefaultPassword);
@@ -71,7 +71,7 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
         // The left wall in Chinese (the default), the right one switched to English.
         foreach (var (screen, culture) in new[] { (left, "zh-CN"), (right, "en") })
         {
-            var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+            var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
             var page = await context.NewPageAsync();
             // The language cookie, as the app bar sets it (?culture= would reach the prerender but not the circuit).
             await page.GotoAsync($"/culture/{culture}?redirect={Uri.EscapeDataString(screen.RelativeUrl)}");
@@ -123,7 +123,7 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
         var root = host.Start();
         var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: PanelIds.Itinerary));
         await ScoreTheFirstSouthSiteAsync(host, root);
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(screen.RelativeUrl);
         var south = page.Locator("[data-testid=route][data-group=south]");
@@ -145,7 +145,7 @@ public sealed class MeetingWallBrowserTests(BrowserFixture browser, ITestOutputH
         await host.Service<LiveBoard.Web.Features.Reporting.FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
         await publications.PublishAsync(new DateOnly(2023, 7, 30), "第二天", DemoAccounts.Organiser, LiveBoard.Core.Channels.Api);
 
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(screen.RelativeUrl);
         await Expect(page.GetByTestId("history-line")).ToHaveCountAsync(9, new() { Timeout = 15_000 });

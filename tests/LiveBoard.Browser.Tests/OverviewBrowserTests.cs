@@ -7,14 +7,14 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 [Collection(SharedBrowser.Name)]
-public sealed class OverviewBrowserTests(BrowserFixture browser)
+public sealed class OverviewBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task Open_overview_updates_figures_and_ranking_live_without_reload()
     {
         await using var host = new LiveBoardHost();
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = root.ToString(),
             ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },

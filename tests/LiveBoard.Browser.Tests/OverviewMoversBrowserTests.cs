@@ -7,7 +7,7 @@ namespace LiveBoard.Browser.Tests;
 
 /// <summary>The overview's biggest movers and unvisited districts, as leaders see them on a phone and on a wall, in both languages.</summary>
 [Collection(SharedBrowser.Name)]
-public sealed class OverviewMoversBrowserTests(BrowserFixture browser)
+public sealed class OverviewMoversBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Theory]
     [InlineData(390, 844)]
@@ -19,7 +19,7 @@ public sealed class OverviewMoversBrowserTests(BrowserFixture browser)
         await host.Service<FigureService>().ReportAsync(DemoReports.HureTakesTheLead());
         foreach (var (culture, mover) in new[] { ("zh-CN", "库伦旗"), ("en", "Hure") })
         {
-            await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
+            await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
             var page = await context.NewPageAsync();
             await page.GotoAsync($"/culture/{culture}?redirect=%2F");
             await Expect(page.GetByTestId("mover").First).ToContainTextAsync(mover, new() { Timeout = 15_000 });

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveBoard.Browser.Tests;
 
 [Collection(SharedBrowser.Name)]
-public sealed class ReportingBrowserTests(BrowserFixture browser)
+public sealed class ReportingBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task Reporter_on_a_phone_signs_in_submits_a_value_and_an_open_overview_shows_it_live()
@@ -15,7 +15,7 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
         var root = host.Start();
 
         // The wall screen: an anonymous overview, already open.
-        await using var wall = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var wall = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
         });
@@ -26,7 +26,7 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
         await Expect(hureSigned).ToHaveTextAsync("15 个");
 
         // The reporter, on a phone in the field.
-        await using var phone = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var phone = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
             DeviceScaleFactor = 2,
@@ -69,7 +69,7 @@ public sealed class ReportingBrowserTests(BrowserFixture browser)
         // 0.05 minutes = 3 seconds of no input; the page must notice on its own, with nobody at the keyboard.
         await using var host = new LiveBoardHost(settings: new() { ["LiveBoard:IdleTimeoutMinutes"] = "0.05" });
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = root.ToString() });
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = root.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login?returnUrl=%2Freport");
         await SignIn.WithFormAsync(page, "reporter-kailu", SignedInClients.DemoPassword(host));

@@ -24,7 +24,7 @@ namespace LiveBoard.Browser.Tests;
 /// a page that needs more. Screenshots land in artifacts/screenshots/responsive/, the axe figures in artifacts/axe/.
 /// </summary>
 [Collection(WalkingBrowser.Name)]
-public sealed partial class ResponsiveBrowserTests(BrowserFixture browser, ITestOutputHelper output)
+public sealed partial class ResponsiveBrowserTests(BrowserFixture browser, ITestOutputHelper output) : BrowserTest(browser)
 {
     // Where the walk's time goes (opening pages, axe, screenshots, by page), printed with the test's output: the walk is
     // the suite's longest test, and the suite has a ten-minute budget.
@@ -65,7 +65,7 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser, ITest
 
         // The policy on, as people get it: axe-core goes in through Playwright's evaluation, which the policy does not
         // govern, not as a script tag it would refuse.
-        await using var context = await browser.Browser.NewContextAsync(new()
+        await using var context = await Browser.NewContextAsync(new()
         {
             BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 },
         });
@@ -177,7 +177,7 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser, ITest
     {
         await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString() });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString() });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/?culture=en");
@@ -216,7 +216,7 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser, ITest
         var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall"));
         foreach (var (width, height, reported) in new[] { (390, 844, 150), (1920, 1080, 160) })
         {
-            await using var context = await browser.Browser.NewContextAsync(new()
+            await using var context = await Browser.NewContextAsync(new()
             {
                 BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height }, HasTouch = width < 600,
             });
@@ -275,7 +275,7 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser, ITest
     {
         await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new()
+        await using var context = await Browser.NewContextAsync(new()
         {
             BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true,
         });
@@ -331,7 +331,7 @@ public sealed partial class ResponsiveBrowserTests(BrowserFixture browser, ITest
     {
         await using var host = new LiveBoardHost(settings: new() { [CampaignClock.Setting] = Day1 });
         var root = host.Start();
-        await using var context = await browser.Browser.NewContextAsync(new()
+        await using var context = await Browser.NewContextAsync(new()
         {
             BaseURL = root.ToString(), ViewportSize = new() { Width = 360, Height = 740 }, HasTouch = true,
         });

@@ -14,11 +14,11 @@ namespace LiveBoard.Browser.Tests;
 /// instances"): the write may land on any instance, the display may be on any instance, and an instance may die.
 /// </summary>
 [Collection(SharedBrowser.Name)]
-public sealed class ScaleOutBrowserTests(BrowserFixture browser)
+public sealed class ScaleOutBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     private async Task<IPage> OpenAsync(Uri root, string url)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = root.ToString(),
             ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },

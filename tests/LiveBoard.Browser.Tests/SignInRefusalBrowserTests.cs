@@ -11,7 +11,7 @@ namespace LiveBoard.Browser.Tests;
 /// nothing happens; an address that failed too often is told to wait. Screenshots: artifacts/screenshots/signin-*.png.
 /// </summary>
 [Collection(SharedBrowser.Name)]
-public sealed class SignInRefusalBrowserTests(BrowserFixture browser)
+public sealed class SignInRefusalBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     // One host for both sizes: a host each cost a start more for the same pages.
     [Fact]
@@ -27,7 +27,7 @@ public sealed class SignInRefusalBrowserTests(BrowserFixture browser)
             (1920, 1080, "en", "The form had expired or came from elsewhere", "Too many failed sign-ins from this address"),
         })
         {
-            await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
+            await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = width, Height = height } });
             var page = await context.NewPageAsync();
             await page.GotoAsync($"/culture/{culture}?redirect=%2Faccount%2Flogin");
             // The antiforgery cookie goes (the language cookie stays): the token in the form no longer matches anything.

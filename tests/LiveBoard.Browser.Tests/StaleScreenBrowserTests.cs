@@ -8,7 +8,7 @@ namespace LiveBoard.Browser.Tests;
 
 /// <summary>A wall screen whose server has stopped: the clock keeps the city's time, and a banner says since when the data is old.</summary>
 [Collection(SharedBrowser.Name)]
-public sealed partial class StaleScreenBrowserTests(BrowserFixture browser)
+public sealed partial class StaleScreenBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     [GeneratedRegex(@"^数据更新于 \d{2}:\d{2}（\d+ 分钟前）$")]
     private static partial Regex StaleSince();
@@ -20,7 +20,7 @@ public sealed partial class StaleScreenBrowserTests(BrowserFixture browser)
         await using var host = new LiveBoardHost(settings: new() { ["LiveBoard:Display:StaleAfterSeconds"] = "3" });
         var root = host.Start();
         var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: PanelIds.Ranking));
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        await using var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(screen.RelativeUrl);
         await Expect(page.Locator(".lb-canvas[data-live=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -52,7 +52,7 @@ public sealed partial class StaleScreenBrowserTests(BrowserFixture browser)
         await using var host = new LiveBoardHost(settings: new() { [ScreenFleet.HeartbeatSetting] = "2" });
         var root = host.Start();
         var screen = await host.Service<DisplayService>().CreateAsync(new NewScreen("会议室大屏", "hall", PinnedPanel: PanelIds.Ranking));
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var context = await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(screen.RelativeUrl);
         var fleet = host.Service<ScreenFleet>();

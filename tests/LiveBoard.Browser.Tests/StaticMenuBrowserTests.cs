@@ -10,7 +10,7 @@ namespace LiveBoard.Browser.Tests;
 /// the button must open the drawer there too (issue 16): an observer scoring on /score reaches the other pages.
 /// </summary>
 [Collection(WalkingBrowser.Name)]
-public sealed class StaticMenuBrowserTests(BrowserFixture browser)
+public sealed class StaticMenuBrowserTests(BrowserFixture browser) : BrowserTest(browser)
 {
     // One host for the sign-in page and the scoring page: a host each cost a start more for the same menu.
     [Fact]
@@ -63,7 +63,7 @@ public sealed class StaticMenuBrowserTests(BrowserFixture browser)
     }
 
     private async Task<IBrowserContext> PhoneAsync(Uri root) =>
-        await browser.Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
+        await Browser.NewContextAsync(new() { BaseURL = root.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
 
     private static async Task OpensAndClosesAsync(IPage page)
     {
