@@ -20,8 +20,6 @@ public sealed class DisplayKeyAuthentication(
 {
     public const string SchemeName = "DisplayKey";
     public const string ScreenClaim = "liveboard:screen";
-    /// <summary>Set on the request once a display key has authenticated it (see the bearer scheme's hook below).</summary>
-    public const string AuthenticatedItem = "liveboard:display-key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,16 +32,17 @@ public sealed class DisplayKeyAuthentication(
         var screen = await displays.AuthoriseAnyAsync(key, Context.RequestAborted);
         // A bearer value that is not a display key may belong to another scheme (signed-in users, later): no result.
         if (screen is null) return AuthenticateResult.NoResult();
-        Context.Items[AuthenticatedItem] = screen.Slug;
-        return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(screen.Slug), SchemeName));
+        return ResultOf(screen.Slug);
     }
 
-    // A screen's principal names its slug and nothing that changes (a revoked key never gets this far), so one per screen
-    // serves every connection: a hub viewer or a wall holds its principal for the whole connection, ~0.4 KB each.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ClaimsPrincipal> Principals = new(StringComparer.Ordinal);
+    // A screen's principal names its slug and nothing that changes (a revoked key never gets this far), so one result per
+    // screen serves every connection: a hub viewer or a wall holds its request's authentication for the whole connection,
+    // and a principal, ticket and properties of its own were ~0.7 KB of each. Nothing writes to a result once made: the
+    // hub's policy builds a ticket of its own from the principal.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AuthenticateResult> Results = new(StringComparer.Ordinal);
 
-    private static ClaimsPrincipal PrincipalOf(string slug) => Principals.GetOrAdd(slug, static s =>
-        new ClaimsPrincipal(new ClaimsIdentity([new Claim(ScreenClaim, s), new Claim(ClaimTypes.Name, $"screen:{s}")], SchemeName)));
+    private static AuthenticateResult ResultOf(string slug) => Results.GetOrAdd(slug, static s => AuthenticateResult.Success(new AuthenticationTicket(
+        new ClaimsPrincipal(new ClaimsIdentity([new Claim(ScreenClaim, s), new Claim(ClaimTypes.Name, $"screen:{s}")], SchemeName)), SchemeName)));
 }
 
 public static class LiveHubRegistration
@@ -70,13 +69,14 @@ public static class LiveHubRegistration
             o.Events.OnMessageReceived = async context =>
             {
                 await previous(context);
-                if (context.HttpContext.Items.ContainsKey(DisplayKeyAuthentication.AuthenticatedItem))
+                if (!context.Request.Path.StartsWithSegments(LiveHub.Path)) return;
+                // The display-key scheme's result is the request's own, kept by its handler: asking again costs no lookup.
+                if ((await context.HttpContext.AuthenticateAsync(DisplayKeyAuthentication.SchemeName)).Succeeded)
                 {
                     context.NoResult(); // nor the same key from the Authorization header (SignalR's negotiate)
                     return;
                 }
-                if (context.Token is null && context.Request.Path.StartsWithSegments(LiveHub.Path)
-                    && context.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token)
+                if (context.Token is null && context.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token)
                     context.Token = token;
             };
         });
