@@ -1,6 +1,5 @@
 using LiveBoard.Web;
 using LiveBoard.Web.Components;
-using LiveBoard.Web.Features.Hub;
 using LiveBoard.Web.Hosting;
 using LiveBoard.Web.Security;
 using LiveBoard.Web.Operations;
@@ -19,14 +18,10 @@ await app.PrepareDatabaseAsync();
 await app.CheckNoDemoLeftoversAsync();
 
 app.UseShutdownGate();
-// The error and not-found pages are for browsers. A hub client reads neither (the hub's endpoints skip status-code pages
-// already), and a hub WebSocket is one request that lasts as long as its connection: each middleware around it keeps
-// its state for hours, on each of 10,000 viewers (~0.25 KB for these two).
-static bool ForBrowsers(HttpContext http) => !http.Request.Path.StartsWithSegments(LiveHub.Path);
 if (!app.Environment.IsDevelopment())
-    app.UseWhen(ForBrowsers, browsers => browsers.UseExceptionHandler("/Error", createScopeForErrors: true));
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseOpenNetworkSecurity();
-app.UseWhen(ForBrowsers, browsers => browsers.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseResponseCompression();
 app.UseLiveBoardLocalization();
 app.UseLiveBoardSecurity();
