@@ -84,7 +84,16 @@ public sealed class CampaignBrowserTests(BrowserFixture browser) : BrowserTest(b
         await PickAsync(page, "day-date", "2024-05-06");
         await FillAsync(page, "day-title", "第一天");
         await page.Locator("[data-testid=day-add]").ClickAsync();
-        await Expect(page.Locator("[data-testid=day-row][data-date=\"2024-05-06\"]")).ToHaveCountAsync(1);
+        try
+        {
+            await Expect(page.Locator("[data-testid=day-row][data-date=\"2024-05-06\"]")).ToHaveCountAsync(1);
+        }
+        catch (PlaywrightException e)
+        {
+            // Seen once (a full suite run on a fast machine, 12-02 09:16), never alone: keep what the page showed.
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.ScreenshotPath("campaign-day-add-failed-1366x768.png"), FullPage = true });
+            throw new InvalidOperationException($"no day row after Add; the day form showed: {await page.Locator("[data-testid=day-form]").InnerTextAsync()}", e);
+        }
 
         foreach (var (district, districtName, name) in new[] { ("hongshan", "红山区", "红山物流园"), ("songshan", "松山区", "松山光伏") })
         {
