@@ -127,7 +127,7 @@ public static class LiveBoardExtensions
         // whatever the default scheme found. Running the cookie scheme there as well kept a cookie handler and its result
         // alive for the life of each hub WebSocket (heap dumps: ~0.6 KB of each hub connection's 26.7 KB) and checked a
         // cookie on each of 10,000 reconnects after a restart, for nothing.
-        app.UseWhen(http => !http.Request.Path.StartsWithSegments(LiveHub.Path), branch => branch.UseAuthentication());
+        app.UseWhen(http => !LiveHub.Serves(http.Request), branch => branch.UseAuthentication());
         // The branch marks only itself as authenticating: without the mark on the app, WebApplication adds its own
         // authentication middleware ahead of everything, for every path (dotnet/aspnetcore#48098; this is the key
         // UseAuthentication sets).
@@ -219,7 +219,7 @@ public static class LiveBoardExtensions
         // execution context of every send on that connection, where each switch into and out of it runs the culture's
         // change notification (about 1 % of the hub's CPU samples at 10,000 viewers; too small to show in the bench's
         // totals, but spent for nothing).
-        app.UseWhen(http => !http.Request.Path.StartsWithSegments(LiveHub.Path), branch => branch.UseRequestLocalization(o =>
+        app.UseWhen(http => !LiveHub.Serves(http.Request), branch => branch.UseRequestLocalization(o =>
         {
             o.SetDefaultCulture(Cultures.Chinese)
                 .AddSupportedCultures(Cultures.Supported)

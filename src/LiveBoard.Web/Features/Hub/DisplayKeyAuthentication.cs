@@ -69,7 +69,7 @@ public static class LiveHubRegistration
             o.Events.OnMessageReceived = async context =>
             {
                 await previous(context);
-                if (!context.Request.Path.StartsWithSegments(LiveHub.Path)) return;
+                if (!LiveHub.Serves(context.Request)) return;
                 // The display-key scheme's result is the request's own, kept by its handler: asking again costs no lookup.
                 if ((await context.HttpContext.AuthenticateAsync(DisplayKeyAuthentication.SchemeName)).Succeeded)
                 {

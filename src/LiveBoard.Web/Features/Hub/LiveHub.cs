@@ -19,6 +19,9 @@ public sealed class LiveHub(LiveStandings standings, LiveConnections connections
     public const string Path = "/hubs/live";
     public const string ReaderPolicy = "LiveHubReader";
 
+    /// <summary>A request of the hub's own (negotiate, or the WebSocket that lasts as long as its connection).</summary>
+    public static bool Serves(HttpRequest request) => request.Path.StartsWithSegments(Path);
+
     public override async Task OnConnectedAsync()
     {
         // What the client draws decides what it is sent: an LED strip that shows the figures ticker should not receive,
@@ -78,11 +81,12 @@ public static class LiveTopics
         if (names.FirstOrDefault(n => !All.Contains(n)) is { } unknown) return ([], unknown);
         // Each open connection keeps its list for its whole life: one shared list per choice of topics (in All's order),
         // not the query's own strings and a list per connection.
-        var mask = All.Select((topic, i) => names.Contains(topic) ? 1 << i : 0).Sum();
-        return (Chosen[mask] ??= [.. All.Where((_, i) => (mask & 1 << i) != 0)], null);
+        return (Chosen[All.Select((topic, i) => names.Contains(topic) ? 1 << i : 0).Sum()], null);
     }
 
-    private static readonly IReadOnlyList<string>?[] Chosen = new IReadOnlyList<string>?[1 << All.Count];
+    // Every choice of topics, indexed by its bit mask over All.
+    private static readonly IReadOnlyList<string>[] Chosen = [.. Enumerable.Range(0, 1 << All.Count)
+        .Select(mask => (IReadOnlyList<string>)[.. All.Where((_, i) => (mask & 1 << i) != 0)])];
 }
 
 /// <summary>
