@@ -59,6 +59,13 @@ public sealed class LogSecretsTests
             var hub = new HubConnectionBuilder().WithUrl(new Uri(root, "hubs/live"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(displayKey)).Build();
             await hub.StartAsync();
             await hub.DisposeAsync();
+            // A screen that names a topic there is none of: its connection is closed, and the error logged names the screen.
+            var confused = new HubConnectionBuilder().WithUrl(new Uri(root, "hubs/live?topics=weather"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(displayKey)).Build();
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            confused.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+            try { await confused.StartAsync(); } catch (Exception) { closed.TrySetResult(); }
+            await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await confused.DisposeAsync();
 
             // A report and a publication (which takes a backup).
             using var report = new HttpRequestMessage(HttpMethod.Post, "api/v1/reports")
@@ -93,6 +100,12 @@ public sealed class LogSecretsTests
             Assert.False(string.IsNullOrEmpty(state.GetProperty("RequestId").GetString()));
             Assert.Contains(entries, e => e.GetProperty("Message").GetString() is { } m && m.StartsWith("Figure hure/signed-projects changed ", StringComparison.Ordinal)
                 && m.Contains("-> 19 ", StringComparison.Ordinal) && m.EndsWith("by reporter-hure via api", StringComparison.Ordinal));
+            // What the live hub logs carries the same scope, with the screen for the user (the hub's requests open none of
+            // their own: their WebSocket lasts as long as the viewer); its negotiate is no write.
+            var hubError = Assert.Single(entries, e => e.GetProperty("Message").GetString() == "Live hub connection refused: Unknown topic 'weather'. Topics: figures, ranking, status, meeting.");
+            Assert.Contains(hubError.GetProperty("Scopes").EnumerateArray(), scope => scope.ValueKind == JsonValueKind.Object
+                && scope.TryGetProperty("User", out var user) && user.GetString() == "screen:hall" && scope.TryGetProperty("RequestId", out var id) && id.GetString() is { Length: > 0 });
+            Assert.DoesNotContain(entries, e => e.GetProperty("Message").GetString()!.StartsWith("Write POST /hubs/live", StringComparison.Ordinal));
 
             var whole = Log();
             Assert.True(whole.Length > 2000, "the log holds the scenario");

@@ -5,6 +5,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LiveBoard.Web.Features.Display;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace LiveBoard.Web.Features.Hub;
@@ -50,7 +51,8 @@ public static class LiveHubRegistration
     /// <summary>SignalR, the display-key scheme, the hub's reader policy and the broadcaster.</summary>
     public static IServiceCollection AddLiveHub(this IServiceCollection services)
     {
-        services.AddSignalR();
+        services.AddSingleton<Operations.WriteLog.HubScope>(); // one filter for every call, not one made per call
+        services.AddSignalR().AddHubOptions<LiveHub>(o => o.AddFilter<Operations.WriteLog.HubScope>());
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<SnapshotFrames>();
         services.AddHostedService<LiveHubBroadcaster>();
