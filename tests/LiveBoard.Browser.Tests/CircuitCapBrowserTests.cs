@@ -78,8 +78,7 @@ public sealed class CircuitCapBrowserTests(BrowserFixture browser) : BrowserTest
             // In its circuit, not just prerendered: the filter only opens once the page is interactive.
             await Expect(page.Locator("main[data-interactive=true] [data-testid=audit-page][data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
             var refusals = culture == "en" ? "Requests refused (counted per address and minute)" : "请求被拒绝（按地址每分钟计数）";
-            await page.Locator("[data-testid=filter-kind]").First.ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = refusals }).First.ClickAsync();
+            await MudSelects.PickAsync(page, "filter-kind", refusals);
             await page.GetByTestId("audit-apply").ClickAsync();
             var events = page.GetByTestId("audit-event");
             await Expect(events.First).ToHaveAttributeAsync("data-kind", AuditKinds.Refused);

@@ -61,14 +61,16 @@ public static partial class WriteLog
             {
                 await next(context);
             }
-            // SignalR logs the failure after this scope has ended: a refusal is also said here, while it still names whom.
-            catch (HubException e) when (Refused(e))
+            // SignalR logs the failure after this scope has ended, so a refusal is said here too, while the scope names
+            // whom. An exception filter runs before the stack unwinds (the scope still open) and, answering false, leaves
+            // the exception to go on to SignalR untouched.
+            catch (HubException e) when (SaidRefused(e))
             {
-                throw;
+                throw; // not reached
             }
         }
 
-        private bool Refused(HubException e)
+        private bool SaidRefused(HubException e)
         {
             LogRefused(_log, e.Message);
             return false;
