@@ -3,6 +3,7 @@ using System.Net;
 using LiveBoard.Core.Figures;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Display;
+using LiveBoard.Web.Features.Hub;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
 using System.Text.Json;
@@ -233,6 +234,25 @@ public sealed class LiveHubTests : LiveHubHost
         Assert.NotNull(error);
         Assert.Contains("Unknown topic 'weather'", error.Message);
         Assert.Equal(0, snapshots);
+    }
+
+    [Theory]
+    [InlineData("figures,status", "figures,status")]
+    [InlineData("status, figures", "figures,status")]
+    [InlineData("ranking", "ranking")]
+    [InlineData("", "figures,ranking,status,meeting")]
+    public void A_viewer_joins_one_group_for_its_choice_of_topics_and_each_topic_reaches_every_choice_that_has_it(string query, string choice)
+    {
+        var (topics, unknown) = LiveTopics.Parse(query);
+        Assert.Null(unknown);
+        var group = LiveTopics.GroupOf(topics);
+        Assert.Equal("topics:" + choice, group);
+        foreach (var topic in LiveTopics.All)
+        {
+            // Each topic is sent to the groups of the 8 choices (of 16) that have it, so every viewer gets it once or not at all.
+            Assert.Equal(8, LiveTopics.GroupsWith(topic).Count);
+            Assert.Equal(topics.Contains(topic), LiveTopics.GroupsWith(topic).Contains(group));
+        }
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class LiveHub(LiveStandings standings, LiveConnections connections
         connections.Add(Context, topics, Context.User?.FindFirst(DisplayKeyAuthentication.ScreenClaim)?.Value);
         try
         {
-            foreach (var topic in topics) await Groups.AddToGroupAsync(Context.ConnectionId, LiveTopics.Group(topic), Context.ConnectionAborted);
+            await Groups.AddToGroupAsync(Context.ConnectionId, LiveTopics.GroupOf(topics), Context.ConnectionAborted);
             var model = await standings.CurrentAsync(Context.ConnectionAborted);
             if (model is not null)
                 await Clients.Caller.SendAsync("Snapshot", snapshots.For(model, clock.GetUtcNow()), Context.ConnectionAborted);
@@ -67,12 +67,6 @@ public static class LiveTopics
     public const string Figures = "figures", Ranking = "ranking", Status = "status", Meeting = "meeting";
     public static readonly IReadOnlyList<string> All = [Figures, Ranking, Status, Meeting];
 
-    // One string per group, not one per join: SignalR keeps the name each connection joined with (heap dumps: two group
-    // names, ~100 bytes, on each of 2,000 viewers).
-    private static readonly Dictionary<string, string> Groups = All.ToDictionary(t => t, t => "topic:" + t, StringComparer.Ordinal);
-
-    public static string Group(string topic) => Groups.TryGetValue(topic, out var group) ? group : "topic:" + topic;
-
     /// <summary>The topics asked for (every topic when none are named), or the first name that is not a topic.</summary>
     public static (IReadOnlyList<string> Topics, string? Unknown) Parse(string? query)
     {
@@ -81,12 +75,31 @@ public static class LiveTopics
         if (names.FirstOrDefault(n => !All.Contains(n)) is { } unknown) return ([], unknown);
         // Each open connection keeps its list for its whole life: one shared list per choice of topics (in All's order),
         // not the query's own strings and a list per connection.
-        return (Chosen[All.Select((topic, i) => names.Contains(topic) ? 1 << i : 0).Sum()], null);
+        return (Chosen[MaskOf(names)], null);
     }
+
+    /// <summary>
+    /// The one SignalR group of the connections that chose these topics. One group per choice, not one per topic: a
+    /// viewer joins once, and each join to a group of thousands takes every lock of that group twice inside SignalR
+    /// (GroupConnectionList.Equals counting both lists: 5 % of the restarted server's CPU in the reconnect storm, with two
+    /// topics a viewer). SignalR keeps the name each connection joined with: these strings are shared.
+    /// </summary>
+    public static string GroupOf(IReadOnlyList<string> topics) => ChoiceGroups[MaskOf(topics)];
+
+    /// <summary>The groups whose connections take <paramref name="topic"/>: every choice that has it.</summary>
+    public static IReadOnlyList<string> GroupsWith(string topic) => Taking[topic];
+
+    private static int MaskOf(IReadOnlyCollection<string> names) => All.Select((topic, i) => names.Contains(topic) ? 1 << i : 0).Sum();
 
     // Every choice of topics, indexed by its bit mask over All.
     private static readonly IReadOnlyList<string>[] Chosen = [.. Enumerable.Range(0, 1 << All.Count)
         .Select(mask => (IReadOnlyList<string>)[.. All.Where((_, i) => (mask & 1 << i) != 0)])];
+
+    private static readonly string[] ChoiceGroups = [.. Chosen.Select(topics => "topics:" + string.Join(',', topics))];
+
+    private static readonly Dictionary<string, IReadOnlyList<string>> Taking = All.Select((topic, i) => (topic, i)).ToDictionary(
+        x => x.topic, x => (IReadOnlyList<string>)[.. Enumerable.Range(0, ChoiceGroups.Length).Where(mask => (mask & 1 << x.i) != 0).Select(mask => ChoiceGroups[mask])],
+        StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -165,9 +165,9 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
         switch (change)
         {
             case FigureChanged figure:
-                var sent = hub.Clients.Group(LiveTopics.Group(LiveTopics.Figures)).SendAsync("FigureReported", LiveFigureReported.From(figure));
+                var sent = hub.Clients.Groups(LiveTopics.GroupsWith(LiveTopics.Figures)).SendAsync("FigureReported", LiveFigureReported.From(figure));
                 if (FirstReportToday(figure))
-                    sent = Task.WhenAll(sent, hub.Clients.Group(LiveTopics.Group(LiveTopics.Status)).SendAsync("ReportingStatusChanged",
+                    sent = Task.WhenAll(sent, hub.Clients.Groups(LiveTopics.GroupsWith(LiveTopics.Status)).SendAsync("ReportingStatusChanged",
                         new LiveReportingStatusChanged(figure.DistrictCode, true, figure.ChangedAt)));
                 // With only ticker clients, a full recomputation a second would be the broadcaster's own cost, for
                 // nobody; a ranking client that connects later reads the current ranking in its Snapshot.
@@ -183,7 +183,7 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
             case MeetingChanged step:
                 return SendMeetingAsync(step);
             case RankingPublished published:
-                var sends = hub.Clients.Group(LiveTopics.Group(LiveTopics.Meeting)).SendAsync("RankingPublished", new LiveRankingPublished(published.Version,
+                var sends = hub.Clients.Groups(LiveTopics.GroupsWith(LiveTopics.Meeting)).SendAsync("RankingPublished", new LiveRankingPublished(published.Version,
                     published.Day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"{ApiRoutes.Prefix}/rankings/published/{published.PublicationId}", published.At));
                 // The published ranking is the one movement is measured against now: ranking clients get it too.
                 if (connections.Subscribers(LiveTopics.Ranking) > 0) _ranking!.Request();
@@ -222,7 +222,7 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
         AgendaItem? item = null;
         if (step.Active && await meeting.LoadAsync(step.Day) is { Agenda.Count: > 0 } data)
             item = data.Agenda[Math.Clamp(step.Index, 0, data.Agenda.Count - 1)];
-        await hub.Clients.Group(LiveTopics.Group(LiveTopics.Meeting)).SendAsync("MeetingChanged", new LiveMeetingChanged(
+        await hub.Clients.Groups(LiveTopics.GroupsWith(LiveTopics.Meeting)).SendAsync("MeetingChanged", new LiveMeetingChanged(
             step.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), step.Active, step.Index,
             item?.Kind.ToString().ToLowerInvariant(), item?.DistrictCode, step.At));
     }
@@ -264,7 +264,7 @@ public sealed partial class LiveHubBroadcaster(IChangeFeed feed, IHubContext<Liv
         // to nobody: every client is sent one per change of the ranking or totals, not per run.
         if (_sentRanking is { } sent && sent.Ranking.SequenceEqual(ranking) && sent.Totals.SequenceEqual(totals)) return;
         _sentRanking = null;
-        await hub.Clients.Group(LiveTopics.Group(LiveTopics.Ranking)).SendAsync("RankingChanged",
+        await hub.Clients.Groups(LiveTopics.GroupsWith(LiveTopics.Ranking)).SendAsync("RankingChanged",
             new LiveRankingChanged(clock.GetUtcNow(), ranking, totals));
         _sentRanking = new SentRanking(ranking, totals);
     }
