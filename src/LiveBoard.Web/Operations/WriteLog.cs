@@ -22,8 +22,8 @@ public static partial class WriteLog
     {
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
         // Not around the live hub's own requests: its WebSocket lasts as long as the viewer, and this middleware's state,
-        // the scope and the execution context carrying it were kept for that long (heap dumps: ~0.4 KB of each of 10,000
-        // viewers). The hub opens the same scope around what it does (HubScope below); its negotiate is no write.
+        // the scope and the execution context carrying it were kept for that long (heap dumps: ~0.4 KB of each viewer's
+        // connection). The hub opens the same scope around what it does (HubScope below); its negotiate is no write.
         app.Use((http, next) => LiveHub.Serves(http.Request) ? next(http) : ServeAsync(http, next, log));
     }
 

@@ -99,7 +99,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             Assert.Contains("Nothing was changed", error);
             Assert.DoesNotContain("Restored", text);
             Assert.Equal(before, Hash(target));
-            Assert.Empty(Directory.EnumerateFiles(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".before-restore-*"));
+            Assert.Empty(SetAside(target));
         }
     }
 
@@ -120,12 +120,12 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         Assert.Contains("in use by a running LiveBoard instance", error);
         Assert.Equal(before, await ScreensOfAsync(host.DatabasePath));
         Assert.DoesNotContain("still-here", await ScreensOfAsync(backup));
-        Assert.Empty(Directory.EnumerateFiles(Path.GetDirectoryName(host.DatabasePath)!, Path.GetFileName(host.DatabasePath) + ".before-restore-*"));
+        Assert.Empty(SetAside(host.DatabasePath));
 
         await host.DisposeAsync();
         var (code, text, _) = await RunVerbAsync("restore", backup, host.ConnectionString);
         Assert.Equal(OperationsCommands.Done, code);
-        var kept = Assert.Single(Directory.EnumerateFiles(Path.GetDirectoryName(host.DatabasePath)!, Path.GetFileName(host.DatabasePath) + ".before-restore-*"),
+        var kept = Assert.Single(SetAside(host.DatabasePath),
             f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
         Assert.Contains(kept, text);
         Assert.Equal(Hash(backup), Hash(host.DatabasePath));
@@ -153,6 +153,10 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
     }
 
     private static string Hash(string file) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
+
+    // What a restore keeps aside of the database it replaced (the file and its -wal and -shm), as SqliteBackup names it.
+    private static IEnumerable<string> SetAside(string database) =>
+        Directory.EnumerateFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + ".before-restore-*");
 
     // The screens' slugs, in order.
     private static async Task<string> ScreensOfAsync(string file)
