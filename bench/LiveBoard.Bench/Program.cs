@@ -151,50 +151,69 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
 
     foreach (var viewers in options.Viewers)
     {
-        Say($"baseline hub, {viewers} viewers ...");
-        MemorySample? bIdle = await MemoryOfAsync(baseline, baselineHttp, "gc", "baseline-hub-idle"), bConnected = null;
-        var baseFan = new FanOut
+        // The bare hub goes first unless --live-first: running both orders tells whether the second run pays for the
+        // first's (the generator's heap after 10,000 viewers, the machine's warmth).
+        FanOutResult? b = null, l = null;
+        PhaseCost? bCost = null, lCost = null;
+        double bGen = 0, lGen = 0;
+        MemorySample? bIdle = null, bConnected = null, idle = null, connected = null;
+        async Task BaselineAsync()
         {
-            AllConnected = async n => bConnected = await MemoryOfAsync(baseline, baselineHttp, "gc", $"baseline-hub-{n}"),
-            Server = baseline.Meter,
-            Connect = Viewer(baselineHub, null, BaselineHub.EventName),
-            IdOf = e => e.TryGetProperty("id", out var id) ? id.GetInt64() : null,
-            Trigger = async n => (await baselineHttp.PostAsync($"broadcast?id={n}&size={pad}", null)).EnsureSuccessStatusCode(),
-        };
-        FanOutResult? b = null;
-        var gen0 = Generator.CpuSeconds();
-        var bCost = await baseline.Meter.MeasureAsync(async () => b = await baseFan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
-        var bGen = Generator.CpuSeconds() - gen0;
-        Say($"  p50/p95/p99/max ms: {b!.Latency.Row()}, received {b.Received}/{b.Expected}, trigger p50/p99 {b.Trigger.P50:F1}/{b.Trigger.P99:F1} ms, server cpu {bCost.CpuSeconds:F1}s ({b.BroadcastCpu.Server:F1}s broadcasting), generator {b.BroadcastCpu.Generator:F1}s, peak {bCost.PeakMb} MB");
-        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bCost.CpuSeconds:F1} | {b.BroadcastCpu.Server:F1} | {bCost.PeakMb} | {bGen:F1} | {b.BroadcastCpu.Generator:F1} | |");
-
-        Say($"LiveBoard /hubs/live, {viewers} viewers ...");
-        MemorySample? idle = null, connected = null;
-        var round = valueBase;
-        var liveFan = new FanOut
-        {
-            Server = server.Meter,
-            Connect = Viewer(liveHub, ScreenKey, "FigureReported"),
-            IdOf = e => e.GetProperty("districtCode").GetString() == FanDistrict && e.GetProperty("indicatorCode").GetString() == FanIndicator
-                ? (long)(e.GetProperty("newValue").GetDecimal() - round) : null,
-            Trigger = async n =>
+            Say($"baseline hub, {viewers} viewers ...");
+            bIdle = await MemoryOfAsync(baseline, baselineHttp, "gc", "baseline-hub-idle");
+            var baseFan = new FanOut
             {
-                if (!await LiveBoardServer.ReportAsync(api, FanDistrict, FanIndicator, round + n)) throw new InvalidOperationException($"submission {n} was refused");
-            },
-            AllConnected = async n => connected = await MemoryAsync($"hub-{n}"),
-        };
-        idle = await MemoryAsync("hub-idle");
-        FanOutResult? l = null;
-        gen0 = Generator.CpuSeconds();
-        var lCost = await server.Meter.MeasureAsync(async () => l = await liveFan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
-        var lGen = Generator.CpuSeconds() - gen0;
-        valueBase += 1_000_000;
-        var ratio = l!.Latency.P99 / b.Latency.P99;
-        Say($"  p50/p95/p99/max ms: {l.Latency.Row()}, received {l.Received}/{l.Expected}, trigger p50/p99 {l.Trigger.P50:F1}/{l.Trigger.P99:F1} ms, p99 ratio {ratio:F2}, server cpu {lCost.CpuSeconds:F1}s ({l.BroadcastCpu.Server:F1}s broadcasting), generator {l.BroadcastCpu.Generator:F1}s, peak {lCost.PeakMb} MB");
-        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost.CpuSeconds:F1} | {l.BroadcastCpu.Server:F1} | {lCost.PeakMb} | {lGen:F1} | {l.BroadcastCpu.Generator:F1} | {ratio:F2} |");
-        Say($"  the server's JIT compiled {connected!.JitMethods - idle.JitMethods} methods while the viewers connected");
-        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| hub connection | {viewers} | {(connected!.Rss - idle.Rss) / 1024.0 / viewers:F1} | {(connected.Managed - idle.Managed) / 1024.0 / viewers:F1} |");
-        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| bare hub connection (baseline) | {viewers} | {(bConnected!.Rss - bIdle.Rss) / 1024.0 / viewers:F1} | {(bConnected.Managed - bIdle.Managed) / 1024.0 / viewers:F1} |");
+                AllConnected = async n => bConnected = await MemoryOfAsync(baseline, baselineHttp, "gc", $"baseline-hub-{n}"),
+                Server = baseline.Meter,
+                Connect = Viewer(baselineHub, null, BaselineHub.EventName),
+                IdOf = e => e.TryGetProperty("id", out var id) ? id.GetInt64() : null,
+                Trigger = async n => (await baselineHttp.PostAsync($"broadcast?id={n}&size={pad}", null)).EnsureSuccessStatusCode(),
+            };
+            var gen0 = Generator.CpuSeconds();
+            bCost = await baseline.Meter.MeasureAsync(async () => b = await baseFan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
+            bGen = Generator.CpuSeconds() - gen0;
+            Say($"  p50/p95/p99/max ms: {b!.Latency.Row()}, received {b.Received}/{b.Expected}, trigger p50/p99 {b.Trigger.P50:F1}/{b.Trigger.P99:F1} ms, server cpu {bCost.CpuSeconds:F1}s ({b.BroadcastCpu.Server:F1}s broadcasting), generator {b.BroadcastCpu.Generator:F1}s, peak {bCost.PeakMb} MB");
+        }
+        async Task LiveBoardAsync()
+        {
+            Say($"LiveBoard /hubs/live, {viewers} viewers ...");
+            var round = valueBase;
+            var liveFan = new FanOut
+            {
+                Server = server.Meter,
+                Connect = Viewer(liveHub, ScreenKey, "FigureReported"),
+                IdOf = e => e.GetProperty("districtCode").GetString() == FanDistrict && e.GetProperty("indicatorCode").GetString() == FanIndicator
+                    ? (long)(e.GetProperty("newValue").GetDecimal() - round) : null,
+                Trigger = async n =>
+                {
+                    if (!await LiveBoardServer.ReportAsync(api, FanDistrict, FanIndicator, round + n)) throw new InvalidOperationException($"submission {n} was refused");
+                },
+                AllConnected = async n => connected = await MemoryAsync($"hub-{n}"),
+            };
+            idle = await MemoryAsync("hub-idle");
+            var gen0 = Generator.CpuSeconds();
+            lCost = await server.Meter.MeasureAsync(async () => l = await liveFan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
+            lGen = Generator.CpuSeconds() - gen0;
+            valueBase += 1_000_000;
+            Say($"  p50/p95/p99/max ms: {l!.Latency.Row()}, received {l.Received}/{l.Expected}, trigger p50/p99 {l.Trigger.P50:F1}/{l.Trigger.P99:F1} ms, server cpu {lCost.CpuSeconds:F1}s ({l.BroadcastCpu.Server:F1}s broadcasting), generator {l.BroadcastCpu.Generator:F1}s, peak {lCost.PeakMb} MB");
+            Say($"  the server's JIT compiled {connected!.JitMethods - idle.JitMethods} methods while the viewers connected");
+        }
+        if (options.LiveFirst)
+        {
+            await LiveBoardAsync();
+            await BaselineAsync();
+        }
+        else
+        {
+            await BaselineAsync();
+            await LiveBoardAsync();
+        }
+        var ratio = l!.Latency.P99 / b!.Latency.P99;
+        Say($"  p99 ratio {ratio:F2} ({(options.LiveFirst ? "LiveBoard first" : "bare hub first")})");
+        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bCost!.CpuSeconds:F1} | {b.BroadcastCpu.Server:F1} | {bCost.PeakMb} | {bGen:F1} | {b.BroadcastCpu.Generator:F1} | |");
+        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost!.CpuSeconds:F1} | {l.BroadcastCpu.Server:F1} | {lCost.PeakMb} | {lGen:F1} | {l.BroadcastCpu.Generator:F1} | {ratio:F2} |");
+        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| hub connection | {viewers} | {(connected!.Rss - idle!.Rss) / 1024.0 / viewers:F1} | {(connected.Managed - idle.Managed) / 1024.0 / viewers:F1} |");
+        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| bare hub connection (baseline) | {viewers} | {(bConnected!.Rss - bIdle!.Rss) / 1024.0 / viewers:F1} | {(bConnected.Managed - bIdle.Managed) / 1024.0 / viewers:F1} |");
         if (l.Lost > 0) failures.Add($"LiveBoard lost {l.Lost} events at {viewers} viewers");
         if (b.Lost > 0) failures.Add($"baseline lost {b.Lost} events at {viewers} viewers");
     }
@@ -296,14 +315,14 @@ sealed record MemorySample(long Rss, long Managed, long JitMethods);
 
 sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Duration, int Writers, TimeSpan WriteDuration, int Circuits,
     int CircuitRounds, int? PayloadBytes, string? Output, bool RawViewers, string? LiveTopics, TimeSpan WarmUp, bool ReducedMotion,
-    TimeSpan CircuitInterval)
+    TimeSpan CircuitInterval, bool LiveFirst)
 {
     public override string ToString() =>
         $"viewers {string.Join(", ", Viewers)}; {Rate}/s for {Duration.TotalSeconds} s after {WarmUp.TotalSeconds} s unmeasured warm-up; {Circuits} circuits × {CircuitRounds} rounds, one every {CircuitInterval.TotalSeconds} s" +
         $"{(ReducedMotion ? " (reduced motion)" : "")}; " +
         $"{Writers} writers for {WriteDuration.TotalSeconds} s{(PayloadBytes is { } p ? $"; payload {p} B" : "")}; " +
         $"viewers {(RawViewers ? "bare WebSocket (SignalR JSON protocol)" : ".NET HubConnection")}, " +
-        $"LiveBoard viewers on {(LiveTopics is null ? "every topic" : $"topics={LiveTopics}")}";
+        $"LiveBoard viewers on {(LiveTopics is null ? "every topic" : $"topics={LiveTopics}")}{(LiveFirst ? "; LiveBoard's fan-out measured before the bare hub's" : "")}";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -339,6 +358,7 @@ sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Dura
             args.Contains("--reduced-motion"),
             // One new figure a second on every wall, kept to whatever the tabs do: far above a real campaign's rate (nine
             // districts, a few hundred figures a day), and a fixed rate, so every run measures the same load.
-            TimeSpan.FromSeconds(Seconds("--circuit-interval", quick ? "0.2" : "1")));
+            TimeSpan.FromSeconds(Seconds("--circuit-interval", quick ? "0.2" : "1")),
+            args.Contains("--live-first"));
     }
 }
