@@ -82,17 +82,34 @@ public static class Soak
                 $"  {sample.Minute:F1} min: server RSS {sample.RssMb:F1} MB (bench's read {sample.ReadRssMb:F1}), managed {sample.ManagedMb:F2} MB, GC committed {sample.GcCommittedMb:F1} MB, SQLite {sample.SqliteMb:F2} MB, malloc in use {sample.MallocInUseMb:F1} MB (of which {sample.LargeBlocks} large blocks {sample.LargeMb:F1} MB) + free kept {sample.MallocFreeMb:F1} MB, code {sample.CodeMb:F1} MB, {sample.JitMethods} methods jitted; tab JS heap {sample.JsHeapMb:F2} MB, {sample.Nodes} DOM nodes ({sample.Panel}); {sample.Delivered} events delivered"));
         }
 
+        // The tab's DOM apart, every few seconds: each panel is on screen for a while and then gives way to the next, so
+        // the memory samples (every 30 s) saw each panel once or twice per half-run, and one of them caught during a
+        // change of panel, or on a ranking with more movement arrows than before, decided "flat" (session 15: three of seven
+        // runs). A dozen looks per panel and half make its fewest nodes its own floor.
+        var domSamples = new List<(double Minute, string Panel, double Nodes)>();
+        async Task SampleDomAsync()
+        {
+            await cdp.SendAsync("HeapProfiler.collectGarbage");
+            var nodes = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
+                .First(m => m.GetProperty("name").GetString() == "Nodes").GetProperty("value").GetDouble();
+            var panel = await tab.EvaluateAsync<string?>("() => document.querySelector('[data-current-panel]')?.getAttribute('data-current-panel')") ?? "";
+            lock (domSamples) domSamples.Add((clock.Elapsed.TotalMinutes, panel, nodes));
+        }
+
         await SampleAsync();
         using var stopSampling = new CancellationTokenSource();
-        var sampling = Task.Run(async () =>
+        async Task EveryAsync(TimeSpan period, Func<Task> sample)
         {
-            using var every = new PeriodicTimer(options.SoakSample);
+            using var every = new PeriodicTimer(period);
             try
             {
-                while (await every.WaitForNextTickAsync(stopSampling.Token)) await SampleAsync();
+                while (await every.WaitForNextTickAsync(stopSampling.Token)) await sample();
             }
             catch (OperationCanceledException) { }
-        });
+        }
+        var sampling = Task.Run(() => EveryAsync(options.SoakSample, SampleAsync));
+        var domPeriod = TimeSpan.FromSeconds(options.Quick ? 1 : 5);
+        var domSampling = Task.Run(() => EveryAsync(domPeriod, SampleDomAsync));
 
         var refused = 0;
         await FanOut.FireAsync(changes, options.SoakRate, async n =>
@@ -106,6 +123,7 @@ public static class Soak
             await Task.Delay(50); // waiting for stragglers, bounded; lost events are reported, not hidden
         await stopSampling.CancelAsync();
         await sampling;
+        await domSampling;
         await SampleAsync();
         foreach (var viewer in viewers) await viewer.DisposeAsync();
         await context.CloseAsync();
@@ -130,23 +148,27 @@ public static class Soak
         // The playlist rotates panels, each with its own DOM, and a sample taken while one panel gives way to the next
         // counts both (1,094 nodes against the ranking's 749 in one run, 1,130 against 841 in another, each once): "flat"
         // compares every panel with itself, by the fewest nodes it had in the last half of the run and before it. Nodes
-        // that pile up raise every sample of a panel; a change caught half-way raises one.
+        // that pile up raise every sample of a panel; a change caught half-way raises one. What a panel shows moves it a
+        // little (a ranking with movement arrows: 332 → 341 nodes); a leak at 20 changes a second would add thousands.
         var half = settled.Count / 2;
         var lateFrom = settled[Math.Max(0, half)].Minute;
-        var byPanel = samples.Where(s => s.Panel.Length > 0).GroupBy(s => s.Panel)
-            .Select(g => (Panel: g.Key, Early: g.Where(s => s.Minute < lateFrom).Select(s => s.Nodes).DefaultIfEmpty(double.NaN).Min(),
-                Late: g.Where(s => s.Minute >= lateFrom).Select(s => s.Nodes).DefaultIfEmpty(double.NaN).Min()))
+        var fromMinute = from.Minute;
+        List<(double Minute, string Panel, double Nodes)> looks;
+        lock (domSamples) looks = [.. domSamples.Where(d => d.Minute >= fromMinute && d.Panel.Length > 0)];
+        var byPanel = looks.GroupBy(d => d.Panel)
+            .Select(g => (Panel: g.Key, Early: g.Where(d => d.Minute < lateFrom).Select(d => d.Nodes).DefaultIfEmpty(double.NaN).Min(),
+                Late: g.Where(d => d.Minute >= lateFrom).Select(d => d.Nodes).DefaultIfEmpty(double.NaN).Min()))
             .Where(p => !double.IsNaN(p.Early) && !double.IsNaN(p.Late)).OrderBy(p => p.Panel, StringComparer.Ordinal).ToList();
-        var nodesFlat = byPanel.Count > 0 && byPanel.All(p => p.Late <= p.Early * 1.02);
+        var nodesFlat = byPanel.Count > 0 && byPanel.All(p => p.Late <= p.Early * 1.05);
         var nodesText = byPanel.Count == 0 ? "no panel seen in both halves"
-            : string.Join(", ", byPanel.Select(p => $"{p.Panel} {p.Late:F0} vs {p.Early:F0}"));
+            : string.Join(", ", byPanel.Select(p => $"{p.Panel} {p.Late:F0} vs {p.Early:F0}")) + $" ({looks.Count} looks, every {domPeriod.TotalSeconds:F0} s)";
         report.Goal("soak", $"server growth after minute {from.Minute:F0} (managed heap after full GC; RSS: last sample − first, median of the last three − of the first three, slope)", "≤ 2 MB",
             string.Create(CultureInfo.InvariantCulture,
                 $"{managedGrowth:F2} MB managed; RSS {rssGrowth:F1} MB, medians {rssMedianGrowth:F1} MB, slope {rssSlope:F2} MB/min; code {codeGrowth:F1} MB ({jitted} methods jitted); C heap large blocks {largeGrowth:F1} MB"),
             managedGrowth <= 2 && rssGrowth <= 2);
         report.Goal("soak", $"tab JS heap growth after minute {from.Minute:F0} (after GC)", "≤ 10 %",
             $"{100 * jsGrowth:F1} % ({from.JsHeapMb:F2} → {to.JsHeapMb:F2} MB)", jsGrowth <= 0.10);
-        report.Goal("soak", "tab DOM nodes, each panel's fewest in the second half vs before", "flat", nodesText, nodesFlat);
+        report.Goal("soak", "tab DOM nodes, each panel's fewest in the second half vs before (within 5 %)", "flat", nodesText, nodesFlat);
         report.Goal("soak", $"events delivered to {options.SoakViewers} hub viewers", "all",
             $"{Interlocked.Read(ref delivered)}/{expected} ({refused} submissions refused)", Interlocked.Read(ref delivered) == expected && refused == 0);
         var rows = new StringBuilder();
