@@ -153,32 +153,37 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
     {
         // The bare hub goes first unless --live-first: running both orders tells whether the second run pays for the
         // first's (the generator's heap after 10,000 viewers, the machine's warmth).
-        FanOutResult? b = null, l = null;
-        PhaseCost? bCost = null, lCost = null;
-        double bGen = 0, lGen = 0;
-        MemorySample? bIdle = null, bConnected = null, idle = null, connected = null;
-        async Task BaselineAsync()
+        async Task<FanOutRun> MeasureAsync(FanOut fan, ProcessMeter meter, MemorySample idle, Func<MemorySample?> connected)
+        {
+            FanOutResult? result = null;
+            var gen0 = Generator.CpuSeconds();
+            var cost = await meter.MeasureAsync(async () => result = await fan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
+            var gen = Generator.CpuSeconds() - gen0;
+            Say($"  p50/p95/p99/max ms: {result!.Latency.Row()}, received {result.Received}/{result.Expected}, trigger p50/p99 {result.Trigger.P50:F1}/{result.Trigger.P99:F1} ms, server cpu {cost.CpuSeconds:F1}s ({result.BroadcastCpu.Server:F1}s broadcasting), generator {result.BroadcastCpu.Generator:F1}s, peak {cost.PeakMb} MB");
+            return new FanOutRun(result, cost, gen, idle, connected()!);
+        }
+        async Task<FanOutRun> BaselineAsync()
         {
             Say($"baseline hub, {viewers} viewers ...");
-            bIdle = await MemoryOfAsync(baseline, baselineHttp, "gc", "baseline-hub-idle");
-            var baseFan = new FanOut
+            var idle = await MemoryOfAsync(baseline, baselineHttp, "gc", "baseline-hub-idle");
+            MemorySample? connected = null;
+            return await MeasureAsync(new FanOut
             {
-                AllConnected = async n => bConnected = await MemoryOfAsync(baseline, baselineHttp, "gc", $"baseline-hub-{n}"),
+                AllConnected = async n => connected = await MemoryOfAsync(baseline, baselineHttp, "gc", $"baseline-hub-{n}"),
                 Server = baseline.Meter,
                 Connect = Viewer(baselineHub, null, BaselineHub.EventName),
                 IdOf = e => e.TryGetProperty("id", out var id) ? id.GetInt64() : null,
                 Trigger = async n => (await baselineHttp.PostAsync($"broadcast?id={n}&size={pad}", null)).EnsureSuccessStatusCode(),
-            };
-            var gen0 = Generator.CpuSeconds();
-            bCost = await baseline.Meter.MeasureAsync(async () => b = await baseFan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
-            bGen = Generator.CpuSeconds() - gen0;
-            Say($"  p50/p95/p99/max ms: {b!.Latency.Row()}, received {b.Received}/{b.Expected}, trigger p50/p99 {b.Trigger.P50:F1}/{b.Trigger.P99:F1} ms, server cpu {bCost.CpuSeconds:F1}s ({b.BroadcastCpu.Server:F1}s broadcasting), generator {b.BroadcastCpu.Generator:F1}s, peak {bCost.PeakMb} MB");
+            }, baseline.Meter, idle, () => connected);
         }
-        async Task LiveBoardAsync()
+        async Task<FanOutRun> LiveBoardAsync()
         {
             Say($"LiveBoard /hubs/live, {viewers} viewers ...");
             var round = valueBase;
-            var liveFan = new FanOut
+            valueBase += 1_000_000;
+            MemorySample? connected = null;
+            var idle = await MemoryAsync("hub-idle");
+            var run = await MeasureAsync(new FanOut
             {
                 Server = server.Meter,
                 Connect = Viewer(liveHub, ScreenKey, "FigureReported"),
@@ -189,31 +194,28 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
                     if (!await LiveBoardServer.ReportAsync(api, FanDistrict, FanIndicator, round + n)) throw new InvalidOperationException($"submission {n} was refused");
                 },
                 AllConnected = async n => connected = await MemoryAsync($"hub-{n}"),
-            };
-            idle = await MemoryAsync("hub-idle");
-            var gen0 = Generator.CpuSeconds();
-            lCost = await server.Meter.MeasureAsync(async () => l = await liveFan.RunAsync(viewers, options.Rate, options.Duration, Say, options.WarmUp));
-            lGen = Generator.CpuSeconds() - gen0;
-            valueBase += 1_000_000;
-            Say($"  p50/p95/p99/max ms: {l!.Latency.Row()}, received {l.Received}/{l.Expected}, trigger p50/p99 {l.Trigger.P50:F1}/{l.Trigger.P99:F1} ms, server cpu {lCost.CpuSeconds:F1}s ({l.BroadcastCpu.Server:F1}s broadcasting), generator {l.BroadcastCpu.Generator:F1}s, peak {lCost.PeakMb} MB");
-            Say($"  the server's JIT compiled {connected!.JitMethods - idle.JitMethods} methods while the viewers connected");
+            }, server.Meter, idle, () => connected);
+            Say($"  the server's JIT compiled {run.Connected.JitMethods - run.Idle.JitMethods} methods while the viewers connected");
+            return run;
         }
+        FanOutRun bare, live;
         if (options.LiveFirst)
         {
-            await LiveBoardAsync();
-            await BaselineAsync();
+            live = await LiveBoardAsync();
+            bare = await BaselineAsync();
         }
         else
         {
-            await BaselineAsync();
-            await LiveBoardAsync();
+            bare = await BaselineAsync();
+            live = await LiveBoardAsync();
         }
-        var ratio = l!.Latency.P99 / b!.Latency.P99;
+        var (b, l) = (bare.Result, live.Result);
+        var ratio = l.Latency.P99 / b.Latency.P99;
         Say($"  p99 ratio {ratio:F2} ({(options.LiveFirst ? "LiveBoard first" : "bare hub first")})");
-        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bCost!.CpuSeconds:F1} | {b.BroadcastCpu.Server:F1} | {bCost.PeakMb} | {bGen:F1} | {b.BroadcastCpu.Generator:F1} | |");
-        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {lCost!.CpuSeconds:F1} | {l.BroadcastCpu.Server:F1} | {lCost.PeakMb} | {lGen:F1} | {l.BroadcastCpu.Generator:F1} | {ratio:F2} |");
-        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| hub connection | {viewers} | {(connected!.Rss - idle!.Rss) / 1024.0 / viewers:F1} | {(connected.Managed - idle.Managed) / 1024.0 / viewers:F1} |");
-        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| bare hub connection (baseline) | {viewers} | {(bConnected!.Rss - bIdle!.Rss) / 1024.0 / viewers:F1} | {(bConnected.Managed - bIdle.Managed) / 1024.0 / viewers:F1} |");
+        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| baseline hub | {viewers} | {b.Latency.Row()} | {b.Received}/{b.Expected} | {b.Lost} | {bare.Cost.CpuSeconds:F1} | {b.BroadcastCpu.Server:F1} | {bare.Cost.PeakMb} | {bare.GeneratorCpu:F1} | {b.BroadcastCpu.Generator:F1} | |");
+        fanRows.AppendLine(CultureInfo.InvariantCulture, $"| LiveBoard /hubs/live | {viewers} | {l.Latency.Row()} | {l.Received}/{l.Expected} | {l.Lost} | {live.Cost.CpuSeconds:F1} | {l.BroadcastCpu.Server:F1} | {live.Cost.PeakMb} | {live.GeneratorCpu:F1} | {l.BroadcastCpu.Generator:F1} | {ratio:F2} |");
+        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| hub connection | {viewers} | {live.RssKbPerConnection(viewers):F1} | {live.ManagedKbPerConnection(viewers):F1} |");
+        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| bare hub connection (baseline) | {viewers} | {bare.RssKbPerConnection(viewers):F1} | {bare.ManagedKbPerConnection(viewers):F1} |");
         if (l.Lost > 0) failures.Add($"LiveBoard lost {l.Lost} events at {viewers} viewers");
         if (b.Lost > 0) failures.Add($"baseline lost {b.Lost} events at {viewers} viewers");
     }
@@ -312,6 +314,14 @@ return 0;
 /// <param name="JitMethods">methods the server's JIT has compiled since start (tier-ups included): memory read while this
 /// grows includes new code, which is not any connection's.</param>
 sealed record MemorySample(long Rss, long Managed, long JitMethods);
+
+/// <summary>One hub's fan-out: its latencies, the server's cost, the generator's CPU, and the server's memory before and after
+/// the viewers connected.</summary>
+sealed record FanOutRun(FanOutResult Result, PhaseCost Cost, double GeneratorCpu, MemorySample Idle, MemorySample Connected)
+{
+    public double RssKbPerConnection(int viewers) => (Connected.Rss - Idle.Rss) / 1024.0 / viewers;
+    public double ManagedKbPerConnection(int viewers) => (Connected.Managed - Idle.Managed) / 1024.0 / viewers;
+}
 
 sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Duration, int Writers, TimeSpan WriteDuration, int Circuits,
     int CircuitRounds, int? PayloadBytes, string? Output, bool RawViewers, string? LiveTopics, TimeSpan WarmUp, bool ReducedMotion,

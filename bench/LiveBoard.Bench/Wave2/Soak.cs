@@ -59,6 +59,15 @@ public static class Soak
 
         var samples = new List<Sample>();
         var clock = Stopwatch.StartNew();
+        // The tab after a forced GC: its metrics (JS heap, DOM nodes) and the playlist's panel on screen.
+        async Task<(Dictionary<string, double> Metrics, string Panel)> LookAtTabAsync()
+        {
+            await cdp.SendAsync("HeapProfiler.collectGarbage");
+            var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
+                .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+            var panel = await tab.EvaluateAsync<string?>("() => document.querySelector('[data-current-panel]')?.getAttribute('data-current-panel')") ?? "";
+            return (metrics, panel);
+        }
         async Task SampleAsync()
         {
             var gc = await anon.PostAsync("diagnostics/gc", null);
@@ -67,11 +76,8 @@ public static class Soak
             var managed = body.GetProperty("managedBytes").GetInt64();
             double? Mb(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() / 1048576.0 : null;
             var sqlite = Mb("sqliteBytes");
-            await cdp.SendAsync("HeapProfiler.collectGarbage");
-            var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
-                .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+            var (metrics, panel) = await LookAtTabAsync();
             var readRss = server.Meter.RssBytes() / 1048576.0;
-            var panel = await tab.EvaluateAsync<string?>("() => document.querySelector('[data-current-panel]')?.getAttribute('data-current-panel')") ?? "";
             var sample = new Sample(clock.Elapsed.TotalMinutes, body.GetProperty("rssBytes").GetInt64() / 1048576.0, managed / 1048576.0,
                 metrics["JSHeapUsedSize"] / 1048576.0, metrics["Nodes"], Interlocked.Read(ref delivered),
                 body.GetProperty("gcCommittedBytes").GetInt64() / 1048576.0, sqlite, server.Meter.CodeBytes() / 1048576.0,
@@ -89,11 +95,8 @@ public static class Soak
         var domSamples = new List<(double Minute, string Panel, double Nodes)>();
         async Task SampleDomAsync()
         {
-            await cdp.SendAsync("HeapProfiler.collectGarbage");
-            var nodes = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
-                .First(m => m.GetProperty("name").GetString() == "Nodes").GetProperty("value").GetDouble();
-            var panel = await tab.EvaluateAsync<string?>("() => document.querySelector('[data-current-panel]')?.getAttribute('data-current-panel')") ?? "";
-            lock (domSamples) domSamples.Add((clock.Elapsed.TotalMinutes, panel, nodes));
+            var (metrics, panel) = await LookAtTabAsync();
+            lock (domSamples) domSamples.Add((clock.Elapsed.TotalMinutes, panel, metrics["Nodes"]));
         }
 
         await SampleAsync();
