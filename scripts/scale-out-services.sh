@@ -4,18 +4,28 @@
 # host creates its own database) and LIVEBOARD_TEST_REDIS (host:port); scale_out_stop stops both and removes the folder.
 # Run on its own (`scripts/scale-out-services.sh start|stop`) it prints the exports for a shell to eval.
 
+# The Debian packages the tier needs that this machine lacks, one per line (scripts/test.sh installs them beside its build).
+scale_out_missing() {
+  command -v pg_ctl >/dev/null || [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)/pg_ctl" ] || echo postgresql
+  command -v redis-server >/dev/null || echo redis-server
+  command -v nginx >/dev/null || echo nginx
+}
+
+# Debian starts the packaged services; the tests run their own on private ports.
+scale_out_quiet_packaged() {
+  local SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO systemctl disable --now redis-server nginx postgresql >/dev/null 2>&1 || true
+}
+
 scale_out_install() {
   local need=()
-  command -v pg_ctl >/dev/null || [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)/pg_ctl" ] || need+=(postgresql)
-  command -v redis-server >/dev/null || need+=(redis-server)
-  command -v nginx >/dev/null || need+=(nginx)
+  mapfile -t need < <(scale_out_missing)
   if [ ${#need[@]} -gt 0 ]; then
     echo "Installing ${need[*]} (Debian packages) ..." >&2
     local SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
       || { echo "could not install ${need[*]}" >&2; return 1; }
-    # Debian starts the packaged services; the tests run their own on private ports.
-    $SUDO systemctl disable --now redis-server nginx postgresql >/dev/null 2>&1 || true
+    scale_out_quiet_packaged
   fi
 }
 

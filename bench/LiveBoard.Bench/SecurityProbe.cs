@@ -179,7 +179,7 @@ public static class SecurityProbe
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = BenchBrowser.Installed("/usr/bin/chromium"),
             Headless = true,
             // Tabs share a few renderer processes: 300 tabs, one client, as a script opening circuits would be.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",

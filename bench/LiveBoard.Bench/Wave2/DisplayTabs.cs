@@ -19,9 +19,15 @@ public static class BenchBrowser
         if (shell) Executable = "/usr/bin/chromium-headless-shell";
     }
 
+    /// <summary>The browser at <paramref name="path"/>, or a sentence saying which Debian package to install: the test
+    /// command installs only the headless shell, and a full run on a fresh machine would otherwise fail on Playwright's
+    /// "executable doesn't exist" after its servers started.</summary>
+    public static string Installed(string path) => File.Exists(path) ? path : throw new InvalidOperationException(
+        $"{path} is missing: install Debian's {Path.GetFileName(path)} (sudo apt-get install {Path.GetFileName(path)}) and run the bench again.");
+
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
     {
-        ExecutablePath = Executable,
+        ExecutablePath = Installed(Executable),
         Headless = true,
         Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-quic", "--no-first-run"],

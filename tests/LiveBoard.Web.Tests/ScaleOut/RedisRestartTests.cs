@@ -20,46 +20,56 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
     public async Task After_a_Redis_restart_a_follower_on_A_shows_and_a_ticker_client_on_A_gets_once_in_order_what_B_wrote_while_Redis_was_down()
     {
         var port = LiveBoardHost.FreePort();
-        using var redis = PrivateRedis.Start(port);
-        await using var pair = await TwoInstances.StartAsync($"127.0.0.1:{port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
-        var led = await pair.A.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
-        await using var ticker = new HubConnectionBuilder()
-            .WithUrl(new Uri(pair.RootA, LiveHub.Path.TrimStart('/') + "?topics=figures&key=" + Uri.EscapeDataString(led.Key))).Build();
-        var ticks = new List<(string Indicator, decimal Value)>();
-        ticker.On<LiveFigureReported>("FigureReported", f => { lock (ticks) if (f.DistrictCode == "hure") ticks.Add((f.IndicatorCode, f.NewValue)); });
-        await ticker.StartCurrentAsync(TimeSpan.FromSeconds(10));
-        var hure = new TaskCompletionSource<decimal>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var latest = new StrongBox<decimal>(0m);
-        using var follower = pair.A.Service<LiveStandings>().Follow(s =>
+        // The instances stop before Redis does (the reverse of their start): stopped after it, A's SignalR backplane may
+        // still be unsubscribing from the Redis that is going away, and its Dispose throws.
+        var redis = PrivateRedis.Start(port);
+        try
         {
-            var value = s.City.Figures.Get("hure", "signed-projects") ?? 0;
-            lock (latest) latest.Value = value;
-            if (value == 77m) hure.TrySetResult(value);
-            return Task.CompletedTask;
-        });
-        using var onB = await SignedInClients.ApiAsync(pair.B, pair.RootB, "reporter-hure");
-        // The feed works before the outage.
-        Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("before", "hure", "signed-projects", 60m, "核实补报"))).StatusCode);
-        await WaitUntil(() => { lock (latest) return latest.Value == 60m; }, TimeSpan.FromSeconds(10));
+            await using var pair = await TwoInstances.StartAsync($"127.0.0.1:{port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
+            var led = await pair.A.Service<DisplayService>().CreateAsync(new NewScreen("LED 屏", "led"));
+            await using var ticker = new HubConnectionBuilder()
+                .WithUrl(new Uri(pair.RootA, LiveHub.Path.TrimStart('/') + "?topics=figures&key=" + Uri.EscapeDataString(led.Key))).Build();
+            var ticks = new List<(string Indicator, decimal Value)>();
+            ticker.On<LiveFigureReported>("FigureReported", f => { lock (ticks) if (f.DistrictCode == "hure") ticks.Add((f.IndicatorCode, f.NewValue)); });
+            await ticker.StartCurrentAsync(TimeSpan.FromSeconds(10));
+            var hure = new TaskCompletionSource<decimal>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var latest = new StrongBox<decimal>(0m);
+            using var follower = pair.A.Service<LiveStandings>().Follow(s =>
+            {
+                var value = s.City.Figures.Get("hure", "signed-projects") ?? 0;
+                lock (latest) latest.Value = value;
+                if (value == 77m) hure.TrySetResult(value);
+                return Task.CompletedTask;
+            });
+            using var onB = await SignedInClients.ApiAsync(pair.B, pair.RootB, "reporter-hure");
+            // The feed works before the outage.
+            Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("before", "hure", "signed-projects", 60m, "核实补报"))).StatusCode);
+            await WaitUntil(() => { lock (latest) return latest.Value == 60m; }, TimeSpan.FromSeconds(10));
 
-        redis.Stop();
-        Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("during-1", "hure", "signed-projects", 76m, "核实补报"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("during-2", "hure", "funds-in-place", 50m, "核实补报"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("during-3", "hure", "signed-projects", 77m, "核实补报"))).StatusCode);
-        using var again = PrivateRedis.Start(port);
-        var back = Stopwatch.StartNew();
+            redis.Stop();
+            Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("during-1", "hure", "signed-projects", 76m, "核实补报"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("during-2", "hure", "funds-in-place", 50m, "核实补报"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("during-3", "hure", "signed-projects", 77m, "核实补报"))).StatusCode);
+            redis.Dispose();
+            redis = PrivateRedis.Start(port);
+            var back = Stopwatch.StartNew();
 
-        Assert.Equal(77m, await hure.Task.WaitAsync(Bound));
-        Assert.True(back.Elapsed < Bound);
-        output.WriteLine($"a follower on A was current {back.Elapsed.TotalSeconds:0.0} s after Redis was back");
-        // The ticker missed the three while Redis was down; it gets them from A's resync, once each, in commit order. A
-        // fourth write after that arrives after them and alone: had any come twice, it would have come before the fourth.
-        await WaitUntil(() => { lock (ticks) return ticks.Count >= 4; }, Bound);
-        output.WriteLine($"a ticker client on A had the missed figures {back.Elapsed.TotalSeconds:0.0} s after Redis was back");
-        Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("after", "hure", "funds-in-place", 51m, "核实补报"))).StatusCode);
-        await WaitUntil(() => { lock (ticks) return ticks.Any(t => t.Value == 51m); }, TimeSpan.FromSeconds(10));
-        lock (ticks)
-            Assert.Equal([("signed-projects", 60m), ("signed-projects", 76m), ("funds-in-place", 50m), ("signed-projects", 77m), ("funds-in-place", 51m)], ticks);
+            Assert.Equal(77m, await hure.Task.WaitAsync(Bound));
+            Assert.True(back.Elapsed < Bound);
+            output.WriteLine($"a follower on A was current {back.Elapsed.TotalSeconds:0.0} s after Redis was back");
+            // The ticker missed the three while Redis was down; it gets them from A's resync, once each, in commit order. A
+            // fourth write after that arrives after them and alone: had any come twice, it would have come before the fourth.
+            await WaitUntil(() => { lock (ticks) return ticks.Count >= 4; }, Bound);
+            output.WriteLine($"a ticker client on A had the missed figures {back.Elapsed.TotalSeconds:0.0} s after Redis was back");
+            Assert.Equal(HttpStatusCode.Created, (await onB.SendAsync(RunningApp.Report("after", "hure", "funds-in-place", 51m, "核实补报"))).StatusCode);
+            await WaitUntil(() => { lock (ticks) return ticks.Any(t => t.Value == 51m); }, TimeSpan.FromSeconds(10));
+            lock (ticks)
+                Assert.Equal([("signed-projects", 60m), ("signed-projects", 76m), ("funds-in-place", 50m), ("signed-projects", 77m), ("funds-in-place", 51m)], ticks);
+        }
+        finally
+        {
+            redis.Dispose();
+        }
     }
 
     // An operator reads on /healthz/ready whether the instances can reach Redis; an outage degrades the instance but
