@@ -134,7 +134,7 @@ public static class LiveBoardExtensions
         ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseWriteLog();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseRateLimiterStoppedWithTheApp();
         return app;
     }
 
