@@ -16,8 +16,8 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 # stopped again however this script ends; nginx for the test of a display behind a proxy.
 source scripts/scale-out-services.sh
 mapfile -t -O ${#need[@]} need < <(scale_out_missing)
-# A fresh machine installs all of it with one apt-get, beside the tool restore and the build, which need none of it: on
-# such a machine the installs, one after the other before the build, were the run's first minute or more.
+# A fresh machine installs all of it with one apt-get, beside the tool restore and the build, which need none of it
+# (before, two apt-get runs came first and the build waited for them). The run's timing line says how long it took.
 installing=""
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} (Debian packages) beside the build ..."
