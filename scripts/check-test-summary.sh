@@ -10,7 +10,7 @@ mkdir -p "$work/bin" "$work/repo/scripts"
 for p in Core Bench Browser Web; do mkdir -p "$work/repo/tests/LiveBoard.$p.Tests"; touch "$work/repo/tests/LiveBoard.$p.Tests/LiveBoard.$p.Tests.csproj"; done
 cp "$here/test.sh" "$work/repo/scripts/"
 # The scale-out services are issue 13's: stood in for by no-ops.
-printf 'scale_out_missing() { :; }\nscale_out_quiet_packaged() { :; }\nscale_out_start() { :; }\nscale_out_stop() { :; }\n' > "$work/repo/scripts/scale-out-services.sh"
+printf 'scale_out_missing() { :; }\nscale_out_apt_install() { :; }\nscale_out_start() { :; }\nscale_out_stop() { :; }\n' > "$work/repo/scripts/scale-out-services.sh"
 cat > "$work/bin/dotnet" <<'EOF'
 #!/usr/bin/env bash
 case "$1" in

@@ -17,15 +17,19 @@ scale_out_quiet_packaged() {
   $SUDO systemctl disable --now redis-server nginx postgresql >/dev/null 2>&1 || true
 }
 
+# Installs the given Debian packages (as root, or through sudo) and stops the services Debian starts with them.
+# Also used by scripts/test.sh, which installs the browser tests' packages in the same apt-get run.
+scale_out_apt_install() {
+  local SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" && scale_out_quiet_packaged
+}
+
 scale_out_install() {
   local need=()
   mapfile -t need < <(scale_out_missing)
   if [ ${#need[@]} -gt 0 ]; then
     echo "Installing ${need[*]} (Debian packages) ..." >&2
-    local SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
-      || { echo "could not install ${need[*]}" >&2; return 1; }
-    scale_out_quiet_packaged
+    scale_out_apt_install "${need[@]}" >/dev/null || { echo "could not install ${need[*]}" >&2; return 1; }
   fi
 }
 

@@ -22,9 +22,8 @@ installing=""
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} (Debian packages) beside the build ..."
   mkdir -p artifacts
-  ( began=$SECONDS; SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" && scale_out_quiet_packaged \
-      && echo "$(( SECONDS - began ))" >artifacts/install.seconds
+  ( began=$SECONDS
+    scale_out_apt_install "${need[@]}" && echo "$(( SECONDS - began ))" >artifacts/install.seconds
   ) >artifacts/install.log 2>&1 &
   installing=$!
 fi
