@@ -4,6 +4,9 @@ using LiveBoard.Web.Hosting;
 using LiveBoard.Web.Security;
 using LiveBoard.Web.Operations;
 
+// First thing: from here on the C heap's large blocks go back to the OS when freed (NativeHeap).
+NativeHeap.KeepLargeBlocksApart();
+
 // `backup <file>` and `restore <file>` run against the configured database and exit without serving.
 if (OperationsCommands.IsCommand(args)) return await OperationsCommands.RunAsync(args, Console.Out, Console.Error);
 

@@ -49,6 +49,26 @@ public sealed class NativeHeapTests
         }
     }
 
+    [Fact]
+    public void A_freed_block_of_megabytes_does_not_send_later_large_blocks_into_the_arenas()
+    {
+        if (!OperatingSystem.IsLinux() || NativeHeap.Read() is null) return; // glibc only
+        Assert.True(NativeHeap.KeepLargeBlocksApart(), "mallopt refused the threshold");
+        // What the server GC does when it grows its mark lists: frees a block of megabytes. Left to itself glibc then
+        // serves every block below that size from an arena, which keeps it resident after it is freed.
+        Marshal.FreeHGlobal(Marshal.AllocHGlobal(8 << 20));
+        var block = Marshal.AllocHGlobal(4 * NativeHeap.LargeBlockBytes);
+        try
+        {
+            // glibc marks a block with pages of its own (handed back by free at once) in the size word before it: IS_MMAPPED.
+            Assert.True((Marshal.ReadInt64(block - 8) & 2) != 0, "a 512 KB block was carved from an arena after a freed 8 MB block");
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(block);
+        }
+    }
+
     /// <summary>Resident pages lying wholly inside the given blocks (their first and last partial pages left out).</summary>
     private static int ResidentPages(IEnumerable<nint> blocks)
     {
