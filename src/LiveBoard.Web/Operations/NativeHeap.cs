@@ -37,9 +37,9 @@ internal static class NativeHeap
     /// Keeps glibc's threshold for large blocks where it starts (128 KB) instead of letting it rise. glibc raises it to
     /// the size of every large block freed, up to 32 MB; when the server GC grows its mark lists (~7 minutes into a
     /// stream of changes) it frees two blocks of megabytes, and from then on every block below that size was carved
-    /// from the arenas, each keeping what was freed in it: the soak's "free kept" rose 26 → 50 MB after minute 7 and
-    /// stayed flat at 16–19 MB with the threshold fixed (RSS growth after minute 2: 37.9 → 11.4 MB), at ~3 more mmap/munmap
-    /// pairs a second (BENCHMARKS.md, session 17). Left alone when the operator set MALLOC_MMAP_THRESHOLD_ (glibc read it
+    /// from the arenas, each keeping what was freed in it: the soak's "free kept" rose to 50–54 MB after minute 7, and
+    /// to 16–26 MB with the threshold fixed (RSS growth after minute 2: 38–50 → 11–16 MB), at ~3 more mmap/munmap pairs a
+    /// second (BENCHMARKS.md, session 17). Left alone when the operator set MALLOC_MMAP_THRESHOLD_ (glibc read it
     /// already). Process-wide and immediate, unlike the arena count, so calling it first thing in Main is enough.
     /// </summary>
     public static bool KeepLargeBlocksApart()
