@@ -11,17 +11,22 @@ scale_out_missing() {
   command -v nginx >/dev/null || echo nginx
 }
 
+# Runs a command as root: directly when this is root, through sudo otherwise.
+scale_out_as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
 # Debian starts the packaged services; the tests run their own on private ports.
 scale_out_quiet_packaged() {
-  local SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO systemctl disable --now redis-server nginx postgresql >/dev/null 2>&1 || true
+  scale_out_as_root systemctl disable --now redis-server nginx postgresql >/dev/null 2>&1 || true
 }
 
 # Installs the given Debian packages (as root, or through sudo) and stops the services Debian starts with them.
 # Also used by scripts/test.sh, which installs the browser tests' packages in the same apt-get run.
+# (DEBIAN_FRONTEND through env: sudo drops the caller's environment.)
 scale_out_apt_install() {
-  local SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" && scale_out_quiet_packaged
+  scale_out_as_root apt-get update -qq \
+    && scale_out_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" && scale_out_quiet_packaged
 }
 
 scale_out_install() {

@@ -42,48 +42,38 @@ internal static class NativeHeap
     /// second (BENCHMARKS.md, session 17). Left alone when the operator set MALLOC_MMAP_THRESHOLD_ (glibc read it
     /// already). Process-wide and immediate, unlike the arena count, so calling it first thing in Main is enough.
     /// </summary>
-    public static bool KeepLargeBlocksApart()
-    {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null) return false;
-        try
-        {
-            return Mallopt(MmapThresholdParam, LargeBlockBytes) == 1;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
+    public static bool KeepLargeBlocksApart() =>
+        Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null
+        && Glibc(() => Mallopt(MmapThresholdParam, LargeBlockBytes) == 1, false);
 
     /// <summary>
     /// Bytes in use (small blocks in arenas + large blocks mmapped on their own), bytes free but kept, and the large
     /// blocks alone (how many, how big): a runtime structure of megabytes (the server GC's mark lists) shows there.
     /// </summary>
-    public static (long InUse, long FreeKept, long LargeBlocks, long LargeBytes)? Read()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        try
+    public static (long InUse, long FreeKept, long LargeBlocks, long LargeBytes)? Read() =>
+        Glibc<(long, long, long, long)?>(() =>
         {
             var m = Mallinfo2();
             return ((long)(m.Uordblks + m.Hblkhd), (long)m.Fordblks, (long)m.Hblks, (long)m.Hblkhd);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-    }
+        }, null);
 
     /// <summary>Gives the free pages of every arena back to the OS; false where nothing was given back or there is no glibc.</summary>
-    public static bool Trim()
+    public static bool Trim() => Glibc(() => MallocTrim(0) == 1, false);
+
+    /// <summary>
+    /// A call into glibc, or <paramref name="otherwise"/> where there is none: not Linux, or a Linux without glibc (musl),
+    /// where the library or the entry point is missing.
+    /// </summary>
+    private static T Glibc<T>(Func<T> call, T otherwise)
     {
-        if (!OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux()) return otherwise;
         try
         {
-            return MallocTrim(0) == 1;
+            return call();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return false;
+            return otherwise;
         }
     }
 }
