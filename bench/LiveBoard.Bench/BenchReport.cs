@@ -58,7 +58,8 @@ public static class BenchReport
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {MemoryGb():F1} GB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.  ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run --project bench/LiveBoard.Bench -c Release --{(args.Length > 0 ? " " + string.Join(' ', args) : "")}`  ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Run: {options}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Run: {options}  ");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"LiveBoard's runtime settings: {LiveBoardServer.RuntimeDescription()}");
         return sb.ToString();
     }
 

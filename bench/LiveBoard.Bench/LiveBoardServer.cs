@@ -14,8 +14,8 @@ public static class LiveBoardServer
     /// <summary>
     /// The settings every bench server runs with. The bench measures capacity: per-user write limits and the cap on page
     /// sessions per client address (every tab of the bench comes from 127.0.0.1), product safeguards, are lifted for it. Diagnostics turns on the loopback-only forced-GC endpoint used to measure memory per
-    /// connection. For experiments with the server's runtime settings: BENCH_SERVER_DOTNET_gcServer=0 starts LiveBoard
-    /// with DOTNET_gcServer=0.
+    /// connection. For experiments with the server's runtime settings: BENCH_SERVER_DOTNET_gcServer=1 starts LiveBoard
+    /// with DOTNET_gcServer=1, over what runtime.env says (which every server starts with, as the service unit loads it).
     /// </summary>
     public static Dictionary<string, string> BenchSettings()
     {
@@ -31,6 +31,18 @@ public static class LiveBoardServer
         foreach (var kv in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
             if (kv.Key is string key && key.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)) settings[key["BENCH_SERVER_".Length..]] = kv.Value?.ToString() ?? "";
         return settings;
+    }
+
+    /// <summary>
+    /// The runtime settings LiveBoard's servers start with, for a report's heading: runtime.env's, then the bench's own
+    /// environment overrides (BENCH_SERVER_ names without "__", i.e. not LiveBoard's configuration).
+    /// </summary>
+    public static string RuntimeDescription()
+    {
+        var settings = LiveBoard.Web.Operations.RuntimeSettings.Read(Path.Combine(RepoRoot(), "src", "LiveBoard.Web"))
+            .ToDictionary(s => s.Key, s => s.Value);
+        foreach (var (k, v) in BenchSettings()) if (!k.Contains("__", StringComparison.Ordinal)) settings[k] = v;
+        return settings.Count == 0 ? "the runtime's defaults" : string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"));
     }
 
     public static string RepoRoot()
@@ -130,6 +142,9 @@ public static class LiveBoardServer
             ["LIVEBOARD_DEMO_PASSWORD"] = DemoPassword,
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        // The runtime's settings LiveBoard ships (the garbage collector's), loaded as the service unit loads them; the
+        // bench's own settings (BENCH_SERVER_…) come after and win.
+        foreach (var (k, v) in LiveBoard.Web.Operations.RuntimeSettings.Read(bin)) env[k] = v;
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
         return ServerProcess.StartAsync("dotnet", [Path.Combine(bin, "LiveBoard.Web.dll"), "--urls", $"http://127.0.0.1:{port}"], env, port, bin,
             ownedFiles, readyPath, poll);

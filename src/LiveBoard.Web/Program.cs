@@ -16,6 +16,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddLiveBoard();
 
 var app = builder.Build();
+StartupLog.Runtime(app);
 app.CheckSqlite();
 await app.PrepareDatabaseAsync();
 await app.CheckNoDemoLeftoversAsync();

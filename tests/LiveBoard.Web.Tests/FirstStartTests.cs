@@ -12,7 +12,8 @@ namespace LiveBoard.Web.Tests;
 /// <summary>
 /// LiveBoard as its own process, as a newcomer or a server runs it, started twice on one file.
 /// What a newcomer sees in the console: what the first start is doing, where the database file is, which address to
-/// open and the demo wall display's full address on every start, and no EF Core warning. (Data protection warns on a
+/// open and the demo wall display's full address on every start, no EF Core warning, and which garbage collector runs:
+/// the one runtime.env sets when the unit loads that file, a warning when it does not. (Data protection warns on a
 /// first start that its key ring is stored unencrypted; that is deployment's business.)
 /// Times are read in the campaign's zone (Beijing) whatever zone the server runs in: the process zone cannot be changed
 /// inside a running test host, so the first start runs in UTC and the second in New York; each time a report and a
@@ -35,12 +36,18 @@ public sealed partial class FirstStartTests
             Assert.Contains("Preparing the demo accounts", first, StringComparison.Ordinal);
             Assert.DoesNotContain("MultipleCollectionIncludeWarning", first, StringComparison.Ordinal);
             Assert.DoesNotContain("warn: Microsoft.EntityFrameworkCore", first, StringComparison.Ordinal);
+            // Started as the service unit starts it (runtime.env loaded): the GC LiveBoard is measured with, and no warning.
+            Assert.Contains("Garbage collector: workstation, gen0 budget up to 64 MB", first, StringComparison.Ordinal);
+            Assert.DoesNotContain("runtime.env", first, StringComparison.Ordinal);
             await ShowsBeijingTimeAsync(server.Root, database, "UTC");
         }
 
         // The second start on the same file prints the same screen address (the key is not lost after the first start).
-        await using var again = await LiveBoardProcess.StartAsync(database, InZone("America/New_York"));
+        // It is started by a unit that forgot runtime.env: it runs on the runtime's defaults and says so.
+        await using var again = await LiveBoardProcess.StartAsync(database, InZone("America/New_York"), loadRuntimeSettings: false);
         var second = await OutputOnceReadyAsync(again);
+        Assert.Contains("Garbage collector: server", second, StringComparison.Ordinal);
+        Assert.Contains("runtime.env (beside LiveBoard.Web.dll) is not in this process's environment: DOTNET_gcServer, DOTNET_GCgen0size", second, StringComparison.Ordinal);
         var screen = DemoScreenUrl().Match(second);
         Assert.True(screen.Success, second);
         Assert.StartsWith(again.Root.ToString(), screen.Groups[1].Value, StringComparison.Ordinal);

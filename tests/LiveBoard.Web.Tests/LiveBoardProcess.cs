@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using LiveBoard.Testing;
+using LiveBoard.Web.Operations;
 using Microsoft.Data.Sqlite;
 
 namespace LiveBoard.Web.Tests;
@@ -25,7 +26,8 @@ public sealed class LiveBoardProcess : IAsyncDisposable
     /// <summary>Everything the process wrote to its console so far.</summary>
     public string Output => string.Join('\n', _output);
 
-    public static async Task<LiveBoardProcess> StartAsync(string database, IReadOnlyDictionary<string, string> environment)
+    /// <param name="loadRuntimeSettings">whether runtime.env is loaded into its environment, as the service unit does.</param>
+    public static async Task<LiveBoardProcess> StartAsync(string database, IReadOnlyDictionary<string, string> environment, bool loadRuntimeSettings = true)
     {
         var root = new Uri($"http://127.0.0.1:{LiveBoardHost.FreePort()}/");
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -34,6 +36,9 @@ public sealed class LiveBoardProcess : IAsyncDisposable
         {
             WorkingDirectory = bin, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
         };
+        // The file's settings, or none of them (not whatever the shell that runs the tests exported).
+        foreach (var (name, value) in RuntimeSettings.Read(bin))
+            if (loadRuntimeSettings) info.Environment[name] = value; else info.Environment.Remove(name);
         info.Environment["ConnectionStrings__LiveBoard"] = $"Data Source={database}";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Plain lines, without the colours a terminal would get.

@@ -137,8 +137,10 @@ public static class Soak
         var managedGrowth = to.ManagedMb - from.ManagedMb;
         var rssGrowth = to.RssMb - from.RssMb;
         // One sample against one is at the mercy of where the GC and the allocator stood at that instant (±5–10 MB
-        // between neighbouring samples on a loaded machine): the median of the first three settled samples against the
-        // median of the last three says whether memory moved, and the least-squares slope over the settled samples how fast.
+        // between neighbouring samples on a loaded machine; the sample at minute 2 often comes just after the server's
+        // two-minutely C heap trim, 4–10 MB below its neighbours): the median of the first three settled samples against
+        // the median of the last three says whether memory moved, and is what the goal is judged by; the least-squares
+        // slope over the settled samples says how fast.
         static double Median(IEnumerable<double> xs) => xs.Order().ElementAt((xs.Count() - 1) / 2);
         var rssMedianGrowth = Median(settled.Skip(Math.Max(0, settled.Count - 3)).Select(s => s.RssMb)) - Median(settled.Take(3).Select(s => s.RssMb));
         var rssSlope = Slope(settled.Select(s => (s.Minute, s.RssMb)).ToList());
@@ -165,10 +167,10 @@ public static class Soak
         var nodesFlat = byPanel.Count > 0 && byPanel.All(p => p.Late <= p.Early * 1.05);
         var nodesText = byPanel.Count == 0 ? "no panel seen in both halves"
             : string.Join(", ", byPanel.Select(p => $"{p.Panel} {p.Late:F0} vs {p.Early:F0}")) + $" ({looks.Count} looks, every {domPeriod.TotalSeconds:F0} s)";
-        report.Goal("soak", $"server growth after minute {from.Minute:F0} (managed heap after full GC; RSS: last sample − first, median of the last three − of the first three, slope)", "≤ 2 MB",
+        report.Goal("soak", $"server growth after minute {from.Minute:F0} (managed heap after full GC; RSS: last sample − first, median of the last three − of the first three (judged), slope)", "≤ 2 MB",
             string.Create(CultureInfo.InvariantCulture,
                 $"{managedGrowth:F2} MB managed; RSS {rssGrowth:F1} MB, medians {rssMedianGrowth:F1} MB, slope {rssSlope:F2} MB/min; code {codeGrowth:F1} MB ({jitted} methods jitted); C heap large blocks {largeGrowth:F1} MB"),
-            managedGrowth <= 2 && rssGrowth <= 2);
+            managedGrowth <= 2 && rssMedianGrowth <= 2);
         report.Goal("soak", $"tab JS heap growth after minute {from.Minute:F0} (after GC)", "≤ 10 %",
             $"{100 * jsGrowth:F1} % ({from.JsHeapMb:F2} → {to.JsHeapMb:F2} MB)", jsGrowth <= 0.10);
         report.Goal("soak", "tab DOM nodes, each panel's fewest in the second half vs before (within 5 %)", "flat", nodesText, nodesFlat);
