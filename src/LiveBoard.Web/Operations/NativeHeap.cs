@@ -31,7 +31,7 @@ internal static class NativeHeap
     private const int MmapThresholdParam = -3; // M_MMAP_THRESHOLD in malloc.h
 
     /// <summary>Blocks from this size up get pages of their own from the OS, handed back the moment they are freed.</summary>
-    public const int LargeBlockBytes = 128 * 1024;
+    private const int LargeBlockBytes = 128 * 1024;
 
     /// <summary>
     /// Keeps glibc's threshold for large blocks where it starts (128 KB) instead of letting it rise. glibc raises it to
