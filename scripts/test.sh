@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 # not installed here, where it only cost a fresh machine its download (81 MB) and unpacking.
 need=()
 [ -x /usr/bin/chromium-headless-shell ] || need+=(chromium-headless-shell)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# grep reads all of fc-list's output: with -q it would stop at the first match, fc-list would die of SIGPIPE, and under
+# pipefail the check failed in about half the runs on a machine that has the fonts (each then went to apt-get for them).
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 # The scale-out tier (issue 13): a private PostgreSQL cluster and Redis on 127.0.0.1, started once the build is done and
 # stopped again however this script ends; nginx for the test of a display behind a proxy.
 source scripts/scale-out-services.sh
