@@ -1,3 +1,4 @@
+using LiveBoard.Bench.BareCircuit;
 using Microsoft.AspNetCore.SignalR;
 
 namespace LiveBoard.Bench;
@@ -40,16 +41,21 @@ public static class BaselineHub
     public static async Task RunServerAsync(int port, int snapshotBytes = 0)
     {
         if (snapshotBytes > 0) SnapshotPad = new string('x', Math.Max(0, snapshotBytes - """{"pad":""}""".Length));
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root is the bench's own folder: the bare Blazor page's static assets (blazor.web.js) are found from
+        // its manifest there, whichever folder the bench was started in.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSignalR();
+        builder.Services.AddBareCircuit();
         // Clients that reconnect while it stops get connections it no longer closes, and a bare host waits for them until
         // its shutdown timeout (30 s; LiveBoard refuses them instead, see ShutdownGate). The reconnect storm measures
         // from the new server's first answer, so the old one's stop is cut short here rather than waited for.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         var app = builder.Build();
         app.MapHub<Hub>("/hub");
+        app.MapBareCircuit();
         app.MapGet("/healthz", () => "ok");
         // Memory per connection, read as LiveBoard's /diagnostics/gc reads it (a forced compacting GC first), so the bare
         // hub's bytes per connection stand beside LiveBoard's in the same run.

@@ -29,7 +29,9 @@ public static class BenchReport
                 "software rendering, on the server's cores; the tabs play the display's animations unless the row says reduced motion. " +
                 "Rounds start on a fixed schedule (see Run), after an unmeasured warm-up: the same number of tabs opened, " +
                 "played the warm-up's length of rounds and closed, and the server let their circuits go. Browser CPU = Chromium and the Playwright driver, on the same cores. " +
-                "The … rows split the same samples at the server's stamp of the snapshot the tab shows (data-snapshot-at, same clock).");
+                "The … rows split the same samples at the server's stamp of the snapshot the tab shows (data-snapshot-at, same clock). " +
+                "The bare Blazor circuits (baseline) are the floor in the same run and browser: a Blazor Server page in the baseline process " +
+                "that shows one value, told by `POST /tick` (no database, no ranking, no formatting), played the same way.");
             sb.AppendLine();
             sb.AppendLine("| pages | tabs | rounds | p50 | p95 | p99 | max | missed | server CPU s (phase, with warm-up) | server CPU ms per change (measured rounds) | browser CPU s (same) | peak RSS MB |");
             sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -59,7 +61,9 @@ public static class BenchReport
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {MemoryGb():F1} GB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.  ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run --project bench/LiveBoard.Bench -c Release --{(args.Length > 0 ? " " + string.Join(' ', args) : "")}`  ");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Run: {options}  ");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"LiveBoard's runtime settings: {LiveBoardServer.RuntimeDescription()}");
+        // The baselines (bare hub, bare Blazor page) run in a copy of this program, so on the bench's own runtime settings.
+        sb.AppendLine(CultureInfo.InvariantCulture, $"LiveBoard's runtime settings: {LiveBoardServer.RuntimeDescription()}; " +
+            $"the baselines' (the bench's own): {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
         return sb.ToString();
     }
 

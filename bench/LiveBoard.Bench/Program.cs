@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LiveBoard.Bench;
+using LiveBoard.Bench.BareCircuit;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
@@ -75,78 +76,23 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
     // during the phase and the RSS delta turns negative.
     if (options.Circuits > 0)
     {
-        Say($"display circuits, {options.Circuits} Chromium tabs on the ticker ...");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BenchBrowser.LaunchAsync(playwright);
-        var idle = await MemoryAsync();
-        MemorySample? first = null, half = null, open = null;
-        // Server CPU over the measured rounds only (tabs open, one change a round), for the cost of one change to every screen.
-        double roundsCpu0 = 0, roundsCpu = 0;
-        Circuits.Result? c = null;
-        var page = new Uri(server.Root, $"display/demo?key={ScreenKey}&panel=ticker");
         // Small values: the ticker formats numbers for people (grouping, units); "7xx" shows as itself.
-        var servers = new HashSet<int> { server.Pid, baseline.Pid };
-        var browser0 = BrowserMeter.CpuSeconds(servers);
-        var cCost = await server.Meter.MeasureAsync(async () => c = await Circuits.RunAsync(browser, page, "[data-live='true']", options.Circuits,
-            options.CircuitRounds, "[data-testid='ticker-value']", r => (700 + r).ToString(CultureInfo.InvariantCulture),
+        await MeasureCircuitsAsync(browser, new CircuitTarget(
+            $"display circuits, {options.Circuits} Chromium tabs on the ticker", "display circuits (ticker", "display circuit",
+            server, anon, "diagnostics/gc", "diagnostics/circuits", "circuits",
+            new Uri(server.Root, $"display/demo?key={ScreenKey}&panel=ticker"),
             async r =>
             {
                 if (!await LiveBoardServer.ReportAsync(api, "naiman", "started-projects", 700 + r)) throw new InvalidOperationException($"circuit round {r} was refused");
-            },
-            Say, async () =>
-            {
-                open = await MemoryAsync("circuits-open");
-                roundsCpu0 = server.Meter.CpuSeconds();
-            },
-            async n =>
-            {
-                if (n == 1) first = await MemoryAsync();
-                if (n == options.Circuits / 2) half = await MemoryAsync();
-            }, options.ReducedMotion, options.CircuitInterval,
-            warmUpRounds: (int)Math.Ceiling(options.WarmUp / options.CircuitInterval),
-            // Enough circuit starts in the warm-up (40) for code run once per circuit to pass the JIT's tier-up threshold (30 calls).
-            warmUpPasses: options.Quick ? 1 : Math.Clamp((int)Math.Ceiling(40.0 / options.Circuits), 1, 4),
-            warmedUp: async () =>
-            {
-                // A closed tab's circuit is released at once when its page said goodbye (Blazor's disconnect beacon); a beacon
-                // lost on a loaded machine leaves it to the server's retention of disconnected circuits (one minute, see
-                // SecurityExtensions), so only a circuit held past that, with a margin, is a leak.
-                var limit = TimeSpan.FromSeconds(90);
-                var gone = await CircuitsGoneAsync(limit);
-                Say($"  warm-up circuits released by the server {(gone is { } t ? $"after {t.TotalSeconds:F1} s" : $"— NOT within {limit.TotalSeconds:F0} s")}");
-                // Circuits left over would be counted out of the memory per circuit and would still render every round.
-                if (gone is null) failures.Add($"the warm-up tabs' circuits were still held by the server {limit.TotalSeconds:F0} s after the tabs closed");
-                idle = await MemoryAsync("circuits-idle");
-            },
-            played: () =>
-            {
-                roundsCpu = server.Meter.CpuSeconds() - roundsCpu0;
-                return Task.CompletedTask;
             }));
-        var browserCpu = BrowserMeter.CpuSeconds(servers) - browser0;
-        Say($"  the server's JIT compiled {open!.JitMethods - idle.JitMethods} methods while the measured tabs opened");
-        var motion = options.ReducedMotion ? ", reduced motion" : "";
-        Say($"  p50/p95/p99/max ms: {c!.Latency.Row()}, missed {c.Missed}, rounds started late {c.LateRounds}, server cpu {cCost.CpuSeconds:F1}s, browser cpu {browserCpu:F1}s, peak {cCost.PeakMb} MB");
-        Say($"  of which submit → server snapshot: {c.Server.Row()}; snapshot → DOM (circuit, network, browser): {c.Browser.Row()}");
-        var perChange = 1000 * roundsCpu / Math.Max(1, options.CircuitRounds);
-        Say($"  server cpu over the measured rounds {roundsCpu:F1}s: {perChange:F1} ms per change to {options.Circuits} screens");
-        circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| display circuits (ticker{motion}) | {options.Circuits} | {options.CircuitRounds} | {c.Latency.Row()} | {c.Missed} | {cCost.CpuSeconds:F1} | {perChange:F1} | {browserCpu:F1} | {cCost.PeakMb} |");
-        if (c.Server.Count > 0)
-        {
-            circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| … submit → server snapshot built | | | {c.Server.Row()} | | | | | |");
-            circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| … snapshot → DOM (render, network, browser) | | | {c.Browser.Row()} | | | | | |");
-        }
-        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| display circuit | {options.Circuits} | {(open!.Rss - idle.Rss) / 1024.0 / options.Circuits:F1} | {(open.Managed - idle.Managed) / 1024.0 / options.Circuits:F1} |");
-        // Measured on a warmed-up server (see the warm-up above); the two rows below split the same tabs, to show
-        // whether the first circuits still pay one-time costs.
-        if (options.Circuits > 1)
-            memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| display circuit, each after the first | {options.Circuits - 1} | {(open.Rss - first!.Rss) / 1024.0 / (options.Circuits - 1):F1} | {(open.Managed - first.Managed) / 1024.0 / (options.Circuits - 1):F1} |");
-        // Without the warm-up, tier-up JIT of the code the first circuits made hot landed between the first and the last
-        // (~0.4 MB of code and JIT scratch per circuit, 2026-11-29 notes): the second half's slope shows any left.
-        var second = options.Circuits - options.Circuits / 2;
-        if (options.Circuits >= 4)
-            memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| display circuit, each of the second half | {second} | {(open.Rss - half!.Rss) / 1024.0 / second:F1} | {(open.Managed - half.Managed) / 1024.0 / second:F1} |");
-        if (c.Missed > 0) failures.Add($"{c.Missed} display updates never reached the DOM");
+        // The floor in the same run: Blazor's own circuit, one value on a page, played the same rounds in the same browser.
+        await MeasureCircuitsAsync(browser, new CircuitTarget(
+            $"bare Blazor circuits (baseline), {options.Circuits} Chromium tabs", "bare Blazor circuits (baseline", "bare Blazor circuit (baseline)",
+            baseline, baselineHttp, "gc", BareCircuitServer.CircuitsPath, "bare-circuits",
+            new Uri(baseline.Root, BareCircuitServer.PagePath),
+            async r => (await baselineHttp.PostAsync($"{BareCircuitServer.TickPath}?value={700 + r}", null)).EnsureSuccessStatusCode()));
     }
 
     foreach (var viewers in options.Viewers)
@@ -252,13 +198,86 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
                 return connection;
             };
 
-    // Polls the loopback-only diagnostics count of circuits the server still holds until it is zero.
-    async Task<TimeSpan?> CircuitsGoneAsync(TimeSpan limit)
+    // K tabs on one server's page: warm-up passes, then memory per circuit (idle → open, first, half) and submit → DOM
+    // over the measured rounds. The same for LiveBoard's ticker and for the bare Blazor page, so their rows compare.
+    async Task MeasureCircuitsAsync(IBrowser browser, CircuitTarget target)
+    {
+        Say($"{target.Heading} ...");
+        Task<MemorySample> Memory(string? dump = null) => MemoryOfAsync(target.Server, target.Http, target.GcPath, dump);
+        var idle = await Memory();
+        MemorySample? first = null, half = null, open = null;
+        // Server CPU over the measured rounds only (tabs open, one change a round), for the cost of one change to every screen.
+        double roundsCpu0 = 0, roundsCpu = 0;
+        Circuits.Result? c = null;
+        var servers = new HashSet<int> { server.Pid, baseline.Pid };
+        var browser0 = BrowserMeter.CpuSeconds(servers);
+        var cCost = await target.Server.Meter.MeasureAsync(async () => c = await Circuits.RunAsync(browser, target.Page, "[data-live='true']", options.Circuits,
+            options.CircuitRounds, "[data-testid='ticker-value']", r => (700 + r).ToString(CultureInfo.InvariantCulture),
+            target.Submit,
+            Say, async () =>
+            {
+                open = await Memory($"{target.DumpPrefix}-open");
+                roundsCpu0 = target.Server.Meter.CpuSeconds();
+            },
+            async n =>
+            {
+                if (n == 1) first = await Memory();
+                if (n == options.Circuits / 2) half = await Memory();
+            }, options.ReducedMotion, options.CircuitInterval,
+            warmUpRounds: (int)Math.Ceiling(options.WarmUp / options.CircuitInterval),
+            // Enough circuit starts in the warm-up (40) for code run once per circuit to pass the JIT's tier-up threshold (30 calls).
+            warmUpPasses: options.Quick ? 1 : Math.Clamp((int)Math.Ceiling(40.0 / options.Circuits), 1, 4),
+            warmedUp: async () =>
+            {
+                // A closed tab's circuit is released at once when its page said goodbye (Blazor's disconnect beacon); a beacon
+                // lost on a loaded machine leaves it to the server's retention of disconnected circuits (one minute, see
+                // SecurityExtensions), so only a circuit held past that, with a margin, is a leak.
+                var limit = TimeSpan.FromSeconds(90);
+                var gone = await CircuitsGoneAsync(target.Http, target.CircuitsPath, limit);
+                Say($"  warm-up circuits released by the server {(gone is { } t ? $"after {t.TotalSeconds:F1} s" : $"— NOT within {limit.TotalSeconds:F0} s")}");
+                // Circuits left over would be counted out of the memory per circuit and would still render every round.
+                if (gone is null) failures.Add($"{target.Heading}: the warm-up tabs' circuits were still held by the server {limit.TotalSeconds:F0} s after the tabs closed");
+                idle = await Memory($"{target.DumpPrefix}-idle");
+            },
+            played: () =>
+            {
+                roundsCpu = target.Server.Meter.CpuSeconds() - roundsCpu0;
+                return Task.CompletedTask;
+            }));
+        var browserCpu = BrowserMeter.CpuSeconds(servers) - browser0;
+        Say($"  the server's JIT compiled {open!.JitMethods - idle.JitMethods} methods while the measured tabs opened");
+        var motion = options.ReducedMotion ? ", reduced motion" : "";
+        Say($"  p50/p95/p99/max ms: {c!.Latency.Row()}, missed {c.Missed}, rounds started late {c.LateRounds}, server cpu {cCost.CpuSeconds:F1}s, browser cpu {browserCpu:F1}s, peak {cCost.PeakMb} MB");
+        if (c.Server.Count > 0)
+            Say($"  of which submit → server snapshot: {c.Server.Row()}; snapshot → DOM (circuit, network, browser): {c.Browser.Row()}");
+        var perChange = 1000 * roundsCpu / Math.Max(1, options.CircuitRounds);
+        Say($"  server cpu over the measured rounds {roundsCpu:F1}s: {perChange:F1} ms per change to {options.Circuits} screens");
+        circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| {target.Row}{motion}) | {options.Circuits} | {options.CircuitRounds} | {c.Latency.Row()} | {c.Missed} | {cCost.CpuSeconds:F1} | {perChange:F1} | {browserCpu:F1} | {cCost.PeakMb} |");
+        if (c.Server.Count > 0)
+        {
+            circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| … submit → server snapshot built | | | {c.Server.Row()} | | | | | |");
+            circuitRows.AppendLine(CultureInfo.InvariantCulture, $"| … snapshot → DOM (render, network, browser) | | | {c.Browser.Row()} | | | | | |");
+        }
+        memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| {target.MemoryRow} | {options.Circuits} | {(open.Rss - idle.Rss) / 1024.0 / options.Circuits:F1} | {(open.Managed - idle.Managed) / 1024.0 / options.Circuits:F1} |");
+        // Measured on a warmed-up server (see the warm-up above); the two rows below split the same tabs, to show
+        // whether the first circuits still pay one-time costs.
+        if (options.Circuits > 1)
+            memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| {target.MemoryRow}, each after the first | {options.Circuits - 1} | {(open.Rss - first!.Rss) / 1024.0 / (options.Circuits - 1):F1} | {(open.Managed - first.Managed) / 1024.0 / (options.Circuits - 1):F1} |");
+        // Without the warm-up, tier-up JIT of the code the first circuits made hot landed between the first and the last
+        // (~0.4 MB of code and JIT scratch per circuit, 2026-11-29 notes): the second half's slope shows any left.
+        var second = options.Circuits - options.Circuits / 2;
+        if (options.Circuits >= 4)
+            memoryRows.AppendLine(CultureInfo.InvariantCulture, $"| {target.MemoryRow}, each of the second half | {second} | {(open.Rss - half!.Rss) / 1024.0 / second:F1} | {(open.Managed - half.Managed) / 1024.0 / second:F1} |");
+        if (c.Missed > 0) failures.Add($"{target.Heading}: {c.Missed} display updates never reached the DOM");
+    }
+
+    // Polls a server's loopback-only count of circuits it still holds until it is zero.
+    async Task<TimeSpan?> CircuitsGoneAsync(HttpClient client, string path, TimeSpan limit)
     {
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < limit)
         {
-            var body = await anon.GetFromJsonAsync<JsonElement>("diagnostics/circuits");
+            var body = await client.GetFromJsonAsync<JsonElement>(path);
             if (body.GetProperty("circuits").GetInt32() == 0) return waited.Elapsed;
             await Task.Delay(200); // polling the server's state, with a limit
         }
@@ -322,6 +341,12 @@ sealed record FanOutRun(FanOutResult Result, PhaseCost Cost, double GeneratorCpu
     public double RssKbPerConnection(int viewers) => (Connected.Rss - Idle.Rss) / 1024.0 / viewers;
     public double ManagedKbPerConnection(int viewers) => (Connected.Managed - Idle.Managed) / 1024.0 / viewers;
 }
+
+/// <summary>Where a circuits measurement plays: the server and its HTTP client, its forced-GC and open-circuits paths, the
+/// page the tabs open, and how a round's value is submitted. <paramref name="Row"/> opens the latency row's name (the bench
+/// closes the parenthesis, adding ", reduced motion" where asked).</summary>
+sealed record CircuitTarget(string Heading, string Row, string MemoryRow, ServerProcess Server, HttpClient Http, string GcPath,
+    string CircuitsPath, string DumpPrefix, Uri Page, Func<int, Task> Submit);
 
 sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Duration, int Writers, TimeSpan WriteDuration, int Circuits,
     int CircuitRounds, int? PayloadBytes, string? Output, bool RawViewers, string? LiveTopics, TimeSpan WarmUp, bool ReducedMotion,

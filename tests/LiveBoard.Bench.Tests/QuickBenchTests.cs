@@ -11,6 +11,10 @@ public sealed class QuickBenchTests
         var output = await RunBenchAsync("--quick");
         Assert.Contains("every viewer received every event", output);
         Assert.Contains("| LiveBoard /hubs/live | 100 |", output);
+        // The display circuits and their floor, a bare Blazor page played the same rounds, both with every update seen.
+        Assert.Matches(@"\| display circuits \(ticker\) \| 2 \| 3 \| [^|]+\| [^|]+\| [^|]+\| [^|]+\| 0 \|", output);
+        Assert.Matches(@"\| bare Blazor circuits \(baseline\) \| 2 \| 3 \| [^|]+\| [^|]+\| [^|]+\| [^|]+\| 0 \|", output);
+        Assert.Contains("| bare Blazor circuit (baseline) | 2 |", output);
     }
 
     [Fact]

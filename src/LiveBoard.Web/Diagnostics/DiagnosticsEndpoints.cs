@@ -78,25 +78,4 @@ public static class DiagnosticsEndpoints
             : null;
 
     private static bool Loopback(HttpContext http) => http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
-
-    public sealed class OpenCircuits
-    {
-        private int _count;
-        public int Count => Volatile.Read(ref _count);
-
-        public sealed class Handler(OpenCircuits open) : CircuitHandler
-        {
-            public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
-            {
-                Interlocked.Increment(ref open._count);
-                return Task.CompletedTask;
-            }
-
-            public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
-            {
-                Interlocked.Decrement(ref open._count);
-                return Task.CompletedTask;
-            }
-        }
-    }
 }
