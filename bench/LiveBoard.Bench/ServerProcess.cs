@@ -28,8 +28,9 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     private ServerProcess(Process process, Uri root, IReadOnlyList<string> ownedFiles, TimeSpan readyAfter, List<(TimeSpan At, string Line)> log,
-        long startedAt, ProcessMeter meter, List<(TimeSpan At, double Cpu)> startupCpu)
+        long startedAt, ProcessMeter meter, List<(TimeSpan At, double Cpu)> startupCpu, StreamWriter? logFile)
     {
+        _logFile = logFile;
         StartedAt = startedAt;
         _startupCpu = startupCpu;
         _process = process;
@@ -66,6 +67,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     private readonly List<(TimeSpan At, string Line)> _log;
+    private readonly StreamWriter? _logFile;
 
     /// <summary>Stops the server as a service manager does (SIGTERM) and waits for it to exit.</summary>
     public async Task StopAsync(TimeSpan? limit = null)
@@ -121,12 +123,17 @@ public sealed class ServerProcess : IAsyncDisposable
             file = new StreamWriter(Path.Combine(logFolder, $"{process.Id}.log")) { AutoFlush = true };
         }
         var lines = new List<(TimeSpan, string)>();
+        // The whole output until the server answers, for the message if it never does; not kept after that.
         var log = new System.Text.StringBuilder();
+        var ready = false;
         void Read(string? line)
         {
             if (line is null) return;
-            if (file is not null) lock (file) file.WriteLine($"{SinceStart().TotalSeconds:F3} {line}");
-            lock (log) log.AppendLine(line);
+            if (file is not null)
+                lock (file)
+                    try { file.WriteLine($"{SinceStart().TotalSeconds:F3} {line}"); }
+                    catch (ObjectDisposedException) { } // a last line after the bench closed the file
+            if (!Volatile.Read(ref ready)) lock (log) log.AppendLine(line);
             // Only the start-up is of interest; a week-long soak must not keep every line.
             lock (lines)
                 if (lines.Count < 2000) lines.Add((SinceStart(), line));
@@ -145,18 +152,26 @@ public sealed class ServerProcess : IAsyncDisposable
         while (deadline.Elapsed < TimeSpan.FromSeconds(90))
         {
             if (process.HasExited)
+            {
+                if (file is not null) lock (file) file.Dispose();
                 throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}:\n{log}");
+            }
             cpu.Add((SinceStart(), meter.CpuSeconds()));
             try
             {
                 if ((await http.GetAsync(readyPath)).IsSuccessStatusCode)
-                    return new ServerProcess(process, root, ownedFiles ?? [], SinceStart(), lines, startedAt, meter, cpu);
+                {
+                    Volatile.Write(ref ready, true);
+                    lock (log) log.Clear();
+                    return new ServerProcess(process, root, ownedFiles ?? [], SinceStart(), lines, startedAt, meter, cpu, file);
+                }
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200)); // polling a server that is starting up; not synchronising a result
         }
         process.Kill(entireProcessTree: true);
+        if (file is not null) lock (file) file.Dispose();
         throw new TimeoutException($"{fileName} did not answer /{readyPath} within 90 s:\n{log}");
     }
 
@@ -174,6 +189,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         lock (Running) Running.Remove(_process);
         _process.Dispose();
+        if (_logFile is { } logFile) lock (logFile) logFile.Dispose();
         foreach (var file in _ownedFiles)
             try { File.Delete(file); } catch (IOException) { }
     }
