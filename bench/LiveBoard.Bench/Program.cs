@@ -231,7 +231,7 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
             {
                 // A closed tab's circuit is released at once when its page said goodbye (Blazor's disconnect beacon); a beacon
                 // lost on a loaded machine leaves it to the server's retention of disconnected circuits (one minute, see
-                // SecurityExtensions), so only a circuit held past that, with a margin, is a leak.
+                // CircuitRetention), so only a circuit held past that, with a margin, is a leak.
                 var limit = TimeSpan.FromSeconds(90);
                 var gone = await CircuitsGoneAsync(target.Http, target.CircuitsPath, limit);
                 Say($"  warm-up circuits released by the server {(gone is { } t ? $"after {t.TotalSeconds:F1} s" : $"— NOT within {limit.TotalSeconds:F0} s")}");

@@ -122,10 +122,12 @@ public sealed class ServerProcess : IAsyncDisposable
             Directory.CreateDirectory(logFolder);
             file = new StreamWriter(Path.Combine(logFolder, $"{process.Id}.log")) { AutoFlush = true };
         }
-        var lines = new List<(TimeSpan, string)>();
-        // The whole output until the server answers, for the message if it never does; not kept after that.
-        var log = new System.Text.StringBuilder();
-        var ready = false;
+        var lines = new List<(TimeSpan At, string Line)>();
+        // What the server printed so far, for the message if it never answers.
+        string Output()
+        {
+            lock (lines) return string.Join('\n', lines.Select(l => l.Line));
+        }
         void Read(string? line)
         {
             if (line is null) return;
@@ -133,7 +135,6 @@ public sealed class ServerProcess : IAsyncDisposable
                 lock (file)
                     try { file.WriteLine($"{SinceStart().TotalSeconds:F3} {line}"); }
                     catch (ObjectDisposedException) { } // a last line after the bench closed the file
-            if (!Volatile.Read(ref ready)) lock (log) log.AppendLine(line);
             // Only the start-up is of interest; a week-long soak must not keep every line.
             lock (lines)
                 if (lines.Count < 2000) lines.Add((SinceStart(), line));
@@ -153,26 +154,28 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                if (file is not null) lock (file) file.Dispose();
-                throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}:\n{log}");
+                CloseLog(file);
+                throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}:\n{Output()}");
             }
             cpu.Add((SinceStart(), meter.CpuSeconds()));
             try
             {
                 if ((await http.GetAsync(readyPath)).IsSuccessStatusCode)
-                {
-                    Volatile.Write(ref ready, true);
-                    lock (log) log.Clear();
                     return new ServerProcess(process, root, ownedFiles ?? [], SinceStart(), lines, startedAt, meter, cpu, file);
-                }
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200)); // polling a server that is starting up; not synchronising a result
         }
         process.Kill(entireProcessTree: true);
+        CloseLog(file);
+        throw new TimeoutException($"{fileName} did not answer /{readyPath} within 90 s:\n{Output()}");
+    }
+
+    // Under the lock the output readers write with: a line may still arrive as the server goes.
+    private static void CloseLog(StreamWriter? file)
+    {
         if (file is not null) lock (file) file.Dispose();
-        throw new TimeoutException($"{fileName} did not answer /{readyPath} within 90 s:\n{log}");
     }
 
     private int _disposed;
@@ -189,7 +192,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         lock (Running) Running.Remove(_process);
         _process.Dispose();
-        if (_logFile is { } logFile) lock (logFile) logFile.Dispose();
+        CloseLog(_logFile);
         foreach (var file in _ownedFiles)
             try { File.Delete(file); } catch (IOException) { }
     }

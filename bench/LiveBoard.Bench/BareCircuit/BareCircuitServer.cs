@@ -1,4 +1,5 @@
 using LiveBoard.Web.Diagnostics;
+using LiveBoard.Web.Security;
 
 namespace LiveBoard.Bench.BareCircuit;
 
@@ -19,14 +20,9 @@ public static class BareCircuitServer
     public static void AddBareCircuit(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        // LiveBoard's own circuit settings (SecurityExtensions), so both keep a closed tab's circuit alike.
-        services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(o =>
-        {
-            o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
-            o.DisconnectedCircuitMaxRetained = 100;
-        });
-        services.AddSingleton<OpenCircuits>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, OpenCircuits.Handler>();
+        // LiveBoard's own retention of a dropped page's circuit, so both keep a closed tab's circuit alike.
+        services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(CircuitRetention.Apply);
+        OpenCircuits.AddTo(services);
     }
 
     public static void MapBareCircuit(this WebApplication app)

@@ -1,7 +1,6 @@
 using LiveBoard.Web.Api;
 using System.Net;
 using System.Runtime;
-using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace LiveBoard.Web.Diagnostics;
 
@@ -20,8 +19,7 @@ public static class DiagnosticsEndpoints
     public static void AddDiagnostics(this IServiceCollection services, IConfiguration config)
     {
         if (!Enabled(config)) return;
-        services.AddSingleton<OpenCircuits>();
-        services.AddScoped<CircuitHandler, OpenCircuits.Handler>();
+        OpenCircuits.AddTo(services);
     }
 
     public static void MapDiagnosticsEndpoints(this WebApplication app)

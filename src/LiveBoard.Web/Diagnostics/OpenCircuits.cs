@@ -11,6 +11,13 @@ public sealed class OpenCircuits
     private int _count;
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Counts every circuit of this server from now on; <see cref="Count"/> is then read from the container.</summary>
+    public static void AddTo(IServiceCollection services)
+    {
+        services.AddSingleton<OpenCircuits>();
+        services.AddScoped<CircuitHandler, Handler>();
+    }
+
     public sealed class Handler(OpenCircuits open) : CircuitHandler
     {
         public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)

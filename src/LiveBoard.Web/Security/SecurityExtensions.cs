@@ -26,14 +26,7 @@ public static class SecurityExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<ClientAddress>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ClientAddressCircuitHandler>();
-        // A page whose connection dropped keeps its circuit for a minute (a phone switching networks, a wall display
-        // reconnecting) and at most 100 such circuits are kept: an abandoned tab's memory returns within a minute, not
-        // three (the framework's default), and a flood of dropped connections cannot pile up circuits.
-        services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(o =>
-        {
-            o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
-            o.DisconnectedCircuitMaxRetained = 100;
-        });
+        services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(CircuitRetention.Apply);
         // A number is a JSON number: "18" in quotes is refused where a number is bound, as the hand-read bodies refuse it.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         if (builder.Configuration.GetValue(HttpsSetting, false))
