@@ -56,7 +56,7 @@ public static class Circuits
         {
             for (var pass = 1; pass <= warmUpPasses; pass++)
             {
-                var warm = await Tabs.OpenAsync(browser, page, readySelector, pages, selector, reducedMotion, null);
+                var warm = await Tabs.OpenAsync(browser, page, readySelector, pages, selector, reducedMotion, null, TimeSpan.Zero);
                 var passRounds = Math.Max(1, warmUpRounds / warmUpPasses);
                 await warm.PlayAsync(round, passRounds, interval, expectedText, submit, null);
                 round += passRounds;
@@ -67,7 +67,7 @@ public static class Circuits
             progress($"  warm-up: {warmUpPasses} × {pages} tabs opened, played {round} rounds in all, closed");
             if (warmedUp is not null) await warmedUp();
         }
-        var tabs = await Tabs.OpenAsync(browser, page, readySelector, pages, selector, reducedMotion, opened);
+        var tabs = await Tabs.OpenAsync(browser, page, readySelector, pages, selector, reducedMotion, opened, MeasuredTabsEvery);
         progress($"  {pages} pages live");
         if (allOpen is not null) await allOpen();
         var result = await tabs.PlayAsync(round, rounds, interval, expectedText, submit, progress);
@@ -75,6 +75,16 @@ public static class Circuits
         await tabs.Context.CloseAsync();
         return result;
     }
+
+    /// <summary>
+    /// The measured tabs open on a schedule, no faster than one every 1.5 s, whichever page they open. System.Text.Json keeps the
+    /// accessors it emits for a type for 1 s after their last use, and every circuit's JS runtime has its own serializer
+    /// options: circuits that start less than a second apart share those accessors, circuits further apart emit their
+    /// own (~10 KB each, heap dumps read with `LiveBoard.Bench emitted`). Walls are switched on minutes apart; LiveBoard's
+    /// tabs went live ~1.6 s apart here and paid it, the bare page's ~0.55 s apart and did not, so the baseline's memory
+    /// per circuit was ~10 KB below what the same page costs a wall.
+    /// </summary>
+    public static readonly TimeSpan MeasuredTabsEvery = TimeSpan.FromSeconds(1.5);
 
     private sealed class Tabs
     {
@@ -87,7 +97,7 @@ public static class Circuits
         public List<IPage> Pages { get; } = [];
 
         public static async Task<Tabs> OpenAsync(IBrowser browser, Uri page, string readySelector, int pages, string selector,
-            bool reducedMotion, Func<int, Task>? opened)
+            bool reducedMotion, Func<int, Task>? opened, TimeSpan every)
         {
             var context = await browser.NewContextAsync(new()
             {
@@ -104,8 +114,11 @@ public static class Circuits
                         tcs.TrySetResult(seen);
             });
             await context.AddInitScriptAsync($"({Observer})({System.Text.Json.JsonSerializer.Serialize(selector)})");
+            var schedule = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; i < pages; i++)
             {
+                // Load pacing, not synchronisation: tab i opens no earlier than i × every after the first.
+                if (every * i - schedule.Elapsed is { Ticks: > 0 } early) await Task.Delay(early);
                 var tab = await context.NewPageAsync();
                 await tab.GotoAsync(page.ToString());
                 await tab.WaitForSelectorAsync(readySelector, new() { Timeout = 60_000 });

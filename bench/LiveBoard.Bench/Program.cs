@@ -24,6 +24,8 @@ if (args is ["--security", ..])
 if (args is ["wave2", ..]) return await Wave2Bench.RunAsync(args[1..]);
 // Two instances on PostgreSQL and Redis beside one on SQLite (issue 13), see ScaleOutBench.
 if (args is ["scale-out", ..]) return await ScaleOutBench.RunAsync(args[1..]);
+// Which run-time emitted code a server's heap dump holds, and for whom (see EmittedCode).
+if (args is ["emitted", ..]) return EmittedCode.Run(args[1..], Console.WriteLine);
 
 var options = BenchOptions.Parse(args);
 LiveBoardServer.UseOwnConfigurationForQuickRun(options.Quick);
@@ -300,6 +302,14 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
                 ["collect", "-p", of.Pid.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(dir, dump + ".gcdump")])!;
             await gcdump.WaitForExitAsync();
             Say($"  heap dump {dump}: exit code {gcdump.ExitCode}");
+            // With BENCH_DUMP_TOOL (dotnet-dump) a full heap as well, for `LiveBoard.Bench emitted`.
+            if (Environment.GetEnvironmentVariable("BENCH_DUMP_TOOL") is { Length: > 0 } dumpTool)
+            {
+                using var full = System.Diagnostics.Process.Start(dumpTool,
+                    ["collect", "-p", of.Pid.ToString(CultureInfo.InvariantCulture), "--type", "Heap", "-o", Path.Combine(dir, dump + ".dmp")])!;
+                await full.WaitForExitAsync();
+                Say($"  full heap dump {dump}: exit code {full.ExitCode}");
+            }
         }
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new MemorySample(of.Meter.RssBytes(), body.GetProperty("managedBytes").GetInt64(), body.GetProperty("jitMethods").GetInt64());
@@ -353,7 +363,7 @@ sealed record BenchOptions(bool Quick, int[] Viewers, double Rate, TimeSpan Dura
     TimeSpan CircuitInterval, bool LiveFirst)
 {
     public override string ToString() =>
-        $"viewers {string.Join(", ", Viewers)}; {Rate}/s for {Duration.TotalSeconds} s after {WarmUp.TotalSeconds} s unmeasured warm-up; {Circuits} circuits × {CircuitRounds} rounds, one every {CircuitInterval.TotalSeconds} s" +
+        $"viewers {string.Join(", ", Viewers)}; {Rate}/s for {Duration.TotalSeconds} s after {WarmUp.TotalSeconds} s unmeasured warm-up; {Circuits} circuits (measured tabs opened no faster than one every {LiveBoard.Bench.Circuits.MeasuredTabsEvery.TotalSeconds} s) × {CircuitRounds} rounds, one every {CircuitInterval.TotalSeconds} s" +
         $"{(ReducedMotion ? " (reduced motion)" : "")}; " +
         $"{Writers} writers for {WriteDuration.TotalSeconds} s{(PayloadBytes is { } p ? $"; payload {p} B" : "")}; " +
         $"viewers {(RawViewers ? "bare WebSocket (SignalR JSON protocol)" : ".NET HubConnection")}, " +
