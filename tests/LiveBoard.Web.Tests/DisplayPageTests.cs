@@ -1,9 +1,14 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Bunit;
+using LiveBoard.Core;
+using LiveBoard.Core.Campaigns;
+using LiveBoard.Core.Figures;
 using LiveBoard.Testing;
 using LiveBoard.Web.Features.Display;
 using LiveBoard.Web.Features.Reporting;
 using LiveBoard.Web.Live;
+using LiveBoard.Web.Standings;
 using Microsoft.AspNetCore.Components;
 
 namespace LiveBoard.Web.Tests;
@@ -183,5 +188,46 @@ public sealed class DisplayPageTests : DemoBunitContext
         var caughtUp = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(caughtUp.Version > before.Version);
         Assert.Equal("hure", caughtUp.Recent[0].District.Code);
+    }
+
+    [Fact]
+    public async Task An_import_of_every_districts_figures_is_one_load_and_one_update_for_the_screens()
+    {
+        var data = Service<LiveStandings>();
+        var campaign = (await data.CurrentAsync())!.City.Campaign;
+        var handed = new ConcurrentQueue<StandingsSnapshot>();
+        using var screen = data.Follow(s =>
+        {
+            handed.Enqueue(s);
+            return Task.CompletedTask;
+        });
+        await data.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        handed.Clear();
+        var loads = data.Loads;
+        // The announcements of a write race the standings' load on the thread pool: a load that starts after the first
+        // change reads the count of changes announced so far and is followed by a second. Made certain here: when the first
+        // change reaches this subscriber (after the standings room), the announcement goes on only once a load it asked for
+        // has started, or none was asked for.
+        var first = 0;
+        using var slowScreen = Service<IChangeFeed>().Subscribe(async change =>
+        {
+            if (change is FigureChanged && Interlocked.Exchange(ref first, 1) == 0)
+                await Eventually.Until(() => data.Loads > loads || data.RefreshIdle, TimeSpan.FromSeconds(10), "a load started or none asked for");
+        });
+
+        // An organiser's import of every district's sheet: one all-or-nothing write, its changes announced one by one.
+        var requests = campaign.Districts.Select((district, d) => new ReportRequest(district.Code,
+            [.. campaign.Indicators.Where(i => i.Unit != IndicatorUnit.Grade).Select((indicator, i) => new FigureEntry(indicator.Code, 1000 + 100 * d + i, null, "核实补报"))],
+            "organiser", Channels.Import)).ToList();
+        var accepted = Assert.IsType<ReportOutcome.Accepted>(await Service<FigureService>().ReportManyAsync(requests));
+        Assert.Equal(requests.Sum(r => r.Values.Count), accepted.Changes.Count);
+
+        // Every change was announced before the report was answered; what the screens were sent is settled once the
+        // refresh that asked for is done.
+        await data.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(loads + 1, data.Loads);
+        var update = Assert.Single(handed);
+        var last = accepted.Changes[^1];
+        Assert.Contains(update.Recent, r => r.District.Code == last.DistrictCode && r.Indicator.Code == last.IndicatorCode && r.NewValue == last.NewValue);
     }
 }

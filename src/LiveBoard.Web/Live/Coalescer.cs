@@ -24,10 +24,13 @@ public sealed class Coalescer(Func<Task> work, Func<Exception, Task> onError, Ti
         else _ = Task.Run(RunAsync);
     }
 
+    /// <summary>No run in progress or requested.</summary>
+    public bool Idle => Volatile.Read(ref _running) == 0 && !_dirty;
+
     /// <summary>Completes once no run is in progress or requested. Polls: meant for shutting down.</summary>
     public async Task WhenIdleAsync(CancellationToken ct = default)
     {
-        while (Volatile.Read(ref _running) == 1 || _dirty) await Task.Delay(10, ct);
+        while (!Idle) await Task.Delay(10, ct);
     }
 
     private async Task RunAsync()

@@ -66,6 +66,12 @@ public sealed partial class RedisChangeFeed : IChangeFeed, IAsyncDisposable
 
     public bool CommittedHere(CampaignEvent change) => _committedHere.TryGetValue(change, out _);
 
+    // This instance's followers wait for the end of its own writes; another instance's changes arrive one message each, and
+    // its followers reload as the coalescer allows (at most one load in flight and one queued).
+    public void WrittenTogether(IReadOnlyList<CampaignEvent> changes) => _local.WrittenTogether(changes);
+
+    public bool EndsWrite(CampaignEvent change) => _local.EndsWrite(change);
+
     public async Task PublishAsync(CampaignEvent change, CancellationToken ct = default)
     {
         _committedHere.AddOrUpdate(change, this);

@@ -13,7 +13,9 @@ namespace LiveBoard.Web.Standings;
 /// </summary>
 /// <remarks>
 /// No work for nobody: while no page follows, a change only marks the snapshot out of date, and the next reader loads.
-/// Loads that overlap are shared, and a burst of changes costs one load in flight plus one queued.
+/// Loads that overlap are shared, and a burst of changes costs one load in flight plus one queued. The changes of one
+/// write (an import's 10,000 figures) are committed before the first is announced: the load waits for the last of them
+/// (<see cref="IChangeFeed.EndsWrite"/>), so that one import is one update on every screen, not two.
 /// </remarks>
 public sealed partial class LiveStandings : IDisposable
 {
@@ -27,6 +29,7 @@ public sealed partial class LiveStandings : IDisposable
     private readonly Coalescer _refresh;
     private readonly IDisposable _subscription;
     private readonly Subscribers<StandingsSnapshot> _followers = new();
+    private readonly IChangeFeed _feed;
     private readonly TimeProvider _clock;
     private readonly CampaignClock _campaignClock;
     private readonly ILogger<LiveStandings> _log;
@@ -40,6 +43,7 @@ public sealed partial class LiveStandings : IDisposable
     public LiveStandings(StandingsLoader loader, IChangeFeed feed, TimeProvider clock, CampaignClock campaignClock, ILogger<LiveStandings> log)
     {
         _clock = clock;
+        _feed = feed;
         _campaignClock = campaignClock;
         _log = log;
         // Changes announced before this room listened are only known to have been committed before now.
@@ -81,6 +85,12 @@ public sealed partial class LiveStandings : IDisposable
 
     internal int FollowerCount => _followers.Count;
 
+    /// <summary>No refresh for followers is running or requested.</summary>
+    internal bool RefreshIdle => _refresh.Idle;
+
+    /// <summary>Completes once no refresh for followers is running or requested (polls; for tests).</summary>
+    internal Task WhenIdleAsync(CancellationToken ct = default) => _refresh.WhenIdleAsync(ct);
+
     /// <summary>Snapshots loaded since start (each a full read of the campaign).</summary>
     internal long Loads => Interlocked.Read(ref _loads);
 
@@ -99,6 +109,8 @@ public sealed partial class LiveStandings : IDisposable
         if (!change.ChangesStandings) return Task.CompletedTask;
         Volatile.Write(ref _lastChange, System.Diagnostics.Stopwatch.GetTimestamp());
         Interlocked.Increment(ref _changes);
+        // More of the same write follows at once: counted above (a reader now still loads fresh), loaded after the last.
+        if (!_feed.EndsWrite(change)) return Task.CompletedTask;
         // Nobody follows, nothing to load: the count above makes the next reader load fresh, and Follow catches up a
         // page that starts following after this check. Except for a new current campaign: the load moves the campaign
         // clock to its time zone (StandingsLoader), which every time shown on this instance depends on.

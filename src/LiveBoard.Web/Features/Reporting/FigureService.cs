@@ -193,6 +193,8 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
         {
             if (outcome is ReportOutcome.Accepted { Changes.Count: var figures }) LiveBoardMetrics.FiguresAccepted.Add(figures);
             if (outcome is ReportOutcome.Accepted accepted)
+            {
+                _feed.WrittenTogether(accepted.Changes);
                 foreach (var change in accepted.Changes)
                 {
                     try
@@ -205,6 +207,7 @@ public sealed partial class FigureService : IAsyncDisposable, IDisposable
                         LogAnnouncementFailed(_log, ex);
                     }
                 }
+            }
             report.Outcome.TrySetResult(outcome);
         }
     }
