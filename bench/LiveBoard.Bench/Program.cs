@@ -298,18 +298,18 @@ await using (var baseline = await BaselineHub.StartAsync(ServerProcess.FreePort(
         response.EnsureSuccessStatusCode();
         if (dump is not null && Environment.GetEnvironmentVariable("BENCH_GCDUMP_DIR") is { Length: > 0 } dir)
         {
-            using var gcdump = System.Diagnostics.Process.Start(Environment.GetEnvironmentVariable("BENCH_GCDUMP_TOOL") ?? "dotnet-gcdump",
-                ["collect", "-p", of.Pid.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(dir, dump + ".gcdump")])!;
-            await gcdump.WaitForExitAsync();
-            Say($"  heap dump {dump}: exit code {gcdump.ExitCode}");
+            var pid = of.Pid.ToString(CultureInfo.InvariantCulture);
+            await CollectAsync("heap dump", Environment.GetEnvironmentVariable("BENCH_GCDUMP_TOOL") ?? "dotnet-gcdump",
+                ["collect", "-p", pid, "-o", Path.Combine(dir, dump + ".gcdump")]);
             // With BENCH_DUMP_TOOL (dotnet-dump) a full heap as well, for `LiveBoard.Bench emitted`.
             if (Environment.GetEnvironmentVariable("BENCH_DUMP_TOOL") is { Length: > 0 } dumpTool)
-            {
-                using var full = System.Diagnostics.Process.Start(dumpTool,
-                    ["collect", "-p", of.Pid.ToString(CultureInfo.InvariantCulture), "--type", "Heap", "-o", Path.Combine(dir, dump + ".dmp")])!;
-                await full.WaitForExitAsync();
-                Say($"  full heap dump {dump}: exit code {full.ExitCode}");
-            }
+                await CollectAsync("full heap dump", dumpTool, ["collect", "-p", pid, "--type", "Heap", "-o", Path.Combine(dir, dump + ".dmp")]);
+        }
+        async Task CollectAsync(string what, string tool, string[] arguments)
+        {
+            using var collector = System.Diagnostics.Process.Start(tool, arguments)!;
+            await collector.WaitForExitAsync();
+            Say($"  {what} {dump}: exit code {collector.ExitCode}");
         }
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new MemorySample(of.Meter.RssBytes(), body.GetProperty("managedBytes").GetInt64(), body.GetProperty("jitMethods").GetInt64());
